@@ -1,0 +1,2 @@
+//! Every pattern of the patterns document (work in progress).
+fn main() {}

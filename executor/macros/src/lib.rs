@@ -1,0 +1,1 @@
+//! The attribute macros `#[clockwork::main]` and `#[clockwork::test]` (work in progress).

@@ -1,0 +1,1 @@
+//! Clockwork: a small single-threaded async runtime (work in progress).

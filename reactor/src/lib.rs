@@ -1,0 +1,1 @@
+//! Clockwork's reactor (filled in by the reactor issue).

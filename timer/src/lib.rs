@@ -1,0 +1,1 @@
+//! Clockwork's hierarchical timing wheel (filled in by the timer issue).
