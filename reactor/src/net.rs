@@ -1,0 +1,43 @@
+//! TCP and UDP sockets whose operations wait on the reactor instead of blocking the thread.
+//!
+//! The sockets themselves come from `mio::net`, used here only as a library of nonblocking
+//! sockets (it can start a `connect` without blocking, which `std` cannot); with either backend
+//! they are registered through [`Registration`](crate::Registration) like any other fd.
+//! Names and signatures follow `tokio::net`.
+
+pub mod tcp;
+mod tcp_listener;
+mod tcp_stream;
+mod udp;
+
+pub use tcp_listener::TcpListener;
+pub use tcp_stream::TcpStream;
+pub use udp::UdpSocket;
+
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+
+/// Tries `op` on each address `addr` resolves to, returning the first success or the last error.
+///
+/// Resolution uses `std`'s blocking resolver; with the literal `127.0.0.1:port` addresses
+/// tests use, it never touches the network.
+async fn each_addr<T, F, Fut>(addr: impl ToSocketAddrs, mut op: F) -> io::Result<T>
+where
+    F: FnMut(SocketAddr) -> Fut,
+    Fut: Future<Output = io::Result<T>>,
+{
+    let mut last_error = None;
+    for one_addr in addr.to_socket_addrs()? {
+        match op(one_addr).await {
+            Ok(value) => return Ok(value),
+            Err(error) => last_error = Some(error),
+        }
+    }
+    let no_address = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "could not resolve to any address",
+        )
+    };
+    Err(last_error.unwrap_or_else(no_address))
+}

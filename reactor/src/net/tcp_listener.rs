@@ -1,0 +1,65 @@
+//! `TcpListener`: a listening socket whose `accept` waits on the reactor.
+
+use std::fmt;
+use std::future::poll_fn;
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::task::{Context, Poll, ready};
+
+use crate::net::{TcpStream, each_addr};
+use crate::registration::Registration;
+use crate::slots::Direction;
+
+/// A TCP socket server, listening for connections.
+pub struct TcpListener {
+    io: Registration<mio::net::TcpListener>,
+}
+
+impl TcpListener {
+    /// Binds to `addr` (each resolved address in turn) and starts listening.
+    ///
+    /// Must be called within a Clockwork runtime (see [`crate::enter`]).
+    pub async fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
+        each_addr(addr, |one_addr| async move {
+            let listener = mio::net::TcpListener::bind(one_addr)?;
+            let io = Registration::with_current(listener)?;
+            Ok(TcpListener { io })
+        })
+        .await
+    }
+
+    /// Waits for a connection and returns it with the peer's address.
+    pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
+        poll_fn(|cx| self.poll_accept(cx)).await
+    }
+
+    /// Polls for a connection; the waker is woken when one may be pending.
+    pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(TcpStream, SocketAddr)>> {
+        let accepted = ready!(
+            self.io
+                .poll_io(cx, Direction::Read, |listener| listener.accept())
+        );
+        let (socket, peer) = accepted?;
+        let stream = TcpStream::from_mio(socket)?;
+        Poll::Ready(Ok((stream, peer)))
+    }
+
+    /// Wraps a listener made by `std`, switching it to nonblocking mode.
+    pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        listener.set_nonblocking(true)?;
+        let listener = mio::net::TcpListener::from_std(listener);
+        let io = Registration::with_current(listener)?;
+        Ok(TcpListener { io })
+    }
+
+    /// The address this listener is bound to.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.io.source().local_addr()
+    }
+}
+
+impl fmt::Debug for TcpListener {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TcpListener").field("io", &self.io).finish()
+    }
+}

@@ -1,0 +1,185 @@
+//! A source registered with the reactor, and the edge-triggered readiness protocol around it.
+//!
+//! Both backends use edge-triggered epoll (`EPOLLET`, see `epoll(7)`): the kernel reports a
+//! source once when it *becomes* ready, not on every wait while it stays ready.
+//! That saves a system call per wait, but it sets two rules that every operation here follows.
+//!
+//! - **Drain until `WouldBlock`.** Readiness is kept in the slot and cleared only when an
+//!   operation returns `WouldBlock`. A short read does not mean the socket is empty; if we
+//!   cleared readiness then, no new edge would come for the data still buffered, and the task
+//!   would sleep forever.
+//! - **Events may be spurious.** A wake-up says "try again", not "this will succeed": another
+//!   reader may have taken the data, or the event may be stale. So an operation that returns
+//!   `WouldBlock` after a wake-up just clears readiness and parks again.
+
+use std::fmt;
+use std::future::poll_fn;
+use std::io;
+use std::os::fd::AsFd;
+use std::task::{Context, Poll, ready};
+
+use crate::reactor::{Handle, gone};
+use crate::slots::{Direction, Ready, Token};
+
+/// Owns a nonblocking source (a socket, a pipe) and its slot in the reactor.
+///
+/// The registration owns the source so that the order of teardown is fixed: `Drop` first removes
+/// the fd from epoll and frees the slot (bumping its generation), and only then does the source's
+/// own drop close the fd.
+pub struct Registration<S: AsFd> {
+    handle: Handle,
+    token: Token,
+    source: S,
+}
+
+impl<S: AsFd> Registration<S> {
+    /// Registers `source`, which must already be in nonblocking mode, with the reactor of
+    /// `handle`, watching both directions.
+    ///
+    /// Both directions start out *ready*: we do not know the source's state yet, and trying the
+    /// operation once is how we find out (an optimistic first attempt).
+    pub fn new(handle: &Handle, source: S) -> io::Result<Registration<S>> {
+        let inner = &handle.inner;
+        if inner.shut_down.get() {
+            return Err(gone());
+        }
+        let token = inner.slots.borrow_mut().insert();
+        let everything = Ready {
+            readable: true,
+            writable: true,
+        };
+        inner
+            .slots
+            .borrow_mut()
+            .dispatch(token, everything, &mut Vec::new());
+        if let Err(error) = inner.selector.register(source.as_fd(), token.to_usize()) {
+            inner.slots.borrow_mut().remove(token);
+            return Err(error);
+        }
+        Ok(Registration {
+            handle: handle.clone(),
+            token,
+            source,
+        })
+    }
+
+    /// Registers `source` with the current reactor; see [`Handle::current`].
+    pub fn with_current(source: S) -> io::Result<Registration<S>> {
+        Registration::new(&Handle::current(), source)
+    }
+
+    /// The registered source, for operations and for queries such as `local_addr`.
+    pub fn source(&self) -> &S {
+        &self.source
+    }
+
+    /// The token the OS reports events under.
+    pub fn token(&self) -> Token {
+        self.token
+    }
+
+    /// The readiness currently recorded in the slot.
+    pub fn readiness(&self) -> Ready {
+        let slots = self.handle.inner.slots.borrow();
+        slots
+            .readiness(self.token)
+            .expect("a live registration owns its slot")
+    }
+
+    /// `Ready(Ok(()))` when `direction` may make progress; otherwise parks `cx`'s waker and
+    /// returns `Pending`. Fails once the reactor has shut down.
+    ///
+    /// Each direction keeps one waker: if two tasks wait to read the same source, only the last
+    /// one to poll is woken.
+    pub fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<()>> {
+        let inner = &self.handle.inner;
+        if inner.shut_down.get() {
+            return Poll::Ready(Err(gone()));
+        }
+        let mut slots = inner.slots.borrow_mut();
+        let readiness = slots.poll_ready(self.token, direction, cx.waker());
+        readiness.map(Ok)
+    }
+
+    /// Waits until `direction` may make progress; see [`Registration::poll_ready`].
+    pub async fn ready(&self, direction: Direction) -> io::Result<()> {
+        poll_fn(|cx| self.poll_ready(cx, direction)).await
+    }
+
+    /// Forgets `direction`'s readiness; call it exactly when an operation returned `WouldBlock`.
+    pub fn clear_readiness(&self, direction: Direction) {
+        self.handle
+            .inner
+            .slots
+            .borrow_mut()
+            .clear(self.token, direction);
+    }
+
+    // ANCHOR: poll_io
+    /// Runs `op` on the source when `direction` is ready, retrying after `WouldBlock`.
+    ///
+    /// This is the whole edge-triggered protocol in one loop:
+    /// any result other than `WouldBlock` (data, EOF, an error) is returned as is;
+    /// `WouldBlock` clears readiness and polls readiness again, which parks the waker.
+    pub fn poll_io<R>(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+        mut op: impl FnMut(&S) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        loop {
+            // The slot says this direction may make progress (or we have not tried yet).
+            ready!(self.poll_ready(cx, direction))?;
+            match op(&self.source) {
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                    // The socket is drained: now, and only now, readiness is stale.
+                    // No event can slip in between `op` and this clear, because events are
+                    // recorded only by `Reactor::turn`, which runs on this same thread.
+                    // Looping back stores the waker, or retries if readiness was set again.
+                    self.clear_readiness(direction);
+                }
+                result => return Poll::Ready(result),
+            }
+        }
+    }
+    // ANCHOR_END: poll_io
+
+    /// Runs `op` once `direction` is ready, retrying after `WouldBlock`; see
+    /// [`Registration::poll_io`].
+    pub async fn async_io<R>(
+        &self,
+        direction: Direction,
+        mut op: impl FnMut(&S) -> io::Result<R>,
+    ) -> io::Result<R> {
+        poll_fn(|cx| self.poll_io(cx, direction, &mut op)).await
+    }
+}
+
+impl<S: AsFd> Drop for Registration<S> {
+    fn drop(&mut self) {
+        let inner = &self.handle.inner;
+        // The fd is still open here: `self.source` is dropped after this function returns.
+        // A failure can only mean the fd was never registered or is already gone from the
+        // interest list; either way there is nothing left to undo.
+        let _ = inner.selector.deregister(self.source.as_fd());
+        let freed = inner.slots.borrow_mut().remove(self.token);
+        debug_assert!(freed, "a registration frees its own slot exactly once");
+    }
+}
+
+impl<S: AsFd + fmt::Debug> fmt::Debug for Registration<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let readiness = self
+            .handle
+            .inner
+            .slots
+            .try_borrow()
+            .ok()
+            .and_then(|s| s.readiness(self.token));
+        f.debug_struct("Registration")
+            .field("token", &self.token)
+            .field("readiness", &readiness)
+            .field("source", &self.source)
+            .finish()
+    }
+}

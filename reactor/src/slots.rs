@@ -1,0 +1,280 @@
+//! The slab of slots: where readiness and wakers wait between two turns of the reactor.
+//!
+//! Every source registered with the reactor owns one [`Slot`] here.
+//! The operating system never sees a pointer to a slot, only a [`Token`]: the slot's index plus a
+//! *generation* that is bumped each time the slot is freed.
+//! An event that carries an old generation (a source that was deregistered while its event still
+//! sat in the queue, or whose slot was reused by a new source) is recognised and dropped, so it can
+//! never wake the wrong task (mio#219; tokio's old `GENERATION` bits).
+//!
+//! This module is plain data: no system calls, no `RefCell`.
+//! It is public so that tests and curious readers can drive it by hand.
+
+use std::fmt;
+use std::task::{Poll, Waker};
+
+/// Which half of a source an operation uses: reading waits for `readable`, writing for `writable`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Reading, accepting, receiving.
+    Read,
+    /// Writing, connecting, sending.
+    Write,
+}
+
+/// What the operating system last told us about a source.
+///
+/// A flag is set by an event and cleared only when an operation in that direction returns
+/// `WouldBlock`; see [`Registration`](crate::Registration) for why.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ready {
+    /// An operation in [`Direction::Read`] may make progress (data, EOF, a pending connection,
+    /// or an error to report).
+    pub readable: bool,
+    /// An operation in [`Direction::Write`] may make progress (buffer space, a finished connect,
+    /// or an error to report).
+    pub writable: bool,
+}
+
+// ANCHOR: token
+/// The name of a slot as the operating system sees it: index and generation in one `usize`.
+///
+/// The low 32 bits are the index into the slab, the high 32 bits the generation.
+/// `usize::MAX` is never produced, because backends reserve it for their cross-thread wake-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// Position of the slot in the slab.
+    pub index: u32,
+    /// How many times that slot had been freed when this token was made.
+    pub generation: u32,
+}
+
+impl Token {
+    /// Packs the token into the `usize` handed to `epoll_ctl` as the event's user data.
+    pub fn to_usize(self) -> usize {
+        let generation_bits = (self.generation as usize) << 32;
+        generation_bits | self.index as usize
+    }
+
+    /// Unpacks a `usize` that came back from `epoll_wait`.
+    pub fn from_usize(packed: usize) -> Token {
+        let index = (packed & 0xFFFF_FFFF) as u32;
+        let generation = (packed >> 32) as u32;
+        Token { index, generation }
+    }
+}
+// ANCHOR_END: token
+
+// The packing above needs a 64-bit `usize`.
+const _: () = assert!(usize::BITS >= 64, "Token packs two u32s into one usize");
+
+/// The slab: slots in a `Vec`, free ones chained into a list so insertion is O(1).
+pub struct Slots {
+    slots: Vec<Slot>,
+    /// Head of the free list, or `None` when every slot is occupied.
+    first_free: Option<u32>,
+    /// Number of occupied slots (live registrations).
+    occupied: usize,
+}
+
+/// One entry of the slab.
+#[derive(Debug)]
+struct Slot {
+    /// Bumped every time the slot is freed, so tokens made before that stop matching.
+    generation: u32,
+    state: SlotState,
+}
+
+/// Whether a slot belongs to a registration right now.
+#[derive(Debug)]
+enum SlotState {
+    /// Free; `next_free` chains the free list.
+    /// Events whose token points here are stale and are ignored.
+    Vacant { next_free: Option<u32> },
+    /// Owned by exactly one `Registration`, until it is dropped.
+    Occupied(Interest),
+}
+
+// ANCHOR: interest
+/// The part of an occupied slot that the reactor and the futures share.
+#[derive(Debug, Default)]
+struct Interest {
+    /// Readiness recorded by `dispatch`, cleared by `clear`.
+    ready: Ready,
+    /// The task waiting to read, if one is parked.
+    reader: Option<Waker>,
+    /// The task waiting to write, if one is parked.
+    writer: Option<Waker>,
+}
+// ANCHOR_END: interest
+
+impl Slots {
+    /// An empty slab.
+    pub fn new() -> Slots {
+        Slots {
+            slots: Vec::new(),
+            first_free: None,
+            occupied: 0,
+        }
+    }
+
+    /// How many slots are occupied.
+    pub fn len(&self) -> usize {
+        self.occupied
+    }
+
+    /// Whether no slot is occupied.
+    pub fn is_empty(&self) -> bool {
+        self.occupied == 0
+    }
+
+    /// Takes a free slot (or grows the slab) and returns its token.
+    pub fn insert(&mut self) -> Token {
+        self.occupied += 1;
+        let Some(index) = self.first_free else {
+            let index = u32::try_from(self.slots.len()).expect("more than u32::MAX sources");
+            let interest = Interest::default();
+            let slot = Slot {
+                generation: 0,
+                state: SlotState::Occupied(interest),
+            };
+            self.slots.push(slot);
+            return Token {
+                index,
+                generation: 0,
+            };
+        };
+        let slot = &mut self.slots[index as usize];
+        let SlotState::Vacant { next_free } = slot.state else {
+            unreachable!("the free list points only at vacant slots");
+        };
+        self.first_free = next_free;
+        slot.state = SlotState::Occupied(Interest::default());
+        Token {
+            index,
+            generation: slot.generation,
+        }
+    }
+
+    /// Frees the slot of `token` and bumps its generation; returns false if the token was stale.
+    ///
+    /// Wakers still stored in the slot are dropped without being woken: the registration that
+    /// owned them is going away, so nobody can be waiting on it.
+    pub fn remove(&mut self, token: Token) -> bool {
+        if self.interest_mut(token).is_none() {
+            return false;
+        }
+        let slot = &mut self.slots[token.index as usize];
+        slot.generation = slot.generation.wrapping_add(1);
+        slot.state = SlotState::Vacant {
+            next_free: self.first_free,
+        };
+        self.first_free = Some(token.index);
+        self.occupied -= 1;
+        true
+    }
+
+    // ANCHOR: dispatch
+    /// Records an event for `token` and moves the wakers it satisfies into `wakers`.
+    ///
+    /// Returns false, and changes nothing, when the token is stale.
+    pub fn dispatch(&mut self, token: Token, ready: Ready, wakers: &mut Vec<Waker>) -> bool {
+        let Some(interest) = self.interest_mut(token) else {
+            return false;
+        };
+        if ready.readable {
+            interest.ready.readable = true;
+            wakers.extend(interest.reader.take());
+        }
+        if ready.writable {
+            interest.ready.writable = true;
+            wakers.extend(interest.writer.take());
+        }
+        true
+    }
+    // ANCHOR_END: dispatch
+
+    // ANCHOR: poll_ready
+    /// Returns `Ready` if `direction` is marked ready; otherwise stores `waker` and returns
+    /// `Pending`.
+    pub fn poll_ready(&mut self, token: Token, direction: Direction, waker: &Waker) -> Poll<()> {
+        let interest = self
+            .interest_mut(token)
+            .expect("a live registration owns this token");
+        let (is_ready, parked) = match direction {
+            Direction::Read => (interest.ready.readable, &mut interest.reader),
+            Direction::Write => (interest.ready.writable, &mut interest.writer),
+        };
+        if is_ready {
+            return Poll::Ready(());
+        }
+        // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
+        match parked {
+            Some(stored) if stored.will_wake(waker) => {}
+            _ => *parked = Some(waker.clone()),
+        }
+        Poll::Pending
+    }
+    // ANCHOR_END: poll_ready
+
+    /// Forgets that `direction` was ready, because an operation just returned `WouldBlock`.
+    pub fn clear(&mut self, token: Token, direction: Direction) {
+        let interest = self
+            .interest_mut(token)
+            .expect("a live registration owns this token");
+        match direction {
+            Direction::Read => interest.ready.readable = false,
+            Direction::Write => interest.ready.writable = false,
+        }
+    }
+
+    /// The readiness recorded for `token`, or `None` if the token is stale.
+    pub fn readiness(&self, token: Token) -> Option<Ready> {
+        let slot = self.slots.get(token.index as usize)?;
+        match &slot.state {
+            SlotState::Occupied(interest) if slot.generation == token.generation => {
+                Some(interest.ready)
+            }
+            _ => None,
+        }
+    }
+
+    /// Moves every stored waker into `wakers`; used when the reactor shuts down.
+    pub fn take_all_wakers(&mut self, wakers: &mut Vec<Waker>) {
+        for slot in &mut self.slots {
+            if let SlotState::Occupied(interest) = &mut slot.state {
+                wakers.extend(interest.reader.take());
+                wakers.extend(interest.writer.take());
+            }
+        }
+    }
+
+    /// The interest of `token`'s slot, if the slot is occupied by that same generation.
+    fn interest_mut(&mut self, token: Token) -> Option<&mut Interest> {
+        let slot = self.slots.get_mut(token.index as usize)?;
+        match &mut slot.state {
+            SlotState::Occupied(interest) if slot.generation == token.generation => Some(interest),
+            _ => None,
+        }
+    }
+}
+
+impl Default for Slots {
+    fn default() -> Slots {
+        Slots::new()
+    }
+}
+
+impl fmt::Debug for Slots {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Slots")
+            .field("occupied", &self.occupied)
+            .field("capacity", &self.slots.len())
+            .field("first_free", &self.first_free)
+            .field("slots", &self.slots)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests;

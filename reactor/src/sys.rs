@@ -1,0 +1,46 @@
+//! The one small interface that every OS backend implements.
+//!
+//! The rest of the reactor speaks only its own vocabulary (tokens as `usize`, [`Ready`] flags);
+//! each file under `sys/` translates that vocabulary to one library's API.
+//! A backend must provide:
+//!
+//! - `Selector::new()`: the OS queue (an epoll instance on Linux) plus a cross-thread wake-up.
+//! - `Selector::register(fd, token)`: watch `fd` for reading and writing, **edge-triggered**,
+//!   reporting events under `token`.
+//! - `Selector::deregister(fd)`: stop watching `fd`.
+//! - `Selector::select(&mut Events, timeout)`: block until events arrive, the timeout passes,
+//!   or `Notifier::notify` is called from another thread.
+//! - `Selector::notifier()`: a `Send + Sync` handle whose `notify()` interrupts `select`.
+//! - `Events::iter()`: the events of the last `select`, without the wake-up's own event.
+//!
+//! The default backend is mio; the cargo feature `polling` selects the polling crate instead.
+
+use crate::slots::Ready;
+
+#[cfg(not(feature = "polling"))]
+mod mio;
+#[cfg(not(feature = "polling"))]
+pub(crate) use self::mio::{Events, Notifier, Selector};
+
+#[cfg(feature = "polling")]
+mod polling;
+#[cfg(feature = "polling")]
+pub(crate) use self::polling::{Events, Notifier, Selector};
+
+/// One readiness event, translated out of the backend's own type.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Event {
+    /// The packed [`Token`](crate::slots::Token) given at registration.
+    pub(crate) token: usize,
+    /// Which directions may now make progress.
+    pub(crate) ready: Ready,
+}
+
+/// How many events one `select` can return; more simply wait for the next turn.
+pub(crate) const EVENTS_CAPACITY: usize = 1024;
+
+/// The backend's name, shown in `Debug` output.
+#[cfg(not(feature = "polling"))]
+pub(crate) const NAME: &str = "mio";
+#[cfg(feature = "polling")]
+pub(crate) const NAME: &str = "polling";

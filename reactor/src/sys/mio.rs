@@ -1,0 +1,111 @@
+//! The mio backend: `mio::Poll` for waiting, `mio::Waker` for cross-thread wake-ups.
+//!
+//! mio is always edge-triggered on Linux (`EPOLLET`), which is exactly the contract the reactor
+//! expects, so this file is only translation.
+
+use std::cell::RefCell;
+use std::io;
+use std::os::fd::{AsRawFd, BorrowedFd};
+use std::sync::Arc;
+use std::time::Duration;
+
+use ::mio::unix::SourceFd;
+use ::mio::{Interest, Poll, Registry, Token};
+
+use super::{EVENTS_CAPACITY, Event};
+use crate::slots::Ready;
+
+/// The token of the `mio::Waker`; slots never produce it (see [`crate::slots::Token`]).
+const WAKE_TOKEN: Token = Token(usize::MAX);
+
+/// The epoll instance, split the way mio splits it.
+#[derive(Debug)]
+pub(crate) struct Selector {
+    /// `Poll::poll` takes `&mut self`; only `Reactor::turn` borrows it, never re-entrantly.
+    poll: RefCell<Poll>,
+    /// A clone of the poll's registry, so registering never needs the `RefCell`.
+    registry: Registry,
+    /// Writes to an eventfd registered under `WAKE_TOKEN`.
+    waker: Arc<::mio::Waker>,
+}
+
+/// Events returned by one `select`.
+#[derive(Debug)]
+pub(crate) struct Events {
+    inner: ::mio::Events,
+}
+
+/// Interrupts a blocked `select` from any thread.
+#[derive(Clone, Debug)]
+pub(crate) struct Notifier {
+    waker: Arc<::mio::Waker>,
+}
+
+impl Selector {
+    pub(crate) fn new() -> io::Result<Selector> {
+        let poll = Poll::new()?;
+        let registry = poll.registry().try_clone()?;
+        let waker = Arc::new(::mio::Waker::new(&registry, WAKE_TOKEN)?);
+        Ok(Selector {
+            poll: RefCell::new(poll),
+            registry,
+            waker,
+        })
+    }
+
+    pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
+        let raw_fd = fd.as_raw_fd();
+        let both = Interest::READABLE | Interest::WRITABLE;
+        self.registry
+            .register(&mut SourceFd(&raw_fd), Token(token), both)
+    }
+
+    pub(crate) fn deregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
+        let raw_fd = fd.as_raw_fd();
+        self.registry.deregister(&mut SourceFd(&raw_fd))
+    }
+
+    pub(crate) fn select(&self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
+        let mut poll = self.poll.borrow_mut();
+        poll.poll(&mut events.inner, timeout)
+    }
+
+    pub(crate) fn notifier(&self) -> Notifier {
+        Notifier {
+            waker: self.waker.clone(),
+        }
+    }
+}
+
+impl Events {
+    pub(crate) fn new() -> Events {
+        Events {
+            inner: ::mio::Events::with_capacity(EVENTS_CAPACITY),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = Event> + '_ {
+        let io_events = self
+            .inner
+            .iter()
+            .filter(|event| event.token() != WAKE_TOKEN);
+        io_events.map(|event| {
+            // mio splits what epoll reports into several flags; hang-ups and errors count as
+            // ready in both directions, so the next operation runs and reports them.
+            let broken = event.is_error();
+            let readable = event.is_readable() || event.is_read_closed() || broken;
+            let writable = event.is_writable() || event.is_write_closed() || broken;
+            let ready = Ready { readable, writable };
+            Event {
+                token: event.token().0,
+                ready,
+            }
+        })
+    }
+}
+
+impl Notifier {
+    pub(crate) fn notify(&self) -> io::Result<()> {
+        self.waker.wake()
+    }
+}
