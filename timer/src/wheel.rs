@@ -1,0 +1,396 @@
+//! The hierarchical timing wheel: files wakers by deadline and hands them back once the deadline
+//! has passed.
+//!
+//! A runtime with thousands of timers needs three cheap operations: file a timer, cancel it (most
+//! timeouts never fire), and find out when the next one is due. A sorted structure makes one of
+//! them cost O(log n). A timing wheel makes all three O(1), by giving up exact ordering within a
+//! slot. The hierarchical version is scheme 7 of George Varghese and Tony Lauck, "Hashed and
+//! Hierarchical Timing Wheels: Data Structures for the Efficient Implementation of a Timer
+//! Facility" (SOSP 1987): like the hands of a clock, each level counts in units 64 times larger
+//! than the level below, and a timer drops down a level each time the hand gets close.
+//!
+//! # The picture
+//!
+//! Read a time in milliseconds as base-64 digits, one digit per level (level 0 is the lowest).
+//! Here the wheel's hand is at 0 and a timer is inserted for 9_000 ms.
+//!
+//! ```text
+//!  deadline_ms = 9_000 = 2*4096 + 12*64 + 40     base-64 digits (levels 2, 1, 0): 2, 12, 40
+//!  elapsed_ms  =     0                           base-64 digits (levels 2, 1, 0): 0,  0,  0
+//!
+//!                 slot:  0   1   2     12     40     63    occupied bitmap
+//!                      +---+---+---+..+---+..+---+..+---+
+//!  level 5 (2^30 ms)   |   |   |   |  |   |  |   |  |   |  0
+//!   ...
+//!  level 2 (4096 ms)   |   |   | o |  |   |  |   |  |   |  1 << 2        (1) insert
+//!                      +---+---+-|-+..+---+..+---+..+---+
+//!                                '-----.
+//!                                      v                                 (2) hand at 8_192
+//!  level 1 (64 ms)     |   |   |   |  | o |  |   |  |   |  1 << 12
+//!                      +---+---+---+..+-|-+..+---+..+---+
+//!                                       '------.
+//!                                              v                         (3) hand at 8_960
+//!  level 0 (1 ms)      |   |   |   |  |   |  | o |  |   |  1 << 40
+//!                      +---+---+---+..+---+..+-|-+..+---+
+//!                                              v                         (4) hand at 9_000
+//!                                       fired: Vec<Waker>
+//! ```
+//!
+//! 1. [`Wheel::insert`]: the hand (0) and the deadline (9_000) first differ in the level-2 digit, so
+//!    the timer goes to level 2, in the slot named by the deadline's level-2 digit: slot 2, which
+//!    covers 8_192..12_288 ms. Bit 2 of level 2's bitmap is set. [`Wheel::next_expiry`] now answers
+//!    8_192: the lowest set bit of the lowest non-empty level, turned back into a time.
+//! 2. [`Wheel::advance_to`] reaches 8_192: the hand enters slot 2 of level 2, so the whole slot is
+//!    taken and each timer in it is filed again, relative to the new hand. 8_192 and 9_000 first
+//!    differ in the level-1 digit, so the timer cascades to level 1, slot 12 (8_960..9_024 ms).
+//! 3. At 8_960 the same happens one level lower: the timer cascades to level 0, slot 40.
+//! 4. At 9_000 the deadline is no longer ahead of the hand, so the timer is due: its entry is freed
+//!    and its waker pushed onto the caller's `fired` list.
+//!
+//! A timer therefore moves at most once per level, and each move is O(1). Between moves it costs
+//! nothing at all, and cancelling it is an unlink from whichever slot it sits in.
+//!
+//! # Why six levels
+//!
+//! Six levels of 64 slots cover 64^6 ms = 2^36 ms, about 795 days, which is beyond any timeout a
+//! program sets in earnest. Five levels would stop at 2^30 ms, about 12 days, which a monthly job
+//! or a long session expiry exceeds. A seventh level would cost 64 more slot heads and one more
+//! cascade for deadlines of more than two years. Deadlines beyond the top level's current rotation
+//! (including `u64::MAX`, "never") wait on one overflow list and are filed again when the hand
+//! reaches the next rotation. Tokio clamps such deadlines to the horizon; keeping the true deadline
+//! instead costs one list, and guarantees that no timer ever fires before its deadline.
+//!
+//! # Why wakers are returned, not called
+//!
+//! [`Wheel::advance_to`] pushes wakers onto a `Vec` and never calls them. Waking runs foreign code
+//! (the executor's wake path, or a user's custom waker) that may well want to use the wheel itself:
+//! a woken task that is polled at once may drop its `Sleep`, which cancels a timer. If the wheel
+//! called the waker while it was borrowed mutably, that would be a second borrow (a `RefCell`
+//! panic, or a deadlock behind a lock). Returning the wakers lets the caller end the borrow first.
+
+// Reading order: where a deadline goes, then how timers are stored.
+mod level;
+mod slab;
+
+#[cfg(test)]
+mod tests;
+
+use std::task::Waker;
+
+use level::{LEVELS, Level};
+use slab::{List, ListId, Slab, Timer};
+
+pub use slab::TimerKey;
+
+/// A hierarchical timing wheel with 1 ms resolution.
+///
+/// Times are `u64` milliseconds since the wheel's epoch (the start of the [`Clock`](crate::Clock)
+/// that drives it). The wheel's own notion of now, [`elapsed_ms`](Self::elapsed_ms), moves only
+/// when [`advance_to`](Self::advance_to) is called, and only forwards.
+pub struct Wheel {
+    /// The hand: every deadline at or before it has been handed back, or sits on `due`.
+    elapsed_ms: u64,
+    /// Level `n` has slots of 64^n ms each.
+    levels: [Level; LEVELS],
+    /// Timers whose deadline was already at or before the hand when they were filed.
+    due: List,
+    /// Timers whose deadline is beyond the top level's current rotation.
+    overflow: List,
+    /// Where every timer lives; the lists above link into it.
+    slab: Slab,
+}
+
+/// The next place where the hand has work to do, and when it gets there.
+#[derive(Debug, Clone, Copy)]
+struct NextWork {
+    list: ListId,
+    start_ms: u64,
+}
+
+impl Wheel {
+    /// An empty wheel whose hand is at 0 ms.
+    pub fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// An empty wheel with room for `capacity` timers before its storage grows.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Wheel {
+            elapsed_ms: 0,
+            levels: std::array::from_fn(|_| Level::new()),
+            due: List::default(),
+            overflow: List::default(),
+            slab: Slab::with_capacity(capacity),
+        }
+    }
+
+    /// The wheel's current time: the `now_ms` of the latest forward [`advance_to`](Self::advance_to).
+    pub fn elapsed_ms(&self) -> u64 {
+        self.elapsed_ms
+    }
+
+    /// How many timers are live (inserted, not yet fired or cancelled).
+    pub fn len(&self) -> usize {
+        self.slab.len()
+    }
+
+    /// Whether no timer is live.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Whether `key` names a timer that has neither fired nor been cancelled.
+    pub fn is_live(&self, key: TimerKey) -> bool {
+        self.slab.index_of(key).is_some()
+    }
+
+    /// The deadline of the live timer `key`, or `None` if the key is stale.
+    pub fn deadline_ms(&self, key: TimerKey) -> Option<u64> {
+        let index = self.slab.index_of(key)?;
+        Some(self.slab.timer(index).deadline_ms)
+    }
+
+    // ANCHOR: insert
+    /// Files `waker` to be handed back by the first [`advance_to`](Self::advance_to) whose `now_ms`
+    /// is at or past `deadline_ms`. O(1).
+    ///
+    /// A deadline at or before [`elapsed_ms`](Self::elapsed_ms) fires on the next advance. Any
+    /// `u64` is accepted; `u64::MAX` means "effectively never".
+    pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
+        let timer = Timer::new(deadline_ms, waker);
+        let key = self.slab.insert(timer);
+        let index = self
+            .slab
+            .index_of(key)
+            .expect("a key is live right after insert");
+        self.file(index);
+        key
+    }
+    // ANCHOR_END: insert
+
+    /// Cancels the timer `key`, dropping its waker. O(1).
+    ///
+    /// Returns `false`, and does nothing, if the key is stale: the timer already fired or was
+    /// cancelled, even if its entry now holds a newer timer.
+    ///
+    /// The waker is dropped while the wheel is borrowed. If dropping a waker could re-enter the
+    /// wheel, use [`remove`](Self::remove) and drop the waker after the borrow ends.
+    pub fn cancel(&mut self, key: TimerKey) -> bool {
+        self.remove(key).is_some()
+    }
+
+    /// Cancels the timer `key` and returns its waker, or `None` if the key is stale. O(1).
+    pub fn remove(&mut self, key: TimerKey) -> Option<Waker> {
+        let index = self.slab.index_of(key)?;
+        self.unlink(index);
+        let timer = self.slab.remove(index);
+        Some(timer.waker)
+    }
+
+    /// Moves the live timer `key` to `deadline_ms`, earlier or later. O(1).
+    ///
+    /// Returns `false`, and does nothing, if the key is stale.
+    pub fn reset(&mut self, key: TimerKey, deadline_ms: u64) -> bool {
+        let Some(index) = self.slab.index_of(key) else {
+            return false;
+        };
+        self.unlink(index);
+        self.slab.timer_mut(index).deadline_ms = deadline_ms;
+        self.file(index);
+        true
+    }
+
+    /// Replaces the waker of the live timer `key`, unless the stored one already
+    /// [`will_wake`](Waker::will_wake) the same task. Returns `false` if the key is stale.
+    ///
+    /// A future polled by a different task than last time (it was moved, or is polled through a
+    /// combinator) must be woken through the new waker; the `will_wake` check skips the clone in
+    /// the common case where nothing changed.
+    pub fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> bool {
+        let Some(index) = self.slab.index_of(key) else {
+            return false;
+        };
+        let timer = self.slab.timer_mut(index);
+        if !timer.waker.will_wake(waker) {
+            timer.waker.clone_from(waker);
+        }
+        true
+    }
+
+    // ANCHOR: next_expiry
+    /// The earliest time at which [`advance_to`](Self::advance_to) has work to do, or `None` if the
+    /// wheel is empty.
+    ///
+    /// This is never later than the earliest deadline, so a runtime can sleep until then. It can be
+    /// earlier: when the earliest timer sits on level 1 or above, the answer is the start of its
+    /// slot, where the timer cascades down and the true deadline becomes visible. After advancing
+    /// to that time, ask again; each answer is exact within 64^level ms and at most one per level.
+    pub fn next_expiry(&self) -> Option<u64> {
+        // Timers filed in the past are due right now.
+        if !self.due.is_empty() {
+            return Some(self.elapsed_ms);
+        }
+        let next_work = self.next_work()?;
+        Some(next_work.start_ms)
+    }
+
+    /// Finds the next slot the hand will enter, using the bitmaps only.
+    ///
+    /// Every timer on level `n` lies within the hand's current rotation of level `n + 1`, so any
+    /// timer on a lower level is earlier than every timer on a higher one. The first non-empty
+    /// level therefore holds the answer, and its lowest set bit names the slot.
+    fn next_work(&self) -> Option<NextWork> {
+        for (level_number, level) in self.levels.iter().enumerate() {
+            let Some(slot) = level.first_occupied() else {
+                continue;
+            };
+            let start_ms = level::slot_start_ms(self.elapsed_ms, level_number, slot);
+            debug_assert!(
+                start_ms > self.elapsed_ms,
+                "an occupied slot always lies ahead of the hand"
+            );
+            let list = ListId::Slot {
+                level: level_number as u8,
+                slot: slot as u8,
+            };
+            return Some(NextWork { list, start_ms });
+        }
+        if self.overflow.is_empty() {
+            return None;
+        }
+        let start_ms = level::next_rotation_start_ms(self.elapsed_ms)
+            .expect("an overflowing deadline implies a later rotation exists");
+        Some(NextWork {
+            list: ListId::Overflow,
+            start_ms,
+        })
+    }
+    // ANCHOR_END: next_expiry
+
+    // ANCHOR: advance
+    /// Moves the hand to `now_ms`, removing every timer whose deadline is at or before `now_ms` and
+    /// pushing its waker onto `fired`, in no particular order.
+    ///
+    /// The wakers are not called: the caller calls them after this borrow of the wheel ends, so a
+    /// woken task may insert or cancel timers (see the module docs).
+    ///
+    /// If `now_ms` is earlier than [`elapsed_ms`](Self::elapsed_ms) (a clock went backwards), this
+    /// does nothing: the hand never moves back, and nothing fires early.
+    pub fn advance_to(&mut self, now_ms: u64, fired: &mut Vec<Waker>) {
+        if now_ms < self.elapsed_ms {
+            return;
+        }
+        // Step 1: visit, in time order, every occupied slot that the hand passes on its way to
+        // `now_ms`. Entering a slot means its timers are now close enough for a finer level, so the
+        // whole slot is taken and each timer is filed again relative to the slot's start: one level
+        // down, or onto `due` if its deadline has come.
+        while let Some(next_work) = self.next_work_by(now_ms) {
+            self.elapsed_ms = match next_work.list {
+                // The overflow list is visited only when every level is empty. Rotations that lie
+                // wholly before `now_ms` hold no timers then, so the hand skips straight to the
+                // rotation that contains `now_ms` rather than stepping through 795-day rotations.
+                ListId::Overflow => level::rotation_start_ms(now_ms),
+                _ => next_work.start_ms,
+            };
+            let taken = self.take(next_work.list);
+            self.file_again(taken);
+        }
+        // Step 2: no occupied slot starts at or before `now_ms`, so the hand can jump there. Every
+        // timer left on a level still lies ahead of it, in the hand's current rotation.
+        self.elapsed_ms = now_ms;
+        // Step 3: hand back everything that is due, including timers filed in the past.
+        self.fire_due(fired);
+    }
+
+    /// The next slot the hand enters, if it enters it at or before `now_ms`.
+    fn next_work_by(&self, now_ms: u64) -> Option<NextWork> {
+        let next_work = self.next_work()?;
+        (next_work.start_ms <= now_ms).then_some(next_work)
+    }
+
+    /// Files each timer of a list that was just taken out of the wheel.
+    fn file_again(&mut self, taken: List) {
+        let mut cursor = taken.head;
+        while let Some(index) = cursor {
+            // Read the link before filing, which overwrites it.
+            cursor = self.slab.timer(index).next;
+            self.slab.detach(index);
+            self.file(index);
+        }
+    }
+    // ANCHOR_END: advance
+
+    /// Frees every timer on the due list and pushes its waker onto `fired`.
+    fn fire_due(&mut self, fired: &mut Vec<Waker>) {
+        let due = std::mem::take(&mut self.due);
+        let mut cursor = due.head;
+        while let Some(index) = cursor {
+            cursor = self.slab.timer(index).next;
+            let timer = self.slab.remove(index);
+            debug_assert!(
+                timer.deadline_ms <= self.elapsed_ms,
+                "a timer fires only once its deadline has passed"
+            );
+            fired.push(timer.waker);
+        }
+    }
+
+    /// Threads the detached timer `index` onto the list its deadline calls for.
+    fn file(&mut self, index: u32) {
+        let deadline_ms = self.slab.timer(index).deadline_ms;
+        let list = level::placement(self.elapsed_ms, deadline_ms);
+        match list {
+            ListId::Due => self.slab.push_front(&mut self.due, index, list),
+            ListId::Overflow => self.slab.push_front(&mut self.overflow, index, list),
+            ListId::Slot { level, slot } => {
+                let level = &mut self.levels[usize::from(level)];
+                level.push(usize::from(slot), index, list, &mut self.slab);
+            }
+            ListId::Detached => unreachable!("placement always names a list"),
+        }
+    }
+
+    /// Takes the timer `index` off whichever list it is on.
+    fn unlink(&mut self, index: u32) {
+        let list = self.slab.timer(index).list;
+        match list {
+            ListId::Due => self.slab.unlink(&mut self.due, index),
+            ListId::Overflow => self.slab.unlink(&mut self.overflow, index),
+            ListId::Slot { level, slot } => {
+                let level = &mut self.levels[usize::from(level)];
+                level.unlink(usize::from(slot), index, &mut self.slab);
+            }
+            ListId::Detached => {}
+        }
+    }
+
+    /// Empties a whole list in one step and returns it; its timers keep their links until filed.
+    fn take(&mut self, list: ListId) -> List {
+        match list {
+            ListId::Due => std::mem::take(&mut self.due),
+            ListId::Overflow => std::mem::take(&mut self.overflow),
+            ListId::Slot { level, slot } => self.levels[usize::from(level)].take(usize::from(slot)),
+            ListId::Detached => List::default(),
+        }
+    }
+}
+
+impl Default for Wheel {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Wheel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wheel")
+            .field("elapsed_ms", &self.elapsed_ms)
+            .field("len", &self.len())
+            .field("next_expiry", &self.next_expiry())
+            .field("levels", &self.levels)
+            .field("due_is_empty", &self.due.is_empty())
+            .field("overflow_is_empty", &self.overflow.is_empty())
+            .field("slab", &self.slab)
+            .finish()
+    }
+}
