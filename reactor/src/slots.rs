@@ -1,6 +1,6 @@
 //! The slab of slots: where readiness and wakers wait between two turns of the reactor.
 //!
-//! Every source registered with the reactor owns one [`Slot`] here.
+//! Every source registered with the reactor owns one slot here.
 //! The operating system never sees a pointer to a slot, only a [`Token`]: the slot's index plus a
 //! *generation* that is bumped each time the slot is freed.
 //! An event that carries an old generation (a source that was deregistered while its event still

@@ -1,4 +1,4 @@
-//! The halves of a split [`TcpStream`](crate::net::TcpStream), as in `tokio::net::tcp`.
+//! The halves of a split [`TcpStream`], as in `tokio::net::tcp`.
 //!
 //! A stream keeps one waker per direction, so a reader and a writer never overwrite each other's
 //! waker; the halves only make that usable from two places at once.

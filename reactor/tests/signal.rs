@@ -1,0 +1,35 @@
+//! Signals: `ctrl_c` and `signal(kind)` complete when the signal is raised on another thread.
+
+mod util;
+
+use std::thread;
+
+use clockwork_reactor::signal::ctrl_c;
+use clockwork_reactor::signal::unix::{SignalKind, signal};
+use util::Runtime;
+
+#[test]
+fn ctrl_c_completes_on_sigint_from_a_helper_thread() {
+    let rt = Runtime::new();
+    rt.block_on(async {
+        // The handler is installed here, before the signal can be raised.
+        let interrupted = ctrl_c();
+        let helper = thread::spawn(|| signal_hook::low_level::raise(libc::SIGINT));
+        interrupted.await.expect("ctrl_c");
+        helper.join().expect("helper thread").expect("raise");
+    });
+}
+
+#[test]
+fn unix_signal_delivers_each_time_it_is_awaited() {
+    let rt = Runtime::new();
+    rt.block_on(async {
+        let mut user1 = signal(SignalKind::user_defined1()).expect("install");
+        for round in 0..3 {
+            let helper = thread::spawn(|| signal_hook::low_level::raise(libc::SIGUSR1));
+            let received = user1.recv().await;
+            assert_eq!(received, Some(()), "delivery {round}");
+            helper.join().expect("helper thread").expect("raise");
+        }
+    });
+}
