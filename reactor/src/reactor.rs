@@ -14,11 +14,11 @@ use std::time::Duration;
 use crate::slots::{Slots, Token};
 use crate::sys;
 
-// ANCHOR: lifecycle
 /// Turns OS readiness into `Waker::wake` calls.
 ///
 /// One read, from `.await` to `epoll_wait` and back:
 ///
+// ANCHOR: diagram
 /// ```text
 ///   future (task)                  Registration / Slots                 Reactor::turn     kernel
 ///   ─────────────                  ────────────────────                 ─────────────     ──────
@@ -33,7 +33,9 @@ use crate::sys;
 ///        <────────────────────────────────────────8── waker.wake() (after the borrow ends)
 ///   polled again ──9──> poll_io ──10──> read(2) = n bytes ──> Ready(n)
 /// ```
+// ANCHOR_END: diagram
 ///
+// ANCHOR: legend
 /// 1. `AsyncRead::poll_read` -> `Registration::poll_io(cx, Direction::Read, op)`.
 /// 2. The slot says readable (optimistic at first), so `op` runs: the socket says `WouldBlock`.
 /// 3. `Registration::clear_readiness` -> `Slots::clear`, then `Slots::poll_ready` stores the waker.
@@ -44,12 +46,12 @@ use crate::sys;
 /// 8. `turn` releases the slab's `RefCell` and only then calls `Waker::wake`.
 /// 9. The executor polls the task again; `poll_io` finds the slot readable.
 /// 10. `read(2)` returns data; readiness stays set until a later read says `WouldBlock`.
+// ANCHOR_END: legend
 pub struct Reactor {
     handle: Handle,
     /// Reused between turns so waiting never allocates.
     events: RefCell<sys::Events>,
 }
-// ANCHOR_END: lifecycle
 
 /// A cheap, clonable reference to a reactor, held by every registration and I/O type.
 ///

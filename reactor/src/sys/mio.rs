@@ -53,12 +53,14 @@ impl Selector {
         })
     }
 
+    // ANCHOR: mio_register
     pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
         let raw_fd = fd.as_raw_fd();
         let both = Interest::READABLE | Interest::WRITABLE;
         self.registry
             .register(&mut SourceFd(&raw_fd), Token(token), both)
     }
+    // ANCHOR_END: mio_register
 
     pub(crate) fn deregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
         let raw_fd = fd.as_raw_fd();

@@ -39,6 +39,7 @@ impl Selector {
         Ok(Selector { poller })
     }
 
+    // ANCHOR: polling_register
     pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
         let interest = PollingEvent::all(token);
         let raw_fd = fd.as_raw_fd();
@@ -48,6 +49,7 @@ impl Selector {
         // registration leaks the fd too, so it is never closed while still registered.
         unsafe { self.poller.add_with_mode(raw_fd, interest, PollMode::Edge) }
     }
+    // ANCHOR_END: polling_register
 
     pub(crate) fn deregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
         self.poller.delete(fd)
