@@ -159,11 +159,7 @@ impl Wheel {
     pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
         let timer = Timer::new(deadline_ms, waker);
         let key = self.slab.insert(timer);
-        let index = self
-            .slab
-            .index_of(key)
-            .expect("a key is live right after insert");
-        self.file(index);
+        self.file(key.index());
         key
     }
     // ANCHOR_END: insert
