@@ -1,1 +1,61 @@
-//! Clockwork: a small single-threaded async runtime (work in progress).
+//! Clockwork: a small, single-threaded async runtime, written to be read.
+//!
+//! An `async fn` does nothing until something polls the future it returns. Clockwork is that
+//! something: it polls futures, puts them aside when they return `Pending`, and polls them again
+//! when their `Waker` says they can make progress. This page builds the idea in three steps;
+//! the modules then show each piece.
+//!
+//! # 1. `block_on`: poll one future until it is done
+//!
+//! ```
+//! let runtime = clockwork::runtime::Runtime::new().unwrap();
+//! let greeting = runtime.block_on(async { "hello" });
+//! assert_eq!(greeting, "hello");
+//! ```
+//!
+//! # 2. `spawn`: more futures, polled in turn
+//!
+//! A spawned future becomes a *task*. The runtime keeps a queue of tasks that are ready to be
+//! polled, and polls them while the `block_on` future waits. The [`JoinHandle`](task::JoinHandle)
+//! is itself a future: it resolves when the task finishes.
+//!
+//! ```
+//! # let runtime = clockwork::runtime::Runtime::new().unwrap();
+//! runtime.block_on(async {
+//!     let a = clockwork::spawn(async { 1 });
+//!     let b = clockwork::spawn(async { 2 });
+//!     assert_eq!(a.await.unwrap() + b.await.unwrap(), 3);
+//! });
+//! ```
+//!
+//! # 3. Wakers: how a waiting task gets back into the queue
+//!
+//! A future that cannot finish yet returns `Pending` and keeps the `Waker` it was given. Calling
+//! `wake` puts the task back in the run queue. [`task::yield_now`] is the smallest example: it
+//! wakes itself and returns `Pending` once.
+//!
+//! ```
+//! # let runtime = clockwork::runtime::Runtime::new().unwrap();
+//! runtime.block_on(async {
+//!     let task = clockwork::spawn(async {
+//!         clockwork::task::yield_now().await; // Pending once, then polled again
+//!         "done"
+//!     });
+//!     assert_eq!(task.await.unwrap(), "done");
+//! });
+//! ```
+//!
+//! Where to read next: `runtime/core.rs` holds the run loop in one function; `task/state.rs`
+//! the task lifecycle with its diagram; `task/raw.rs` what a task looks like in memory.
+//!
+//! The public names follow tokio's, so that a tokio program that uses what Clockwork offers
+//! compiles by changing the crate name.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
+pub mod runtime;
+pub mod task;
+
+pub use clockwork_macros::{main, test};
+pub use task::spawn;

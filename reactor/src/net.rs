@@ -33,11 +33,7 @@ where
             Err(error) => last_error = Some(error),
         }
     }
-    let no_address = || {
-        io::Error::new(
-            io::ErrorKind::InvalidInput,
-            "could not resolve to any address",
-        )
-    };
+    let no_address =
+        || io::Error::new(io::ErrorKind::InvalidInput, "could not resolve to any address");
     Err(last_error.unwrap_or_else(no_address))
 }

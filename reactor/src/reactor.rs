@@ -89,14 +89,9 @@ impl Reactor {
     /// Opens the OS queue (mio by default, polling with the `polling` feature).
     pub fn new() -> io::Result<Reactor> {
         let selector = sys::Selector::new()?;
-        let inner = Inner {
-            selector,
-            slots: RefCell::new(Slots::new()),
-            shut_down: Cell::new(false),
-        };
-        let handle = Handle {
-            inner: Rc::new(inner),
-        };
+        let inner =
+            Inner { selector, slots: RefCell::new(Slots::new()), shut_down: Cell::new(false) };
+        let handle = Handle { inner: Rc::new(inner) };
         let events = RefCell::new(sys::Events::new());
         Ok(Reactor { handle, events })
     }
@@ -108,9 +103,7 @@ impl Reactor {
 
     /// A `Send + Sync` handle that interrupts `turn` from another thread.
     pub fn unparker(&self) -> Unparker {
-        Unparker {
-            notifier: self.handle.inner.selector.notifier(),
-        }
+        Unparker { notifier: self.handle.inner.selector.notifier() }
     }
 
     /// How many sources are registered right now.
@@ -187,9 +180,7 @@ impl Drop for Reactor {
 
 impl fmt::Debug for Reactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Reactor")
-            .field("handle", &self.handle)
-            .finish_non_exhaustive()
+        f.debug_struct("Reactor").field("handle", &self.handle).finish_non_exhaustive()
     }
 }
 

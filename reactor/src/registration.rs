@@ -44,23 +44,13 @@ impl<S: AsFd> Registration<S> {
             return Err(gone());
         }
         let token = inner.slots.borrow_mut().insert();
-        let everything = Ready {
-            readable: true,
-            writable: true,
-        };
-        inner
-            .slots
-            .borrow_mut()
-            .dispatch(token, everything, &mut Vec::new());
+        let everything = Ready { readable: true, writable: true };
+        inner.slots.borrow_mut().dispatch(token, everything, &mut Vec::new());
         if let Err(error) = inner.selector.register(source.as_fd(), token.to_usize()) {
             inner.slots.borrow_mut().remove(token);
             return Err(error);
         }
-        Ok(Registration {
-            handle: handle.clone(),
-            token,
-            source,
-        })
+        Ok(Registration { handle: handle.clone(), token, source })
     }
 
     /// Registers `source` with the current reactor; see [`Handle::current`].
@@ -81,9 +71,7 @@ impl<S: AsFd> Registration<S> {
     /// The readiness currently recorded in the slot.
     pub fn readiness(&self) -> Ready {
         let slots = self.handle.inner.slots.borrow();
-        slots
-            .readiness(self.token)
-            .expect("a live registration owns its slot")
+        slots.readiness(self.token).expect("a live registration owns its slot")
     }
 
     /// `Ready(Ok(()))` when `direction` may make progress; otherwise parks `cx`'s waker and
@@ -108,11 +96,7 @@ impl<S: AsFd> Registration<S> {
 
     /// Forgets `direction`'s readiness; call it exactly when an operation returned `WouldBlock`.
     pub fn clear_readiness(&self, direction: Direction) {
-        self.handle
-            .inner
-            .slots
-            .borrow_mut()
-            .clear(self.token, direction);
+        self.handle.inner.slots.borrow_mut().clear(self.token, direction);
     }
 
     // ANCHOR: poll_io
@@ -169,13 +153,8 @@ impl<S: AsFd> Drop for Registration<S> {
 
 impl<S: AsFd + fmt::Debug> fmt::Debug for Registration<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let readiness = self
-            .handle
-            .inner
-            .slots
-            .try_borrow()
-            .ok()
-            .and_then(|s| s.readiness(self.token));
+        let readiness =
+            self.handle.inner.slots.try_borrow().ok().and_then(|s| s.readiness(self.token));
         f.debug_struct("Registration")
             .field("token", &self.token)
             .field("readiness", &readiness)

@@ -111,11 +111,7 @@ struct Interest {
 impl Slots {
     /// An empty slab.
     pub fn new() -> Slots {
-        Slots {
-            slots: Vec::new(),
-            first_free: None,
-            occupied: 0,
-        }
+        Slots { slots: Vec::new(), first_free: None, occupied: 0 }
     }
 
     /// How many slots are occupied.
@@ -134,15 +130,9 @@ impl Slots {
         let Some(index) = self.first_free else {
             let index = u32::try_from(self.slots.len()).expect("more than u32::MAX sources");
             let interest = Interest::default();
-            let slot = Slot {
-                generation: 0,
-                state: SlotState::Occupied(interest),
-            };
+            let slot = Slot { generation: 0, state: SlotState::Occupied(interest) };
             self.slots.push(slot);
-            return Token {
-                index,
-                generation: 0,
-            };
+            return Token { index, generation: 0 };
         };
         let slot = &mut self.slots[index as usize];
         let SlotState::Vacant { next_free } = slot.state else {
@@ -150,10 +140,7 @@ impl Slots {
         };
         self.first_free = next_free;
         slot.state = SlotState::Occupied(Interest::default());
-        Token {
-            index,
-            generation: slot.generation,
-        }
+        Token { index, generation: slot.generation }
     }
 
     /// Frees the slot of `token` and bumps its generation; returns false if the token was stale.
@@ -166,9 +153,7 @@ impl Slots {
         }
         let slot = &mut self.slots[token.index as usize];
         slot.generation = slot.generation.wrapping_add(1);
-        slot.state = SlotState::Vacant {
-            next_free: self.first_free,
-        };
+        slot.state = SlotState::Vacant { next_free: self.first_free };
         self.first_free = Some(token.index);
         self.occupied -= 1;
         true
@@ -198,9 +183,7 @@ impl Slots {
     /// Returns `Ready` if `direction` is marked ready; otherwise stores `waker` and returns
     /// `Pending`.
     pub fn poll_ready(&mut self, token: Token, direction: Direction, waker: &Waker) -> Poll<()> {
-        let interest = self
-            .interest_mut(token)
-            .expect("a live registration owns this token");
+        let interest = self.interest_mut(token).expect("a live registration owns this token");
         let (is_ready, parked) = match direction {
             Direction::Read => (interest.ready.readable, &mut interest.reader),
             Direction::Write => (interest.ready.writable, &mut interest.writer),
@@ -219,9 +202,7 @@ impl Slots {
 
     /// Forgets that `direction` was ready, because an operation just returned `WouldBlock`.
     pub fn clear(&mut self, token: Token, direction: Direction) {
-        let interest = self
-            .interest_mut(token)
-            .expect("a live registration owns this token");
+        let interest = self.interest_mut(token).expect("a live registration owns this token");
         match direction {
             Direction::Read => interest.ready.readable = false,
             Direction::Write => interest.ready.writable = false,

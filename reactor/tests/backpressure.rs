@@ -89,11 +89,8 @@ fn eight_mebibytes_through_a_slow_reader() {
     let writer_gate = gate.clone();
     let writer = rt.spawn(async move {
         let (stream, _peer) = listener.accept().await.expect("accept");
-        let mut counted = PendingCounter {
-            inner: stream,
-            pendings: writer_pendings,
-            gate: writer_gate.clone(),
-        };
+        let mut counted =
+            PendingCounter { inner: stream, pendings: writer_pendings, gate: writer_gate.clone() };
         let data: Vec<u8> = (0..TOTAL_BYTES).map(pattern).collect();
         counted.write_all(&data).await.expect("write_all");
         counted.close().await.expect("close");
@@ -114,12 +111,7 @@ fn eight_mebibytes_through_a_slow_reader() {
                 break;
             }
             for (offset, byte) in chunk[..read].iter().enumerate() {
-                assert_eq!(
-                    *byte,
-                    pattern(received + offset),
-                    "byte {}",
-                    received + offset
-                );
+                assert_eq!(*byte, pattern(received + offset), "byte {}", received + offset);
             }
             received += read;
             // Slow: let the writer run (and find the buffer full again) after every chunk.
@@ -129,8 +121,5 @@ fn eight_mebibytes_through_a_slow_reader() {
     });
     rt.block_on(writer);
     assert_eq!(received, TOTAL_BYTES, "every byte arrived, in order");
-    assert!(
-        pendings.get() > 0,
-        "the writer waited for write readiness at least once"
-    );
+    assert!(pendings.get() > 0, "the writer waited for write readiness at least once");
 }

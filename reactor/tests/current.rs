@@ -37,9 +37,6 @@ fn enter_nests_and_restores_the_previous_reactor() {
         assert_eq!(outer.registrations(), 0);
     }
     let restored_debug = format!("{:?}", Handle::current());
-    assert_eq!(
-        restored_debug, outer_debug,
-        "the outer reactor is current again"
-    );
+    assert_eq!(restored_debug, outer_debug, "the outer reactor is current again");
     assert_eq!(inner.registrations(), 0, "the registration freed its slot");
 }

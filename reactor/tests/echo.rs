@@ -25,21 +25,14 @@ fn message_bytes(connection: usize, message: usize) -> Vec<u8> {
 
 /// Raises the soft `RLIMIT_NOFILE` to at least `needed` (the hard limit permitting).
 fn raise_fd_limit(needed: u64) {
-    let mut limit = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `limit` is a valid, writable `rlimit` for the duration of the call.
     let got = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
     assert_eq!(got, 0, "getrlimit failed");
     if limit.rlim_cur >= needed {
         return;
     }
-    assert!(
-        limit.rlim_max >= needed,
-        "the hard fd limit {} is below {needed}",
-        limit.rlim_max
-    );
+    assert!(limit.rlim_max >= needed, "the hard fd limit {} is below {needed}", limit.rlim_max);
     limit.rlim_cur = needed;
     // SAFETY: `limit` is a valid `rlimit`; raising the soft limit up to the hard limit is allowed.
     let set = unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
@@ -65,11 +58,7 @@ async fn client(addr: std::net::SocketAddr, connection: usize, finished: Rc<Cell
         let sent = message_bytes(connection, message);
         stream.write_all(&sent).await.expect("client write");
         stream.read_exact(&mut reply).await.expect("client read");
-        assert_eq!(
-            &reply[..],
-            &sent[..],
-            "connection {connection}, message {message}"
-        );
+        assert_eq!(&reply[..], &sent[..], "connection {connection}, message {message}");
     }
     finished.set(finished.get() + 1);
 }
@@ -95,28 +84,16 @@ fn thousand_connections_hundred_messages_each() {
             // Every handler ends at its client's EOF.
             futures::future::join_all(handlers).await;
         };
-        let server = spawner
-            .spawn_local_with_handle(server)
-            .expect("spawn server");
+        let server = spawner.spawn_local_with_handle(server).expect("spawn server");
         let clients: Vec<_> = (0..CONNECTIONS)
             .map(|connection| {
                 let client = client(addr, connection, finished_in_test.clone());
-                spawner
-                    .spawn_local_with_handle(client)
-                    .expect("spawn client")
+                spawner.spawn_local_with_handle(client).expect("spawn client")
             })
             .collect();
         futures::future::join_all(clients).await;
         server.await;
     });
-    assert_eq!(
-        finished.get(),
-        CONNECTIONS,
-        "every client checked every reply"
-    );
-    assert_eq!(
-        rt.reactor.registrations(),
-        0,
-        "closed connections freed their slots"
-    );
+    assert_eq!(finished.get(), CONNECTIONS, "every client checked every reply");
+    assert_eq!(rt.reactor.registrations(), 0, "closed connections freed their slots");
 }

@@ -19,11 +19,7 @@ fn connect_to_a_closed_port_is_refused() {
     let result = rt.block_on(TcpStream::connect(closed_addr));
     let error = result.expect_err("nobody listens there");
     assert_eq!(error.kind(), ErrorKind::ConnectionRefused, "{error}");
-    assert_eq!(
-        rt.reactor.registrations(),
-        0,
-        "the failed socket freed its slot"
-    );
+    assert_eq!(rt.reactor.registrations(), 0, "the failed socket freed its slot");
 }
 
 #[test]
@@ -56,9 +52,6 @@ fn use_after_peer_reset_is_an_error() {
         let error = read.expect_err("the peer reset the connection");
         assert_eq!(error.kind(), ErrorKind::ConnectionReset, "{error}");
         let write = client.write_all(b"after reset").await;
-        assert!(
-            write.is_err(),
-            "writing to a reset connection fails: {write:?}"
-        );
+        assert!(write.is_err(), "writing to a reset connection fails: {write:?}");
     });
 }

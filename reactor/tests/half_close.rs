@@ -29,15 +29,9 @@ fn shutdown_write_sends_eof_and_keeps_reading() {
         stream.write_all(b"hello").await.expect("write");
         stream.shutdown(Shutdown::Write).expect("shutdown(Write)");
         let write_after_shutdown = stream.write_all(b"more").await;
-        assert!(
-            write_after_shutdown.is_err(),
-            "writing after shutdown(Write) fails"
-        );
+        assert!(write_after_shutdown.is_err(), "writing after shutdown(Write) fails");
         let mut reply = Vec::new();
-        stream
-            .read_to_end(&mut reply)
-            .await
-            .expect("read the reply");
+        stream.read_to_end(&mut reply).await.expect("read the reply");
         reply
     });
     let request = rt.block_on(server);

@@ -27,16 +27,10 @@ fn shutdown_wakes_a_pending_read_with_an_error() {
     let mut cx = Context::from_waker(&waker);
     let mut buf = [0_u8; 8];
     let mut read = pin!(client.read(&mut buf));
-    assert!(
-        read.as_mut().poll(&mut cx).is_pending(),
-        "no data: the read parks"
-    );
+    assert!(read.as_mut().poll(&mut cx).is_pending(), "no data: the read parks");
 
     rt.reactor.shutdown();
-    assert!(
-        woken.0.load(Ordering::SeqCst),
-        "shutdown woke the parked reader"
-    );
+    assert!(woken.0.load(Ordering::SeqCst), "shutdown woke the parked reader");
     let Poll::Ready(Err(error)) = read.as_mut().poll(&mut cx) else {
         panic!("the read must fail after shutdown");
     };

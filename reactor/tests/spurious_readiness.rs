@@ -30,10 +30,7 @@ fn wake_without_data_parks_again() {
     theirs.write_all(b"a").expect("write");
     let dispatched = reactor.turn(Some(Duration::from_secs(10))).expect("turn");
     assert_eq!(dispatched, 1);
-    assert!(
-        woken.0.swap(false, Ordering::SeqCst),
-        "the reader was woken"
-    );
+    assert!(woken.0.swap(false, Ordering::SeqCst), "the reader was woken");
     assert!(registration.readiness().readable);
 
     // 3. Someone else takes the data before the reader runs: the wake-up is now spurious.
@@ -43,23 +40,14 @@ fn wake_without_data_parks_again() {
 
     // 4. The reader runs, gets WouldBlock, clears readiness and parks again.
     let second = registration.poll_io(&mut cx, Direction::Read, |mut s| s.read(&mut buf));
-    assert!(
-        second.is_pending(),
-        "a spurious wake-up leads back to Pending"
-    );
-    assert!(
-        !registration.readiness().readable,
-        "readiness was cleared by WouldBlock"
-    );
+    assert!(second.is_pending(), "a spurious wake-up leads back to Pending");
+    assert!(!registration.readiness().readable, "readiness was cleared by WouldBlock");
     assert!(!woken.0.load(Ordering::SeqCst));
 
     // 5. Real data wakes it once more, and this time the read succeeds.
     theirs.write_all(b"b").expect("write");
     reactor.turn(Some(Duration::from_secs(10))).expect("turn");
-    assert!(
-        woken.0.load(Ordering::SeqCst),
-        "the parked waker was stored again and woken"
-    );
+    assert!(woken.0.load(Ordering::SeqCst), "the parked waker was stored again and woken");
     let third = registration.poll_io(&mut cx, Direction::Read, |mut s| s.read(&mut buf));
     assert!(matches!(third, Poll::Ready(Ok(1))), "{third:?}");
     assert_eq!(buf[0], b'b');

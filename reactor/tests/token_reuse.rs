@@ -20,32 +20,15 @@ fn stale_event_for_a_reused_slot_is_ignored() {
 
     // The old source parks a reader, and the OS queues an event for it.
     let old_token = slots.insert();
-    assert!(
-        slots
-            .poll_ready(old_token, Direction::Read, &old_waker)
-            .is_pending()
-    );
-    let queued_event = (
-        old_token.to_usize(),
-        Ready {
-            readable: true,
-            writable: true,
-        },
-    );
+    assert!(slots.poll_ready(old_token, Direction::Read, &old_waker).is_pending());
+    let queued_event = (old_token.to_usize(), Ready { readable: true, writable: true });
 
     // Before that event is dispatched, the old source is dropped and a new one takes the slot.
     assert!(slots.remove(old_token));
     let new_token = slots.insert();
     assert_eq!(new_token.index, old_token.index, "the slot is reused");
-    assert_ne!(
-        new_token.generation, old_token.generation,
-        "under a new generation"
-    );
-    assert!(
-        slots
-            .poll_ready(new_token, Direction::Read, &new_waker)
-            .is_pending()
-    );
+    assert_ne!(new_token.generation, old_token.generation, "under a new generation");
+    assert!(slots.poll_ready(new_token, Direction::Read, &new_waker).is_pending());
 
     // Now the stale event arrives.
     let mut wakers: Vec<Waker> = Vec::new();
@@ -54,20 +37,10 @@ fn stale_event_for_a_reused_slot_is_ignored() {
     wakers.into_iter().for_each(Waker::wake);
 
     assert!(!matched, "the stale token matches no slot");
-    assert!(
-        !new_woken.0.load(Ordering::SeqCst),
-        "the new source is not woken"
-    );
-    assert!(
-        !old_woken.0.load(Ordering::SeqCst),
-        "the old waker was dropped, not woken"
-    );
+    assert!(!new_woken.0.load(Ordering::SeqCst), "the new source is not woken");
+    assert!(!old_woken.0.load(Ordering::SeqCst), "the old waker was dropped, not woken");
     let readiness = slots.readiness(new_token).expect("the new token is live");
-    assert_eq!(
-        readiness,
-        Ready::default(),
-        "no readiness leaked into the new source"
-    );
+    assert_eq!(readiness, Ready::default(), "no readiness leaked into the new source");
 }
 
 #[test]
@@ -99,12 +72,6 @@ fn reregistered_fd_is_not_woken_by_the_old_sources_readiness() {
     // The only event the new source may get is its own "writable" edge (an idle socket has
     // buffer space); the old source's "readable" must not reach it.
     reactor.turn(Some(Duration::ZERO)).expect("turn");
-    assert!(
-        !woken.0.load(Ordering::SeqCst),
-        "the new source's reader is not woken"
-    );
-    assert!(
-        !new.readiness().readable,
-        "no readable readiness leaked into the new source"
-    );
+    assert!(!woken.0.load(Ordering::SeqCst), "the new source's reader is not woken");
+    assert!(!new.readiness().readable, "no readable readiness leaked into the new source");
 }

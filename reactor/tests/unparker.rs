@@ -16,16 +16,12 @@ fn unpark_from_another_thread_ends_turn_none() {
         unparker_tx.send(reactor.unparker()).expect("send unparker");
         // Nothing is registered: only the unparker can end this wait.
         let dispatched = reactor.turn(None);
-        result_tx
-            .send(dispatched.map_err(|e| e.kind()))
-            .expect("send result");
+        result_tx.send(dispatched.map_err(|e| e.kind())).expect("send result");
     });
     let unparker = unparker_rx.recv().expect("unparker");
     unparker.unpark();
     // If the wake-up were lost, the parked thread would never answer; fail instead of hanging.
-    let dispatched = result_rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("turn(None) returned");
+    let dispatched = result_rx.recv_timeout(Duration::from_secs(20)).expect("turn(None) returned");
     assert_eq!(dispatched, Ok(0), "an unpark dispatches no I/O event");
     parked.join().expect("parked thread");
 }

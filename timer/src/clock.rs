@@ -37,10 +37,7 @@ pub struct Clock {
 enum Mode {
     /// Real time, continuing from `clock_at_resume` since the real instant `real_at_resume`.
     /// Holds from [`Clock::real`], and after [`Clock::resume`].
-    Running {
-        real_at_resume: Instant,
-        clock_at_resume: Instant,
-    },
+    Running { real_at_resume: Instant, clock_at_resume: Instant },
     /// Frozen at `now` until [`Clock::advance`] or [`Clock::resume`].
     /// Holds from [`Clock::paused`], and after [`Clock::pause`].
     Paused { now: Instant },
@@ -50,23 +47,14 @@ impl Clock {
     /// A running clock whose epoch is the current real instant.
     pub fn real() -> Self {
         let start = Instant::now();
-        let running = Mode::Running {
-            real_at_resume: start,
-            clock_at_resume: start,
-        };
-        Clock {
-            start,
-            mode: Cell::new(running),
-        }
+        let running = Mode::Running { real_at_resume: start, clock_at_resume: start };
+        Clock { start, mode: Cell::new(running) }
     }
 
     /// A paused clock whose epoch, and current time, is the current real instant.
     pub fn paused() -> Self {
         let start = Instant::now();
-        Clock {
-            start,
-            mode: Cell::new(Mode::Paused { now: start }),
-        }
+        Clock { start, mode: Cell::new(Mode::Paused { now: start }) }
     }
 
     /// The epoch: the instant that the wheel calls 0 ms.
@@ -83,10 +71,7 @@ impl Clock {
     pub fn now(&self) -> Instant {
         match self.mode.get() {
             Mode::Paused { now } => now,
-            Mode::Running {
-                real_at_resume,
-                clock_at_resume,
-            } => {
+            Mode::Running { real_at_resume, clock_at_resume } => {
                 let real_since_resume = real_at_resume.elapsed();
                 saturating_add(clock_at_resume, real_since_resume)
             }
@@ -105,10 +90,7 @@ impl Clock {
         let Mode::Paused { now } = self.mode.get() else {
             return;
         };
-        let running = Mode::Running {
-            real_at_resume: Instant::now(),
-            clock_at_resume: now,
-        };
+        let running = Mode::Running { real_at_resume: Instant::now(), clock_at_resume: now };
         self.mode.set(running);
     }
 

@@ -245,10 +245,7 @@ impl Wheel {
                 start_ms > self.elapsed_ms,
                 "an occupied slot always lies ahead of the hand"
             );
-            let list = ListId::Slot {
-                level: level_number as u8,
-                slot: slot as u8,
-            };
+            let list = ListId::Slot { level: level_number as u8, slot: slot as u8 };
             return Some(NextWork { list, start_ms });
         }
         if self.overflow.is_empty() {
@@ -256,10 +253,7 @@ impl Wheel {
         }
         let start_ms = level::next_rotation_start_ms(self.elapsed_ms)
             .expect("an overflowing deadline implies a later rotation exists");
-        Some(NextWork {
-            list: ListId::Overflow,
-            start_ms,
-        })
+        Some(NextWork { list: ListId::Overflow, start_ms })
     }
     // ANCHOR_END: next_expiry
 

@@ -53,11 +53,7 @@ fn sub_millisecond_durations_wait_for_the_next_whole_millisecond() {
     }
     let fired_at = fired_at.expect("the timer fires within 2 ms");
     assert!(fired_at >= deadline, "never early");
-    assert_eq!(
-        fired_at,
-        clock.ms_to_instant(5),
-        "no later than the next whole millisecond"
-    );
+    assert_eq!(fired_at, clock.ms_to_instant(5), "no later than the next whole millisecond");
 }
 
 #[test]
@@ -69,10 +65,7 @@ fn duration_max_is_accepted_and_never_fires() {
     assert_eq!(wheel.deadline_ms(key), Some(u64::MAX));
 
     clock.advance(Duration::from_secs(10 * 365 * 24 * 3_600));
-    assert!(
-        advance(&mut wheel, &clock, &log).is_empty(),
-        "not after ten years either"
-    );
+    assert!(advance(&mut wheel, &clock, &log).is_empty(), "not after ten years either");
     assert!(wheel.is_live(key));
 }
 

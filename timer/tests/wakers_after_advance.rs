@@ -64,10 +64,7 @@ fn a_waker_that_re_enters_the_wheel_runs_after_advance_returns() {
 
         locked.advance_to(5, &mut fired);
         assert_eq!(fired.len(), 2);
-        assert_eq!(
-            *reentrant.outcome.lock().expect("outcome lock"),
-            Outcome::default()
-        );
+        assert_eq!(*reentrant.outcome.lock().expect("outcome lock"), Outcome::default());
         // The borrow of the wheel ends here, before any waker runs.
     }
     fired.drain(..).for_each(Waker::wake);

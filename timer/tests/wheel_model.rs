@@ -92,9 +92,7 @@ fn op() -> impl Strategy<Value = Op> {
 fn aligned_ms(now_ms: u64, level: u32, steps: u64) -> u64 {
     let span_ms = 1u64 << (6 * level);
     let current_multiple = now_ms / span_ms;
-    current_multiple
-        .saturating_add(steps)
-        .saturating_mul(span_ms)
+    current_multiple.saturating_add(steps).saturating_mul(span_ms)
 }
 
 /// The wheel under test next to its model.
@@ -161,12 +159,7 @@ impl Harness {
                 if was_live {
                     self.live.insert(id, deadline_ms);
                 }
-                prop_assert_eq!(
-                    self.wheel.reset(key, deadline_ms),
-                    was_live,
-                    "reset of {}",
-                    id
-                );
+                prop_assert_eq!(self.wheel.reset(key, deadline_ms), was_live, "reset of {}", id);
             }
             Op::Advance(distance_ms) => self.advance_to(self.now_ms.saturating_add(distance_ms))?,
             Op::AdvanceAligned { level, steps } => {
@@ -186,12 +179,7 @@ impl Harness {
 
         // A clock that went backwards moves nothing and fires nothing.
         if now_ms < self.now_ms {
-            prop_assert_eq!(
-                fired_ids,
-                Vec::<u64>::new(),
-                "fired when going back to {}",
-                now_ms
-            );
+            prop_assert_eq!(fired_ids, Vec::<u64>::new(), "fired when going back to {}", now_ms);
             return Ok(());
         }
         self.now_ms = now_ms;
@@ -212,23 +200,14 @@ impl Harness {
         prop_assert_eq!(self.wheel.len(), self.live.len());
         prop_assert_eq!(self.wheel.elapsed_ms(), self.now_ms);
         for (id, key) in &self.keys {
-            prop_assert_eq!(
-                self.wheel.is_live(*key),
-                self.live.contains_key(id),
-                "timer {}",
-                id
-            );
+            prop_assert_eq!(self.wheel.is_live(*key), self.live.contains_key(id), "timer {}", id);
         }
         // next_expiry is never later than the earliest deadline, and never before now.
         let earliest_deadline_ms = self.live.values().min().copied();
         let next_expiry_ms = self.wheel.next_expiry();
         prop_assert_eq!(next_expiry_ms.is_some(), earliest_deadline_ms.is_some());
         if let (Some(next_ms), Some(earliest_ms)) = (next_expiry_ms, earliest_deadline_ms) {
-            prop_assert!(
-                next_ms >= self.now_ms,
-                "next_expiry {} is before now",
-                next_ms
-            );
+            prop_assert!(next_ms >= self.now_ms, "next_expiry {} is before now", next_ms);
             prop_assert!(
                 next_ms <= earliest_ms.max(self.now_ms),
                 "next_expiry {} is after the earliest deadline {}",

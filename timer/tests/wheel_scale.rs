@@ -32,11 +32,7 @@ fn a_million_timers_inserted_then_cancelled() {
     assert_eq!(reused.index(), keys.last().expect("a million keys").index());
     let mut fired = Vec::new();
     wheel.advance_to(TIMERS, &mut fired);
-    assert_eq!(
-        fired.len(),
-        1,
-        "only the new timer fires; the cancelled ones never do"
-    );
+    assert_eq!(fired.len(), 1, "only the new timer fires; the cancelled ones never do");
 }
 
 #[test]

@@ -1,1 +1,142 @@
-//! The attribute macros `#[clockwork::main]` and `#[clockwork::test]` (work in progress).
+//! `#[clockwork::main]` and `#[clockwork::test]`: run an `async fn` on a Clockwork runtime.
+//!
+//! Both attributes rewrite
+//!
+//! ```text
+//! #[clockwork::main]
+//! async fn main() -> R { body }
+//! ```
+//!
+//! into
+//!
+//! ```text
+//! fn main() -> R {
+//!     clockwork::runtime::Builder::new_current_thread()
+//!         .enable_all()
+//!         .build()
+//!         .expect("...")
+//!         .block_on(async { body })
+//! }
+//! ```
+//!
+//! `#[clockwork::test]` does the same and adds `#[test]`. Arguments:
+//!
+//! - `flavor = "current_thread"`: accepted (it is the only flavour).
+//! - `start_paused = true`: starts the runtime with time paused (see `clockwork::time`).
+//! - `crate = "path"`: where to find Clockwork, if it was renamed.
+//!
+//! Anything else (such as tokio's `worker_threads`) is a compile error that says why.
+
+use proc_macro::TokenStream;
+use proc_macro2::{Span, TokenStream as TokenStream2};
+use quote::{quote, quote_spanned};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Expr, ExprLit, ItemFn, Lit, MetaNameValue, Token};
+
+/// Runs `async fn main` on a Clockwork runtime.
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(args.into(), item.into(), false).unwrap_or_else(|error| error.to_compile_error()).into()
+}
+
+/// Runs an `async fn` test on a fresh Clockwork runtime.
+#[proc_macro_attribute]
+pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand(args.into(), item.into(), true).unwrap_or_else(|error| error.to_compile_error()).into()
+}
+
+/// The arguments the attributes understand.
+struct Args {
+    start_paused: bool,
+    krate: syn::Path,
+}
+
+fn parse_args(args: TokenStream2) -> syn::Result<Args> {
+    let mut parsed = Args { start_paused: false, krate: syn::parse_quote!(::clockwork) };
+    let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(args)?;
+    for pair in pairs {
+        let name = pair.path.get_ident().map(|ident| ident.to_string()).unwrap_or_default();
+        match name.as_str() {
+            "flavor" => {
+                let flavor = string_value(&pair.value)?;
+                if flavor != "current_thread" {
+                    let message = format!(
+                        "Clockwork has one flavor, \"current_thread\" (found \"{flavor}\"): \
+                         every task runs on the thread that calls block_on"
+                    );
+                    return Err(syn::Error::new(pair.value.span(), message));
+                }
+            }
+            "start_paused" => parsed.start_paused = bool_value(&pair.value)?,
+            "crate" => parsed.krate = syn::parse_str(&string_value(&pair.value)?)?,
+            "worker_threads" => {
+                let message = "Clockwork is single-threaded, so it has no worker_threads: \
+                               remove the argument";
+                return Err(syn::Error::new(pair.path.span(), message));
+            }
+            _ => {
+                let message = "unknown argument; #[clockwork::main] and #[clockwork::test] \
+                               accept flavor = \"current_thread\", start_paused = true|false \
+                               and crate = \"path\"";
+                return Err(syn::Error::new(pair.path.span(), message));
+            }
+        }
+    }
+    Ok(parsed)
+}
+
+fn string_value(value: &Expr) -> syn::Result<String> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) => Ok(text.value()),
+        _ => Err(syn::Error::new(value.span(), "expected a string literal")),
+    }
+}
+
+fn bool_value(value: &Expr) -> syn::Result<bool> {
+    match value {
+        Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. }) => Ok(flag.value),
+        _ => Err(syn::Error::new(value.span(), "expected `true` or `false`")),
+    }
+}
+
+fn expand(args: TokenStream2, item: TokenStream2, is_test: bool) -> syn::Result<TokenStream2> {
+    let args = parse_args(args)?;
+    let mut function: ItemFn = syn::parse2(item)?;
+    if function.sig.asyncness.take().is_none() {
+        let message = "the `async` keyword is missing from the function declaration";
+        return Err(syn::Error::new(function.sig.fn_token.span(), message));
+    }
+    if !is_test && function.sig.ident != "main" {
+        let message =
+            "#[clockwork::main] goes on `async fn main`; use #[clockwork::test] for tests";
+        return Err(syn::Error::new(function.sig.ident.span(), message));
+    }
+
+    let krate = &args.krate;
+    // Only mention `start_paused` when it was asked for, so the common case compiles against
+    // any runtime build.
+    let start_paused = if args.start_paused { quote!(.start_paused(true)) } else { quote!() };
+    let body = &function.block;
+    let span = Span::call_site();
+    let runtime = quote_spanned! {span=>
+        #krate::runtime::Builder::new_current_thread()
+            .enable_all()
+            #start_paused
+            .build()
+            .expect("failed to build the Clockwork runtime")
+    };
+    let test_attribute = if is_test { quote!(#[::core::prelude::v1::test]) } else { quote!() };
+    let attributes = &function.attrs;
+    let visibility = &function.vis;
+    let signature = &function.sig;
+    Ok(quote! {
+        #test_attribute
+        #(#attributes)*
+        #visibility #signature {
+            let body = async move #body;
+            #runtime.block_on(body)
+        }
+    })
+}

@@ -48,9 +48,7 @@ impl AsyncRead for ReadHalf<'_> {
 
 impl fmt::Debug for ReadHalf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReadHalf")
-            .field("stream", &self.stream)
-            .finish()
+        f.debug_struct("ReadHalf").field("stream", &self.stream).finish()
     }
 }
 
@@ -76,9 +74,7 @@ impl AsyncWrite for WriteHalf<'_> {
 
 impl fmt::Debug for WriteHalf<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WriteHalf")
-            .field("stream", &self.stream)
-            .finish()
+        f.debug_struct("WriteHalf").field("stream", &self.stream).finish()
     }
 }
 
@@ -96,9 +92,7 @@ impl AsyncRead for OwnedReadHalf {
 
 impl fmt::Debug for OwnedReadHalf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OwnedReadHalf")
-            .field("stream", &self.stream)
-            .finish()
+        f.debug_struct("OwnedReadHalf").field("stream", &self.stream).finish()
     }
 }
 
@@ -132,8 +126,6 @@ impl Drop for OwnedWriteHalf {
 
 impl fmt::Debug for OwnedWriteHalf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OwnedWriteHalf")
-            .field("stream", &self.stream)
-            .finish()
+        f.debug_struct("OwnedWriteHalf").field("stream", &self.stream).finish()
     }
 }

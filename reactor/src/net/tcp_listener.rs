@@ -35,10 +35,7 @@ impl TcpListener {
 
     /// Polls for a connection; the waker is woken when one may be pending.
     pub fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<io::Result<(TcpStream, SocketAddr)>> {
-        let accepted = ready!(
-            self.io
-                .poll_io(cx, Direction::Read, |listener| listener.accept())
-        );
+        let accepted = ready!(self.io.poll_io(cx, Direction::Read, |listener| listener.accept()));
         let (socket, peer) = accepted?;
         let stream = TcpStream::from_mio(socket)?;
         Poll::Ready(Ok((stream, peer)))

@@ -101,9 +101,7 @@ impl TcpStream {
     /// writing, as in tokio.
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
         let stream = Rc::new(self);
-        let read_half = OwnedReadHalf {
-            stream: stream.clone(),
-        };
+        let read_half = OwnedReadHalf { stream: stream.clone() };
         (read_half, OwnedWriteHalf { stream })
     }
 
@@ -114,8 +112,7 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.io
-            .poll_io(cx, Direction::Read, |mut socket| socket.read(buf))
+        self.io.poll_io(cx, Direction::Read, |mut socket| socket.read(buf))
     }
     // ANCHOR_END: poll_read
 
@@ -125,8 +122,7 @@ impl TcpStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.io
-            .poll_io(cx, Direction::Write, |mut socket| socket.write(buf))
+        self.io.poll_io(cx, Direction::Write, |mut socket| socket.write(buf))
     }
 
     /// `poll_close` of `AsyncWrite`: sends FIN. Already-closed is fine.

@@ -31,41 +31,30 @@ impl UdpSocket {
 
     /// Sets the default peer for `send` and filters `recv` to datagrams from it.
     pub async fn connect(&self, addr: impl ToSocketAddrs) -> io::Result<()> {
-        each_addr(addr, |one_addr| async move {
-            self.io.source().connect(one_addr)
-        })
-        .await
+        each_addr(addr, |one_addr| async move { self.io.source().connect(one_addr) }).await
     }
 
     /// Sends one datagram to `target`, returning how many bytes were sent.
     pub async fn send_to(&self, buf: &[u8], target: impl ToSocketAddrs) -> io::Result<usize> {
         each_addr(target, |one_addr| async move {
-            self.io
-                .async_io(Direction::Write, |socket| socket.send_to(buf, one_addr))
-                .await
+            self.io.async_io(Direction::Write, |socket| socket.send_to(buf, one_addr)).await
         })
         .await
     }
 
     /// Receives one datagram, returning its length and sender.
     pub async fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
-        self.io
-            .async_io(Direction::Read, |socket| socket.recv_from(buf))
-            .await
+        self.io.async_io(Direction::Read, |socket| socket.recv_from(buf)).await
     }
 
     /// Sends one datagram to the connected peer.
     pub async fn send(&self, buf: &[u8]) -> io::Result<usize> {
-        self.io
-            .async_io(Direction::Write, |socket| socket.send(buf))
-            .await
+        self.io.async_io(Direction::Write, |socket| socket.send(buf)).await
     }
 
     /// Receives one datagram from the connected peer.
     pub async fn recv(&self, buf: &mut [u8]) -> io::Result<usize> {
-        self.io
-            .async_io(Direction::Read, |socket| socket.recv(buf))
-            .await
+        self.io.async_io(Direction::Read, |socket| socket.recv(buf)).await
     }
 
     /// The address this socket is bound to.

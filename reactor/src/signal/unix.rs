@@ -95,10 +95,7 @@ impl Signal {
     pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<()>> {
         // One byte per delivery; reading up to 64 merges the ones that piled up.
         let mut bytes = [0_u8; 64];
-        let read = ready!(
-            self.pipe
-                .poll_io(cx, Direction::Read, |mut pipe| pipe.read(&mut bytes))
-        );
+        let read = ready!(self.pipe.poll_io(cx, Direction::Read, |mut pipe| pipe.read(&mut bytes)));
         match read {
             Ok(0) | Err(_) => Poll::Ready(None),
             Ok(_) => Poll::Ready(Some(())),

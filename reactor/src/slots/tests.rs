@@ -22,10 +22,7 @@ fn counting_waker() -> (Arc<CountingWaker>, Waker) {
 
 #[test]
 fn token_round_trips_through_usize() {
-    let token = Token {
-        index: 7,
-        generation: 3,
-    };
+    let token = Token { index: 7, generation: 3 };
     let packed = token.to_usize();
     assert_eq!(Token::from_usize(packed), token);
 }
@@ -36,19 +33,9 @@ fn freed_slot_is_reused_with_a_new_generation() {
     let first = slots.insert();
     assert!(slots.remove(first));
     let second = slots.insert();
-    assert_eq!(
-        second.index, first.index,
-        "the free list hands the slot out again"
-    );
-    assert_eq!(
-        second.generation,
-        first.generation + 1,
-        "removal bumps the generation"
-    );
-    assert!(
-        !slots.remove(first),
-        "the old token no longer names the slot"
-    );
+    assert_eq!(second.index, first.index, "the free list hands the slot out again");
+    assert_eq!(second.generation, first.generation + 1, "removal bumps the generation");
+    assert!(!slots.remove(first), "the old token no longer names the slot");
     assert_eq!(slots.len(), 1);
 }
 
@@ -57,26 +44,14 @@ fn ready_direction_does_not_store_a_waker() {
     let mut slots = Slots::new();
     let token = slots.insert();
     let (counter, waker) = counting_waker();
-    let event = Ready {
-        readable: true,
-        writable: false,
-    };
+    let event = Ready { readable: true, writable: false };
     let mut wakers = Vec::new();
     slots.dispatch(token, event, &mut wakers);
     assert!(wakers.is_empty(), "nobody was parked, so nobody is woken");
-    assert_eq!(
-        slots.poll_ready(token, Direction::Read, &waker),
-        Poll::Ready(())
-    );
-    assert_eq!(
-        slots.poll_ready(token, Direction::Write, &waker),
-        Poll::Pending
-    );
+    assert_eq!(slots.poll_ready(token, Direction::Read, &waker), Poll::Ready(()));
+    assert_eq!(slots.poll_ready(token, Direction::Write, &waker), Poll::Pending);
     slots.clear(token, Direction::Read);
-    assert_eq!(
-        slots.poll_ready(token, Direction::Read, &waker),
-        Poll::Pending
-    );
+    assert_eq!(slots.poll_ready(token, Direction::Read, &waker), Poll::Pending);
     assert_eq!(counter.0.load(Ordering::SeqCst), 0);
 }
 
@@ -86,21 +61,10 @@ fn each_direction_wakes_only_its_own_waiter() {
     let token = slots.insert();
     let (reader, reader_waker) = counting_waker();
     let (writer, writer_waker) = counting_waker();
-    assert!(
-        slots
-            .poll_ready(token, Direction::Read, &reader_waker)
-            .is_pending()
-    );
-    assert!(
-        slots
-            .poll_ready(token, Direction::Write, &writer_waker)
-            .is_pending()
-    );
+    assert!(slots.poll_ready(token, Direction::Read, &reader_waker).is_pending());
+    assert!(slots.poll_ready(token, Direction::Write, &writer_waker).is_pending());
     let mut wakers = Vec::new();
-    let event = Ready {
-        readable: false,
-        writable: true,
-    };
+    let event = Ready { readable: false, writable: true };
     assert!(slots.dispatch(token, event, &mut wakers));
     wakers.into_iter().for_each(Waker::wake);
     assert_eq!(reader.0.load(Ordering::SeqCst), 0);

@@ -46,19 +46,14 @@ impl Selector {
         let poll = Poll::new()?;
         let registry = poll.registry().try_clone()?;
         let waker = Arc::new(::mio::Waker::new(&registry, WAKE_TOKEN)?);
-        Ok(Selector {
-            poll: RefCell::new(poll),
-            registry,
-            waker,
-        })
+        Ok(Selector { poll: RefCell::new(poll), registry, waker })
     }
 
     // ANCHOR: mio_register
     pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
         let raw_fd = fd.as_raw_fd();
         let both = Interest::READABLE | Interest::WRITABLE;
-        self.registry
-            .register(&mut SourceFd(&raw_fd), Token(token), both)
+        self.registry.register(&mut SourceFd(&raw_fd), Token(token), both)
     }
     // ANCHOR_END: mio_register
 
@@ -73,24 +68,17 @@ impl Selector {
     }
 
     pub(crate) fn notifier(&self) -> Notifier {
-        Notifier {
-            waker: self.waker.clone(),
-        }
+        Notifier { waker: self.waker.clone() }
     }
 }
 
 impl Events {
     pub(crate) fn new() -> Events {
-        Events {
-            inner: ::mio::Events::with_capacity(EVENTS_CAPACITY),
-        }
+        Events { inner: ::mio::Events::with_capacity(EVENTS_CAPACITY) }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = Event> + '_ {
-        let io_events = self
-            .inner
-            .iter()
-            .filter(|event| event.token() != WAKE_TOKEN);
+        let io_events = self.inner.iter().filter(|event| event.token() != WAKE_TOKEN);
         io_events.map(|event| {
             // mio splits what epoll reports into several flags; hang-ups and errors count as
             // ready in both directions, so the next operation runs and reports them.
@@ -98,10 +86,7 @@ impl Events {
             let readable = event.is_readable() || event.is_read_closed() || broken;
             let writable = event.is_writable() || event.is_write_closed() || broken;
             let ready = Ready { readable, writable };
-            Event {
-                token: event.token().0,
-                ready,
-            }
+            Event { token: event.token().0, ready }
         })
     }
 }

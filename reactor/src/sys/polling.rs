@@ -62,32 +62,22 @@ impl Selector {
     }
 
     pub(crate) fn notifier(&self) -> Notifier {
-        Notifier {
-            poller: self.poller.clone(),
-        }
+        Notifier { poller: self.poller.clone() }
     }
 }
 
 impl Events {
     pub(crate) fn new() -> Events {
         let capacity = std::num::NonZeroUsize::new(EVENTS_CAPACITY).expect("capacity is not zero");
-        Events {
-            inner: ::polling::Events::with_capacity(capacity),
-        }
+        Events { inner: ::polling::Events::with_capacity(capacity) }
     }
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = Event> + '_ {
         // polling already folds hang-ups and errors into `readable` and `writable`, and its
         // `iter` already skips the notification's own event.
         self.inner.iter().map(|event| {
-            let ready = Ready {
-                readable: event.readable,
-                writable: event.writable,
-            };
-            Event {
-                token: event.key,
-                ready,
-            }
+            let ready = Ready { readable: event.readable, writable: event.writable };
+            Event { token: event.key, ready }
         })
     }
 }

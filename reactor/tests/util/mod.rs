@@ -33,11 +33,7 @@ impl Runtime {
         let reactor = Reactor::new().expect("the reactor opens");
         let pool = LocalPool::new();
         let spawner = pool.spawner();
-        Runtime {
-            reactor,
-            pool: RefCell::new(pool),
-            spawner,
-        }
+        Runtime { reactor, pool: RefCell::new(pool), spawner }
     }
 
     /// A spawner that tasks can carry to spawn more tasks.
@@ -50,9 +46,7 @@ impl Runtime {
     where
         F: Future + 'static,
     {
-        self.spawner
-            .spawn_local_with_handle(future)
-            .expect("the pool is alive")
+        self.spawner.spawn_local_with_handle(future).expect("the pool is alive")
     }
 
     /// Runs `future` (and the spawned tasks) to completion, turning the reactor when all are idle.
@@ -82,10 +76,7 @@ impl Runtime {
     /// Everyone is idle: wait for I/O, or give up after `IDLE_LIMIT`.
     fn turn_or_panic(&self) {
         let started = Instant::now();
-        let dispatched = self
-            .reactor
-            .turn(Some(IDLE_LIMIT))
-            .expect("epoll_wait succeeds");
+        let dispatched = self.reactor.turn(Some(IDLE_LIMIT)).expect("epoll_wait succeeds");
         let waited = started.elapsed();
         assert!(
             dispatched > 0 || waited < IDLE_LIMIT,

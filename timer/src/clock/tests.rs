@@ -55,10 +55,7 @@ fn far_instants_saturate_instead_of_overflowing() {
     let far = clock.ms_to_instant(u64::MAX);
     assert!(far > clock.now());
     clock.advance(Duration::MAX);
-    assert!(
-        clock.now() >= far,
-        "advance saturates at the latest representable instant"
-    );
+    assert!(clock.now() >= far, "advance saturates at the latest representable instant");
     assert_eq!(clock.duration_until_ms(0), Duration::ZERO);
 }
 

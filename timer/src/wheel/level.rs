@@ -42,10 +42,7 @@ pub(super) fn placement(elapsed_ms: u64, deadline_ms: u64) -> ListId {
     }
     // Step 4: the slot is the deadline's own digit at that level.
     let slot = (deadline_ms >> (level * BITS_PER_LEVEL)) & SLOT_MASK;
-    ListId::Slot {
-        level: level as u8,
-        slot: slot as u8,
-    }
+    ListId::Slot { level: level as u8, slot: slot as u8 }
 }
 // ANCHOR_END: placement
 
@@ -83,10 +80,7 @@ pub(super) struct Level {
 
 impl Level {
     pub(super) fn new() -> Self {
-        Level {
-            occupied: 0,
-            slots: [List::default(); SLOTS_PER_LEVEL],
-        }
+        Level { occupied: 0, slots: [List::default(); SLOTS_PER_LEVEL] }
     }
 
     /// The lowest-numbered non-empty slot, found with one bit operation instead of a scan.
@@ -135,8 +129,6 @@ impl Level {
 
 impl std::fmt::Debug for Level {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Level")
-            .field("occupied_slots", &self.occupied_slots())
-            .finish()
+        f.debug_struct("Level").field("occupied_slots", &self.occupied_slots()).finish()
     }
 }

@@ -56,13 +56,7 @@ pub(super) struct Timer {
 
 impl Timer {
     pub(super) fn new(deadline_ms: u64, waker: Waker) -> Self {
-        Timer {
-            deadline_ms,
-            waker,
-            list: ListId::Detached,
-            prev: None,
-            next: None,
-        }
+        Timer { deadline_ms, waker, list: ListId::Detached, prev: None, next: None }
     }
 }
 
@@ -107,11 +101,7 @@ enum EntryState {
 
 impl Slab {
     pub(super) fn with_capacity(capacity: usize) -> Self {
-        Slab {
-            entries: Vec::with_capacity(capacity),
-            free_head: None,
-            live: 0,
-        }
+        Slab { entries: Vec::with_capacity(capacity), free_head: None, live: 0 }
     }
 
     pub(super) fn len(&self) -> usize {
@@ -130,32 +120,21 @@ impl Slab {
         };
         self.free_head = next_free;
         entry.state = EntryState::Occupied(timer);
-        TimerKey {
-            index,
-            generation: entry.generation,
-        }
+        TimerKey { index, generation: entry.generation }
     }
 
     fn push_new_entry(&mut self, timer: Timer) -> TimerKey {
         let index =
             u32::try_from(self.entries.len()).expect("a wheel holds at most u32::MAX timers");
-        let entry = Entry {
-            generation: 0,
-            state: EntryState::Occupied(timer),
-        };
+        let entry = Entry { generation: 0, state: EntryState::Occupied(timer) };
         self.entries.push(entry);
-        TimerKey {
-            index,
-            generation: 0,
-        }
+        TimerKey { index, generation: 0 }
     }
 
     /// Frees the entry at `index` and returns its timer. The caller must have unlinked it first.
     pub(super) fn remove(&mut self, index: u32) -> Timer {
         let entry = &mut self.entries[index as usize];
-        let vacant = EntryState::Vacant {
-            next_free: self.free_head,
-        };
+        let vacant = EntryState::Vacant { next_free: self.free_head };
         let EntryState::Occupied(timer) = mem::replace(&mut entry.state, vacant) else {
             panic!("removing timer entry {index}, which is already vacant");
         };

@@ -75,26 +75,13 @@ fn next_expiry_narrows_down_once_per_level_and_never_overshoots() {
         let mut answers = Vec::new();
         while let Some(next_ms) = wheel.next_expiry() {
             answers.push(next_ms);
-            assert!(
-                next_ms <= deadline_ms,
-                "level {level}: {answers:?} passed the deadline"
-            );
+            assert!(next_ms <= deadline_ms, "level {level}: {answers:?} passed the deadline");
             let fired = advance(&mut wheel, next_ms);
-            assert_eq!(
-                fired == 1,
-                next_ms == deadline_ms,
-                "level {level}: {answers:?}"
-            );
+            assert_eq!(fired == 1, next_ms == deadline_ms, "level {level}: {answers:?}");
         }
         assert_eq!(answers.last(), Some(&deadline_ms));
-        assert!(
-            answers.is_sorted(),
-            "answers only move forward: {answers:?}"
-        );
-        assert!(
-            answers.len() <= level as usize + 1,
-            "one answer per level: {answers:?}"
-        );
+        assert!(answers.is_sorted(), "answers only move forward: {answers:?}");
+        assert!(answers.len() <= level as usize + 1, "one answer per level: {answers:?}");
     }
 }
 
@@ -118,11 +105,7 @@ fn a_deadline_in_the_past_fires_on_the_next_advance() {
     wheel.insert(50, noop());
     wheel.insert(100, noop());
     assert_eq!(wheel.next_expiry(), Some(100), "due now");
-    assert_eq!(
-        advance(&mut wheel, 100),
-        2,
-        "advancing to the same time fires them"
-    );
+    assert_eq!(advance(&mut wheel, 100), 2, "advancing to the same time fires them");
     assert!(wheel.is_empty());
 }
 
@@ -130,16 +113,9 @@ fn a_deadline_in_the_past_fires_on_the_next_advance() {
 fn u64_max_means_never_but_is_accepted() {
     let mut wheel = Wheel::new();
     let key = wheel.insert(u64::MAX, noop());
-    assert!(
-        wheel.next_expiry().is_some(),
-        "the overflow list is revisited each rotation"
-    );
+    assert!(wheel.next_expiry().is_some(), "the overflow list is revisited each rotation");
     assert_eq!(advance(&mut wheel, 1 << 40), 0);
-    assert_eq!(
-        advance(&mut wheel, u64::MAX - 1),
-        0,
-        "skips 2^28 empty rotations at once"
-    );
+    assert_eq!(advance(&mut wheel, u64::MAX - 1), 0, "skips 2^28 empty rotations at once");
     assert!(wheel.is_live(key));
     assert_eq!(wheel.deadline_ms(key), Some(u64::MAX));
     assert_eq!(advance(&mut wheel, u64::MAX), 1);
@@ -154,11 +130,7 @@ fn reset_moves_a_timer_earlier_and_later() {
     assert_eq!(advance(&mut wheel, 19), 0);
 
     assert!(wheel.reset(key, 300));
-    assert_eq!(
-        advance(&mut wheel, 299),
-        0,
-        "moved later, so 20 ms no longer fires it"
-    );
+    assert_eq!(advance(&mut wheel, 299), 0, "moved later, so 20 ms no longer fires it");
     assert_eq!(advance(&mut wheel, 300), 1);
     assert!(!wheel.reset(key, 400), "a fired key is stale");
 }
@@ -244,17 +216,9 @@ fn set_waker_replaces_only_a_different_waker() {
     let key = wheel.insert(1, Waker::from(first.clone()));
 
     assert!(wheel.set_waker(key, &Waker::from(first.clone())));
-    assert_eq!(
-        Arc::strong_count(&first),
-        2,
-        "same task: the stored waker is kept"
-    );
+    assert_eq!(Arc::strong_count(&first), 2, "same task: the stored waker is kept");
     assert!(wheel.set_waker(key, &Waker::from(second.clone())));
-    assert_eq!(
-        Arc::strong_count(&first),
-        1,
-        "different task: the old waker is dropped"
-    );
+    assert_eq!(Arc::strong_count(&first), 1, "different task: the old waker is dropped");
 
     let mut fired = Vec::new();
     wheel.advance_to(1, &mut fired);

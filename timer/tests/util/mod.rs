@@ -15,19 +15,13 @@ pub struct WakeLog {
 impl WakeLog {
     /// A waker that appends `id` to this log when woken.
     pub fn waker(&self, id: u64) -> Waker {
-        let tagged = TaggedWaker {
-            id,
-            log: self.clone(),
-        };
+        let tagged = TaggedWaker { id, log: self.clone() };
         Waker::from(Arc::new(tagged))
     }
 
     /// Takes the ids woken so far, leaving the log empty.
     pub fn take(&self) -> Vec<u64> {
-        let mut ids = self
-            .ids
-            .lock()
-            .expect("no test panics while holding the log");
+        let mut ids = self.ids.lock().expect("no test panics while holding the log");
         std::mem::take(&mut *ids)
     }
 }
@@ -44,11 +38,7 @@ impl Wake for TaggedWaker {
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        let mut ids = self
-            .log
-            .ids
-            .lock()
-            .expect("no test panics while holding the log");
+        let mut ids = self.log.ids.lock().expect("no test panics while holding the log");
         ids.push(self.id);
     }
 }

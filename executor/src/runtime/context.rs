@@ -1,0 +1,91 @@
+//! Which runtime is running on this thread, so that `spawn` and wakers can find it.
+//!
+//! A thread-local holds the runtime's `Core` while `block_on` runs (and while the runtime shuts
+//! down, so that a future's `Drop` may still spawn or wake). `spawn`, `task::id`, the timer and
+//! the local wake path all start here.
+
+use std::cell::RefCell;
+use std::ptr;
+use std::rc::Rc;
+
+use crate::runtime::core::Core;
+use crate::runtime::shared::Shared;
+use crate::task::raw::TaskRef;
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<Core>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with the current runtime's core, or returns `None` outside a runtime.
+pub(crate) fn with_core<R>(f: impl FnOnce(&Rc<Core>) -> R) -> Option<R> {
+    // `try_with` fails only while the thread is being torn down; there is no runtime then.
+    let core = CURRENT.try_with(|current| current.borrow().clone()).ok().flatten()?;
+    Some(f(&core))
+}
+
+/// Runs `f` with the current runtime's core, or panics with a message that says what to do.
+#[track_caller]
+pub(crate) fn expect_core<R>(what: &str, f: impl FnOnce(&Rc<Core>) -> R) -> R {
+    match with_core(f) {
+        Some(result) => result,
+        None => panic!(
+            "{what} called outside a Clockwork runtime: call it from code running inside \
+             Runtime::block_on or #[clockwork::main] (from another thread, use \
+             runtime::Handle::spawn)"
+        ),
+    }
+}
+
+/// Pushes `task` to the local run queue if `shared`'s runtime is the one running on this thread.
+/// Gives the task back otherwise.
+pub(crate) fn try_push_local(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> {
+    let mut task = Some(task);
+    let _ = CURRENT.try_with(|current| {
+        if let Some(core) = &*current.borrow() {
+            if ptr::eq(&*core.shared, shared) {
+                core.push_local(task.take().expect("taken once"));
+            }
+        }
+    });
+    match task {
+        None => Ok(()),
+        Some(task) => Err(task),
+    }
+}
+
+/// Restores the previous runtime (usually none) when dropped.
+#[derive(Debug)]
+pub(crate) struct EnterGuard {
+    previous: Option<Rc<Core>>,
+}
+
+/// Makes `core` the current runtime for `block_on`.
+///
+/// # Panics
+///
+/// Panics if a runtime is already running on this thread.
+pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
+    let busy = CURRENT.with(|current| current.borrow().is_some());
+    if busy {
+        panic!(
+            "Cannot start a runtime from within a runtime: block_on was called on a thread that \
+             is already running a Clockwork runtime. This would block every other task; \
+             .await the future instead."
+        );
+    }
+    enter(core)
+}
+
+/// Makes `core` the current runtime whatever was there before (for shutdown).
+pub(crate) fn enter(core: Rc<Core>) -> EnterGuard {
+    let previous = CURRENT.with(|current| current.borrow_mut().replace(core));
+    EnterGuard { previous }
+}
+
+impl Drop for EnterGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        // Ignore a thread in teardown: there is nothing left to restore then.
+        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+    }
+}

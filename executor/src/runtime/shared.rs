@@ -1,0 +1,119 @@
+//! The part of a runtime that other threads may touch: the cross-thread queue and the unparker.
+//!
+//! Every task keeps an `Arc<Shared>` so that its wakers know where to send it. A wake is local
+//! when it happens on the runtime's own thread while the runtime is running (the common case:
+//! a timer, a socket or another task woke it): the task goes straight to the local run queue,
+//! with no lock and no atomic read-modify-write beyond the task's own state. Any other wake is
+//! remote: the task is sent through a crossbeam channel, and the runtime is unparked in case it
+//! is asleep in the driver.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::{self, ThreadId};
+
+use crossbeam_channel::{Receiver, Sender};
+
+use crate::runtime::context;
+use crate::runtime::driver::Unparker;
+use crate::task::raw::{self, TaskRef};
+use crate::task::{JoinHandle, Meta};
+
+/// What other threads send to the runtime thread.
+pub(crate) enum Remote {
+    /// A task was woken on another thread (its SCHEDULED flag is already set).
+    Wake(TaskRef),
+    /// A task was spawned from another thread: `table` goes into the task table, `queue` into
+    /// the run queue.
+    Spawn { table: TaskRef, queue: TaskRef },
+}
+
+/// The thread-safe side of a runtime.
+pub(crate) struct Shared {
+    remote: Sender<Remote>,
+    unparker: Unparker,
+    owner: ThreadId,
+    /// Set once the runtime has shut down: remote wakes are then dropped on the spot.
+    closed: AtomicBool,
+}
+
+impl Shared {
+    /// A new shared side, and the receiving end of its cross-thread queue for the runtime.
+    pub(crate) fn new(unparker: Unparker) -> (Shared, Receiver<Remote>) {
+        let (remote, receiver) = crossbeam_channel::unbounded();
+        let shared =
+            Shared { remote, unparker, owner: thread::current().id(), closed: false.into() };
+        (shared, receiver)
+    }
+
+    /// Puts a woken task in a run queue: the local one when we are on the runtime's thread inside
+    /// the runtime, the cross-thread one otherwise.
+    pub(crate) fn schedule(&self, task: TaskRef) {
+        let Err(task) = context::try_push_local(self, task) else { return };
+        self.send_remote(Remote::Wake(task));
+    }
+
+    /// Wakes the runtime if it is parked. Any thread may call it.
+    pub(crate) fn unpark(&self) {
+        self.unparker.unpark();
+    }
+
+    /// Spawns a `Send` future from a thread that is not running this runtime.
+    pub(crate) fn spawn_remote<F>(
+        self: &std::sync::Arc<Self>,
+        future: F,
+        meta: Meta,
+    ) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        let (table, queue, join) = raw::new_task(future, meta, self.clone(), true);
+        if self.is_closed() {
+            // The runtime is gone: cancel the task here (the future is `Send`, so this thread may
+            // drop it) and let the handle report it.
+            table.shutdown();
+            return JoinHandle::new(join);
+        }
+        self.send_remote(Remote::Spawn { table, queue });
+        JoinHandle::new(join)
+    }
+
+    fn send_remote(&self, message: Remote) {
+        if self.is_closed() {
+            return;
+        }
+        // A send fails only if the runtime dropped its receiver; the message (and the task
+        // reference in it) is then dropped here, which is all that is left to do.
+        if let Err(crossbeam_channel::SendError(message)) = self.remote.send(message) {
+            if let Remote::Spawn { table, .. } = &message {
+                table.shutdown();
+            }
+            return;
+        }
+        self.unpark();
+    }
+
+    /// True on the thread that built the runtime.
+    pub(crate) fn is_owner_thread(&self) -> bool {
+        thread::current().id() == self.owner
+    }
+
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Release);
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.load(Ordering::Acquire)
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("remote_queued", &self.remote.len())
+            .field("owner", &self.owner)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}

@@ -1,0 +1,115 @@
+//! `JoinHandle`: the future that waits for a task, and `AbortHandle`, which only cancels it.
+
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::task::raw::TaskRef;
+use crate::task::{Id, JoinError};
+
+/// An owned permission to wait for a task's output.
+///
+/// Awaiting it gives `Ok(output)`, or `Err(JoinError)` when the task panicked or was aborted
+/// (including when the runtime shut down first). Dropping it *detaches* the task: the task goes
+/// on running and its output is dropped when it finishes.
+///
+/// Cancel safety: awaiting a `JoinHandle` in `select!` is cancel-safe; the output stays in the
+/// task until a later poll takes it.
+pub struct JoinHandle<T> {
+    task: TaskRef,
+    _output: PhantomData<T>,
+}
+
+// SAFETY: the handle only reaches the task through its atomic state and, once the task is
+// complete, through the output, which it moves out. So sending the handle sends at most a `T`.
+unsafe impl<T: Send> Send for JoinHandle<T> {}
+// SAFETY: `&JoinHandle` only allows `abort`, `is_finished` and `id`, which use atomics.
+unsafe impl<T: Send> Sync for JoinHandle<T> {}
+
+impl<T> Unpin for JoinHandle<T> {}
+
+impl<T> JoinHandle<T> {
+    pub(crate) fn new(task: TaskRef) -> JoinHandle<T> {
+        JoinHandle { task, _output: PhantomData }
+    }
+
+    /// Cancels the task. The runtime drops the task's future the next time it gets to it (before
+    /// its first poll, or after its current one), and the handle then resolves to a
+    /// `JoinError` for which `is_cancelled()` is true. A task that already finished keeps its
+    /// output.
+    pub fn abort(&self) {
+        self.task.header().abort(&self.task);
+    }
+
+    /// True once the task has finished: returned, panicked, or been cancelled.
+    pub fn is_finished(&self) -> bool {
+        self.task.header().state.load().is_complete()
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> Id {
+        self.task.header().meta.id
+    }
+
+    /// A handle that can abort the task but not wait for it.
+    pub fn abort_handle(&self) -> AbortHandle {
+        AbortHandle { task: self.task.clone() }
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, JoinError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
+        let dst = &mut output as *mut Poll<Result<T, JoinError>> as *mut ();
+        // SAFETY: `T` is the task's output type (`spawn` made both from the same future), and
+        // this handle is the only one.
+        unsafe { self.task.read_output(dst, cx.waker()) };
+        output
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        // SAFETY: this is the task's only JoinHandle, dropped once.
+        unsafe { self.task.drop_join_handle() };
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle").field("task", &self.task).finish()
+    }
+}
+
+/// Cancels a task without being able to wait for it. Cheap to clone; `Send` and `Sync`.
+#[derive(Clone)]
+pub struct AbortHandle {
+    task: TaskRef,
+}
+
+impl AbortHandle {
+    /// Cancels the task, as [`JoinHandle::abort`] does.
+    pub fn abort(&self) {
+        self.task.header().abort(&self.task);
+    }
+
+    /// True once the task has finished.
+    pub fn is_finished(&self) -> bool {
+        self.task.header().state.load().is_complete()
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> Id {
+        self.task.header().meta.id
+    }
+}
+
+impl fmt::Debug for AbortHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AbortHandle").field("task", &self.task).finish()
+    }
+}

@@ -1,0 +1,76 @@
+//! A waker cloned to a std thread and woken there makes `block_on` finish: no wakeup is lost
+//! while the runtime is parked, whichever side wins the race.
+
+mod util;
+
+use std::sync::mpsc;
+use std::thread;
+
+use clockwork::runtime::Handle;
+use util::{gate, rt};
+
+#[test]
+fn a_task_woken_from_a_std_thread_completes() {
+    let runtime = rt();
+    // Repeat so both orders happen: the wake landing before the runtime parks, and after.
+    for round in 0..500 {
+        let (gate, key) = gate();
+        let opener = thread::spawn(move || {
+            // Wait until the task has stored its waker, then wake it from this thread.
+            key.release_once_waited();
+        });
+        let answer = runtime.block_on(async move {
+            let task = clockwork::spawn(async move {
+                gate.await;
+                round
+            });
+            task.await.unwrap()
+        });
+        assert_eq!(answer, round);
+        opener.join().unwrap();
+    }
+}
+
+#[test]
+fn the_block_on_future_woken_from_a_std_thread_completes() {
+    let runtime = rt();
+    for _ in 0..500 {
+        let (gate, key) = gate();
+        let opener = thread::spawn(move || {
+            key.release_once_waited();
+        });
+        // No task at all: the block_on future itself waits for the other thread.
+        runtime.block_on(gate);
+        opener.join().unwrap();
+    }
+}
+
+#[test]
+fn handle_spawn_from_another_thread_runs_on_the_runtime() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    let (sender, receiver) = mpsc::channel();
+    let runtime_thread = thread::current().id();
+    let (done_gate, done_key) = gate();
+    let spawner = thread::spawn(move || {
+        let task = handle.spawn(async move {
+            sender.send(thread::current().id()).unwrap();
+            done_key.release();
+            5
+        });
+        futures::executor::block_on(task).unwrap()
+    });
+    runtime.block_on(done_gate);
+    assert_eq!(spawner.join().unwrap(), 5);
+    assert_eq!(receiver.recv().unwrap(), runtime_thread, "the task ran on the runtime's thread");
+}
+
+#[test]
+fn handle_spawn_after_the_runtime_is_gone_is_cancelled() {
+    let runtime = rt();
+    let handle: Handle = runtime.handle().clone();
+    drop(runtime);
+    let task = handle.spawn(async { 1 });
+    let error = futures::executor::block_on(task).unwrap_err();
+    assert!(error.is_cancelled(), "got {error}");
+}

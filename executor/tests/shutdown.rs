@@ -1,0 +1,112 @@
+//! Dropping the runtime with tasks still pending drops every one of their futures, on the
+//! runtime's thread; wakers and handles kept past that point stay safe to use.
+
+mod util;
+
+use std::future::{pending, poll_fn};
+use std::task::Poll;
+use std::thread;
+
+use clockwork::task::yield_now;
+use util::{DropCounter, INTENTIONAL, WakerSlot, quiet_intentional_panics, rt};
+
+#[test]
+fn dropping_the_runtime_drops_every_pending_future() {
+    let drops = DropCounter::new();
+    let slot = WakerSlot::new();
+    let runtime = rt();
+    let handles = runtime.block_on(async {
+        let mut handles = Vec::new();
+        for _ in 0..100 {
+            let token = drops.token();
+            handles.push(clockwork::spawn(async move {
+                let _token = token;
+                pending::<()>().await;
+            }));
+        }
+        // One task keeps its waker outside the runtime; one is queued and never polled.
+        let token = drops.token();
+        let slot = slot.clone();
+        handles.push(clockwork::spawn(poll_fn(move |cx| {
+            let _keep = &token;
+            slot.store(cx.waker());
+            Poll::<()>::Pending
+        })));
+        // The run loop polls 61 tasks per batch, then the block_on future again: a few yields
+        // give every task its first poll.
+        for _ in 0..5 {
+            yield_now().await;
+        }
+        let token = drops.token();
+        handles.push(clockwork::spawn(async move { drop(token) }));
+        handles
+    });
+    assert_eq!(drops.count(), 0, "nothing is dropped while the runtime lives");
+    assert_eq!(runtime.metrics().tasks_alive, 102);
+    drop(runtime);
+    assert_eq!(drops.count(), 102, "every future was dropped with the runtime");
+
+    // The handles now report cancellation.
+    for handle in handles {
+        let error = futures::executor::block_on(handle).unwrap_err();
+        assert!(error.is_cancelled(), "{error}");
+    }
+    // A waker kept past the runtime can be woken, here and on another thread, and dropped.
+    let waker = slot.take().expect("the task stored its waker");
+    waker.wake_by_ref();
+    let clone = waker.clone();
+    thread::spawn(move || clone.wake()).join().unwrap();
+    drop(waker);
+}
+
+#[test]
+fn a_future_whose_drop_panics_at_shutdown_is_contained() {
+    quiet_intentional_panics();
+    struct PanicOnDrop;
+    impl Drop for PanicOnDrop {
+        fn drop(&mut self) {
+            panic!("{INTENTIONAL} in drop at shutdown");
+        }
+    }
+    let drops = DropCounter::new();
+    let runtime = rt();
+    // The block_on future returns a JoinHandle on purpose: it is awaited after the runtime is gone.
+    #[allow(clippy::async_yields_async)]
+    let handle = runtime.block_on(async {
+        let token = drops.token();
+        let _other = clockwork::spawn(async move {
+            let _token = token;
+            pending::<()>().await;
+        });
+        let handle = clockwork::spawn(async {
+            let _bomb = PanicOnDrop;
+            pending::<()>().await;
+        });
+        yield_now().await;
+        handle
+    });
+    drop(runtime); // must not unwind
+    assert_eq!(drops.count(), 1, "the other task's future was still dropped");
+    let error = futures::executor::block_on(handle).unwrap_err();
+    assert!(error.is_panic(), "a panic while dropping the future is the task's result: {error}");
+}
+
+#[test]
+fn spawn_local_futures_that_are_not_send_are_dropped_at_shutdown() {
+    use std::rc::Rc;
+    let shared = Rc::new(());
+    let runtime = rt();
+    runtime.block_on(async {
+        for _ in 0..10 {
+            let mine = shared.clone();
+            clockwork::task::spawn_local(async move {
+                let _mine = mine;
+                pending::<()>().await;
+            });
+        }
+        yield_now().await;
+    });
+    assert_eq!(Rc::strong_count(&shared), 11);
+    drop(runtime);
+    assert_eq!(Rc::strong_count(&shared), 1);
+}

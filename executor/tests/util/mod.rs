@@ -1,0 +1,137 @@
+//! Helpers shared by the executor's integration tests.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, Once};
+use std::task::{Context, Poll, Waker};
+
+use clockwork::runtime::Runtime;
+
+/// A fresh runtime.
+pub fn rt() -> Runtime {
+    Runtime::new().expect("runtime builds")
+}
+
+/// Counts how many times something was dropped.
+#[derive(Clone, Default, Debug)]
+pub struct DropCounter(Arc<AtomicUsize>);
+
+impl DropCounter {
+    pub fn new() -> DropCounter {
+        DropCounter::default()
+    }
+    /// A token that adds one to the counter when dropped.
+    pub fn token(&self) -> DropToken {
+        DropToken(self.0.clone())
+    }
+    pub fn count(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Adds one to its `DropCounter` when dropped.
+#[derive(Debug)]
+pub struct DropToken(Arc<AtomicUsize>);
+
+impl Drop for DropToken {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A place to keep a task's waker so the test can wake it later, from anywhere.
+#[derive(Clone, Default, Debug)]
+pub struct WakerSlot(Arc<Mutex<Option<Waker>>>);
+
+impl WakerSlot {
+    pub fn new() -> WakerSlot {
+        WakerSlot::default()
+    }
+    pub fn store(&self, waker: &Waker) {
+        *self.0.lock().unwrap() = Some(waker.clone());
+    }
+    pub fn take(&self) -> Option<Waker> {
+        self.0.lock().unwrap().take()
+    }
+    pub fn wake(&self) -> bool {
+        match self.take() {
+            Some(waker) => {
+                waker.wake();
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// A future that is `Pending` until `release` is called, storing its waker in a `WakerSlot`.
+pub struct Gate {
+    slot: WakerSlot,
+    open: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The other side of a `Gate`.
+#[derive(Clone)]
+pub struct GateKey {
+    slot: WakerSlot,
+    open: Arc<std::sync::atomic::AtomicBool>,
+}
+
+pub fn gate() -> (Gate, GateKey) {
+    let slot = WakerSlot::new();
+    let open = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    (Gate { slot: slot.clone(), open: open.clone() }, GateKey { slot, open })
+}
+
+impl GateKey {
+    /// Spins (on a std thread) until a future waits on the gate, then releases it.
+    pub fn release_once_waited(&self) {
+        while self.slot.0.lock().unwrap().is_none() {
+            std::thread::yield_now();
+        }
+        assert!(self.release(), "the waiting future's waker was still stored");
+    }
+
+    /// Opens the gate and wakes whoever waits on it. Returns whether a waker was stored.
+    pub fn release(&self) -> bool {
+        self.open.store(true, Ordering::SeqCst);
+        self.slot.wake()
+    }
+}
+
+impl Future for Gate {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.open.load(Ordering::SeqCst) {
+            return Poll::Ready(());
+        }
+        self.slot.store(cx.waker());
+        // Check again: a release between the load and the store would otherwise be lost.
+        if self.open.load(Ordering::SeqCst) { Poll::Ready(()) } else { Poll::Pending }
+    }
+}
+
+/// Panics raised on purpose carry this marker; the hook below keeps them off stderr so that a
+/// real failure stands out.
+pub const INTENTIONAL: &str = "[intentional panic]";
+
+/// Installs (once) a panic hook that is silent for intentional panics and normal otherwise.
+pub fn quiet_intentional_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            if !message.contains(INTENTIONAL) {
+                default(info);
+            }
+        }));
+    });
+}
