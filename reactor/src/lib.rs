@@ -9,8 +9,8 @@
 //! # A guided tour
 //!
 //! **Step 1: a reactor and its handle.** The [`Reactor`] owns the epoll instance; a [`Handle`]
-//! is what I/O types keep. [`enter`] makes a handle *current*, so `TcpStream::connect` can find
-//! it without an argument.
+//! is what I/O types keep; it is `Send + Sync`, so they are too, as in tokio. [`enter`] makes a
+//! handle *current* on this thread, so `TcpStream::connect` can find it without an argument.
 //!
 //! ```
 //! use clockwork_reactor::{Handle, Reactor, enter};
@@ -103,4 +103,4 @@ mod sys;
 pub use current::{EnterGuard, enter};
 pub use reactor::{Handle, Reactor, Unparker};
 pub use registration::Registration;
-pub use slots::{Direction, Ready, Token};
+pub use slots::{Direction, Ready, Tick, Token};

@@ -4,10 +4,11 @@
 //! `epoll_wait`, records what the OS reported, and wakes the futures whose slot became ready.
 //! The reactor never polls a future and knows nothing of tasks or timers: it only fires wakers.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt;
 use std::io;
-use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::task::Waker;
 use std::time::Duration;
 
@@ -38,29 +39,39 @@ use crate::sys;
 // ANCHOR: legend
 /// 1. `AsyncRead::poll_read` -> `Registration::poll_io(cx, Direction::Read, op)`.
 /// 2. The slot says readable (optimistic at first), so `op` runs: the socket says `WouldBlock`.
-/// 3. `Registration::clear_readiness` -> `Slots::clear`, then `Slots::poll_ready` stores the waker.
+/// 3. `Registration::clear_readiness` -> `Slots::clear` (unless an event came in meanwhile), then
+///    `Slots::poll_ready` stores the waker.
 /// 4. The future returns `Poll::Pending`; the executor runs other tasks or goes idle.
 /// 5. `Reactor::turn` -> `Selector::select` -> `epoll_wait` blocks.
 /// 6. The kernel reports the fd with the token given at registration; `Token::from_usize`.
 /// 7. `Slots::dispatch` sets `readable` and moves the reader's waker out of the slot.
-/// 8. `turn` releases the slab's `RefCell` and only then calls `Waker::wake`.
+/// 8. `turn` unlocks the slab's `Mutex` and only then calls `Waker::wake`.
 /// 9. The executor polls the task again; `poll_io` finds the slot readable.
 /// 10. `read(2)` returns data; readiness stays set until a later read says `WouldBlock`.
 // ANCHOR_END: legend
+///
+/// The reactor itself stays on the thread that turns it: it owns the waiting side of the OS
+/// queue. What registrations need is shared through [`Handle`]s, which go anywhere.
 pub struct Reactor {
     handle: Handle,
+    /// The waiting side of the OS queue (`mio::Poll` or the `Poller`); only `turn` uses it.
+    selector: RefCell<sys::Selector>,
     /// Reused between turns so waiting never allocates.
     events: RefCell<sys::Events>,
 }
 
 /// A cheap, clonable reference to a reactor, held by every registration and I/O type.
 ///
-/// It is `Rc`-based: the reactor belongs to one thread.
+/// It is `Arc`-based and `Send + Sync`, so the I/O types are too, as tokio's are:
+/// `clockwork::spawn` requires `Send` futures like `tokio::spawn`, and a demo that moves a
+/// `TcpStream` into a spawned task must compile on both.
+/// The price is one uncontended `Mutex` lock each time an operation checks or clears
+/// readiness.
 /// A handle keeps the epoll instance open, so a registration dropped after its `Reactor`
 /// still deregisters cleanly; it only finds the reactor shut down.
 #[derive(Clone)]
 pub struct Handle {
-    pub(crate) inner: Rc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 /// Wakes a parked [`Reactor::turn`] from any thread.
@@ -69,13 +80,16 @@ pub struct Unparker {
     notifier: sys::Notifier,
 }
 
-/// What the reactor and its handles share.
+/// What the reactor and its handles share, from any thread.
 pub(crate) struct Inner {
-    pub(crate) selector: sys::Selector,
-    /// Borrowed briefly by registrations and by `turn`; never held while a waker runs.
-    pub(crate) slots: RefCell<Slots>,
-    /// Set once by `Reactor::shutdown`; from then on every operation fails with [`gone`].
-    pub(crate) shut_down: Cell<bool>,
+    /// The registering side of the OS queue.
+    pub(crate) registry: sys::Registry,
+    /// Locked briefly by registrations and by `turn`; never held while a waker is woken.
+    /// Use [`Inner::slots`] to lock it.
+    slots: Mutex<Slots>,
+    /// Set once by `Reactor::shutdown`, under the `slots` lock; from then on every operation
+    /// fails with [`gone`].
+    shut_down: AtomicBool,
 }
 
 /// The error pending and new I/O sees once the reactor has shut down.
@@ -88,12 +102,13 @@ pub(crate) fn gone() -> io::Error {
 impl Reactor {
     /// Opens the OS queue (mio by default, polling with the `polling` feature).
     pub fn new() -> io::Result<Reactor> {
-        let selector = sys::Selector::new()?;
-        let inner =
-            Inner { selector, slots: RefCell::new(Slots::new()), shut_down: Cell::new(false) };
-        let handle = Handle { inner: Rc::new(inner) };
+        let (selector, registry) = sys::Selector::new()?;
+        let slots = Mutex::new(Slots::new());
+        let inner = Inner { registry, slots, shut_down: AtomicBool::new(false) };
+        let handle = Handle { inner: Arc::new(inner) };
+        let selector = RefCell::new(selector);
         let events = RefCell::new(sys::Events::new());
-        Ok(Reactor { handle, events })
+        Ok(Reactor { handle, selector, events })
     }
 
     /// A handle for registering sources; enter it with [`crate::enter`] to make it current.
@@ -103,12 +118,12 @@ impl Reactor {
 
     /// A `Send + Sync` handle that interrupts `turn` from another thread.
     pub fn unparker(&self) -> Unparker {
-        Unparker { notifier: self.handle.inner.selector.notifier() }
+        Unparker { notifier: self.selector.borrow().notifier() }
     }
 
     /// How many sources are registered right now.
     pub fn registrations(&self) -> usize {
-        self.handle.inner.slots.borrow().len()
+        self.handle.inner.slots().len()
     }
 
     // ANCHOR: turn
@@ -118,10 +133,12 @@ impl Reactor {
     /// An [`Unparker::unpark`] or a signal interrupting `epoll_wait` ends the wait early with 0.
     pub fn turn(&self, timeout: Option<Duration>) -> io::Result<usize> {
         let inner = &self.handle.inner;
+        let mut selector = self.selector.borrow_mut();
         let mut events = self.events.borrow_mut();
 
         // Step 1: block in epoll_wait. An interrupting signal is not an error, just an early end.
-        match inner.selector.select(&mut events, timeout) {
+        // Other threads may register, poll and drop sources meanwhile: the slab is not locked.
+        match selector.select(&mut events, timeout) {
             Ok(()) => {}
             Err(error) if error.kind() == io::ErrorKind::Interrupted => return Ok(0),
             Err(error) => return Err(error),
@@ -131,7 +148,7 @@ impl Reactor {
         let mut wakers: Vec<Waker> = Vec::new();
         let mut dispatched = 0;
         {
-            let mut slots = inner.slots.borrow_mut();
+            let mut slots = inner.slots();
             for event in events.iter() {
                 let token = Token::from_usize(event.token);
                 // A stale token (its source was deregistered after the event was queued) is
@@ -142,10 +159,12 @@ impl Reactor {
             }
         }
 
-        // Step 3: wake only now that the slab is no longer borrowed. A waker is arbitrary code:
-        // it may poll a future inline, drop a registration, or register a new one, and each of
-        // those borrows the slab again; waking inside the loop above would panic in `RefCell`.
+        // Step 3: wake only now that the slab is unlocked. A waker is arbitrary code: it may poll
+        // a future inline, drop a registration, or register a new one, and each of those locks
+        // the slab again. A std `Mutex` is not reentrant, so waking inside the loop above could
+        // deadlock this very thread.
         drop(events);
+        drop(selector);
         for waker in wakers {
             waker.wake();
         }
@@ -160,12 +179,17 @@ impl Reactor {
     /// `Drop` calls it.
     pub fn shutdown(&self) {
         let inner = &self.handle.inner;
-        if inner.shut_down.replace(true) {
-            return;
-        }
         let mut wakers = Vec::new();
-        inner.slots.borrow_mut().take_all_wakers(&mut wakers);
-        // As in `turn`, wake after the borrow has ended.
+        {
+            // The flag is set under the lock, and `Registration::poll_ready` reads it under the
+            // lock, so no waker can be parked after this sweep and then never be woken.
+            let mut slots = inner.slots();
+            if inner.shut_down.swap(true, Ordering::AcqRel) {
+                return;
+            }
+            slots.take_all_wakers(&mut wakers);
+        }
+        // As in `turn`, wake after the lock is released.
         for waker in wakers {
             waker.wake();
         }
@@ -189,19 +213,47 @@ impl fmt::Debug for Reactor {
 impl Handle {
     /// Whether [`Reactor::shutdown`] has run.
     pub fn is_shut_down(&self) -> bool {
-        self.inner.shut_down.get()
+        self.inner.is_shut_down()
     }
 }
 
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let slots = self.inner.slots.try_borrow();
-        let registrations = slots.as_ref().map(|slots| slots.len()).ok();
+        let registrations = self.inner.try_slots().map(|slots| slots.len());
         f.debug_struct("Handle")
             .field("backend", &sys::NAME)
             .field("registrations", &registrations)
-            .field("shut_down", &self.inner.shut_down.get())
+            .field("shut_down", &self.inner.is_shut_down())
             .finish()
+    }
+}
+
+// === impl Inner ===
+
+impl Inner {
+    /// Locks the slab.
+    ///
+    /// A poisoned lock is recovered, not propagated. Poisoning means a thread panicked while
+    /// holding the lock, but no waker is ever woken under it, and the only foreign code that
+    /// runs there, cloning and dropping wakers, runs before or after the slab's own updates
+    /// (see `Slots::remove`). So a panic cannot leave the slab half-updated.
+    pub(crate) fn slots(&self) -> MutexGuard<'_, Slots> {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Locks the slab only if nobody holds it; for `Debug`, which must never block (think of a
+    /// debugger stopped inside the lock).
+    pub(crate) fn try_slots(&self) -> Option<MutexGuard<'_, Slots>> {
+        match self.slots.try_lock() {
+            Ok(slots) => Some(slots),
+            Err(TryLockError::Poisoned(poisoned)) => Some(poisoned.into_inner()),
+            Err(TryLockError::WouldBlock) => None,
+        }
+    }
+
+    /// Whether `Reactor::shutdown` has run.
+    pub(crate) fn is_shut_down(&self) -> bool {
+        self.shut_down.load(Ordering::Acquire)
     }
 }
 

@@ -11,6 +11,11 @@
 //! - **Events may be spurious.** A wake-up says "try again", not "this will succeed": another
 //!   reader may have taken the data, or the event may be stale. So an operation that returns
 //!   `WouldBlock` after a wake-up just clears readiness and parks again.
+//!
+//! A registration is `Send + Sync` (when its source is), so the reactor may record an event on
+//! its thread while a task on another thread is between an operation and the clear that follows
+//! its `WouldBlock`. The clear therefore names the [`Tick`] the task saw, and is skipped if a
+//! newer event arrived: otherwise that event's edge would be lost.
 
 use std::fmt;
 use std::future::poll_fn;
@@ -19,13 +24,14 @@ use std::os::fd::AsFd;
 use std::task::{Context, Poll, ready};
 
 use crate::reactor::{Handle, gone};
-use crate::slots::{Direction, Ready, Token};
+use crate::slots::{Direction, Ready, Tick, Token};
 
 /// Owns a nonblocking source (a socket, a pipe) and its slot in the reactor.
 ///
 /// The registration owns the source so that the order of teardown is fixed: `Drop` first removes
 /// the fd from epoll and frees the slot (bumping its generation), and only then does the source's
 /// own drop close the fd.
+/// It may be dropped on any thread, and after the reactor: the slot is freed either way.
 pub struct Registration<S: AsFd> {
     handle: Handle,
     token: Token,
@@ -40,14 +46,19 @@ impl<S: AsFd> Registration<S> {
     /// operation once is how we find out (an optimistic first attempt).
     pub fn new(handle: &Handle, source: S) -> io::Result<Registration<S>> {
         let inner = &handle.inner;
-        if inner.shut_down.get() {
+        if inner.is_shut_down() {
             return Err(gone());
         }
-        let token = inner.slots.borrow_mut().insert();
-        let everything = Ready { readable: true, writable: true };
-        inner.slots.borrow_mut().dispatch(token, everything, &mut Vec::new());
-        if let Err(error) = inner.selector.register(source.as_fd(), token.to_usize()) {
-            inner.slots.borrow_mut().remove(token);
+        let token = {
+            let mut slots = inner.slots();
+            let token = slots.insert();
+            let everything = Ready { readable: true, writable: true };
+            slots.dispatch(token, everything, &mut Vec::new());
+            token
+        };
+        // The slot exists before the fd is registered, so the first event always finds it.
+        if let Err(error) = inner.registry.register(source.as_fd(), token.to_usize()) {
+            inner.slots().remove(token);
             return Err(error);
         }
         Ok(Registration { handle: handle.clone(), token, source })
@@ -70,33 +81,40 @@ impl<S: AsFd> Registration<S> {
 
     /// The readiness currently recorded in the slot.
     pub fn readiness(&self) -> Ready {
-        let slots = self.handle.inner.slots.borrow();
+        let slots = self.handle.inner.slots();
         slots.readiness(self.token).expect("a live registration owns its slot")
     }
 
-    /// `Ready(Ok(()))` when `direction` may make progress; otherwise parks `cx`'s waker and
+    /// `Ready(Ok(tick))` when `direction` may make progress; otherwise parks `cx`'s waker and
     /// returns `Pending`. Fails once the reactor has shut down.
     ///
+    /// Keep the [`Tick`] for [`Registration::clear_readiness`].
     /// Each direction keeps one waker: if two tasks wait to read the same source, only the last
     /// one to poll is woken.
-    pub fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<()>> {
+    pub fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<Tick>> {
         let inner = &self.handle.inner;
-        if inner.shut_down.get() {
+        let mut slots = inner.slots();
+        // Checked under the lock, as `Reactor::shutdown` sets it under the lock: a waker parked
+        // here is either swept by the shutdown or sees the flag, never neither.
+        if inner.is_shut_down() {
             return Poll::Ready(Err(gone()));
         }
-        let mut slots = inner.slots.borrow_mut();
         let readiness = slots.poll_ready(self.token, direction, cx.waker());
         readiness.map(Ok)
     }
 
     /// Waits until `direction` may make progress; see [`Registration::poll_ready`].
-    pub async fn ready(&self, direction: Direction) -> io::Result<()> {
+    pub async fn ready(&self, direction: Direction) -> io::Result<Tick> {
         poll_fn(|cx| self.poll_ready(cx, direction)).await
     }
 
-    /// Forgets `direction`'s readiness; call it exactly when an operation returned `WouldBlock`.
-    pub fn clear_readiness(&self, direction: Direction) {
-        self.handle.inner.slots.borrow_mut().clear(self.token, direction);
+    /// Forgets `direction`'s readiness; call it exactly when an operation started after
+    /// readiness `seen` returned `WouldBlock`.
+    ///
+    /// Returns false, and keeps readiness, if an event arrived after `seen`: the caller should
+    /// simply try the operation again.
+    pub fn clear_readiness(&self, direction: Direction, seen: Tick) -> bool {
+        self.handle.inner.slots().clear(self.token, direction, seen)
     }
 
     // ANCHOR: poll_io
@@ -113,14 +131,14 @@ impl<S: AsFd> Registration<S> {
     ) -> Poll<io::Result<R>> {
         loop {
             // The slot says this direction may make progress (or we have not tried yet).
-            ready!(self.poll_ready(cx, direction))?;
+            let seen = ready!(self.poll_ready(cx, direction))?;
             match op(&self.source) {
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
                     // The socket is drained: now, and only now, readiness is stale.
-                    // No event can slip in between `op` and this clear, because events are
-                    // recorded only by `Reactor::turn`, which runs on this same thread.
-                    // Looping back stores the waker, or retries if readiness was set again.
-                    self.clear_readiness(direction);
+                    // Unless the reactor, turning on another thread, recorded an event while
+                    // `op` ran: then `seen` is out of date and the clear is skipped.
+                    // Looping back stores the waker, or retries if readiness is still set.
+                    self.clear_readiness(direction, seen);
                 }
                 result => return Poll::Ready(result),
             }
@@ -145,16 +163,16 @@ impl<S: AsFd> Drop for Registration<S> {
         // The fd is still open here: `self.source` is dropped after this function returns.
         // A failure can only mean the fd was never registered or is already gone from the
         // interest list; either way there is nothing left to undo.
-        let _ = inner.selector.deregister(self.source.as_fd());
-        let freed = inner.slots.borrow_mut().remove(self.token);
+        let _ = inner.registry.deregister(self.source.as_fd());
+        let freed = inner.slots().remove(self.token);
         debug_assert!(freed, "a registration frees its own slot exactly once");
     }
 }
 
 impl<S: AsFd + fmt::Debug> fmt::Debug for Registration<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let readiness =
-            self.handle.inner.slots.try_borrow().ok().and_then(|s| s.readiness(self.token));
+        let slots = self.handle.inner.try_slots();
+        let readiness = slots.and_then(|slots| slots.readiness(self.token));
         f.debug_struct("Registration")
             .field("token", &self.token)
             .field("readiness", &readiness)

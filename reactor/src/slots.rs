@@ -7,8 +7,13 @@
 //! sat in the queue, or whose slot was reused by a new source) is recognised and dropped, so it can
 //! never wake the wrong task (mio#219; tokio's old `GENERATION` bits).
 //!
-//! This module is plain data: no system calls, no `RefCell`.
-//! It is public so that tests and curious readers can drive it by hand.
+//! Each slot also counts the events it has received: its [`Tick`].
+//! A task that saw readiness, tried the operation and got `WouldBlock` clears readiness only if
+//! the tick is unchanged, so an event the reactor recorded in between (on another thread) is kept.
+//!
+//! This module is plain data: no system calls, no locks.
+//! The reactor keeps it behind a `Mutex`; it is public so that tests and curious readers can
+//! drive it by hand.
 
 use std::fmt;
 use std::task::{Poll, Waker};
@@ -65,6 +70,14 @@ impl Token {
 }
 // ANCHOR_END: token
 
+/// The slot's event counter at the moment a task saw it ready.
+///
+/// [`Slots::dispatch`] bumps it on every event; [`Slots::clear`] compares it. tokio calls the
+/// same idea the readiness *tick*. It wraps after `u32::MAX` events, and only an operation that
+/// straddles exactly that many events could be fooled by the wrap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tick(pub u32);
+
 // The packing above needs a 64-bit `usize`.
 const _: () = assert!(usize::BITS >= 64, "Token packs two u32s into one usize");
 
@@ -101,6 +114,8 @@ enum SlotState {
 struct Interest {
     /// Readiness recorded by `dispatch`, cleared by `clear`.
     ready: Ready,
+    /// How many events `dispatch` has recorded here; see [`Tick`].
+    tick: Tick,
     /// The task waiting to read, if one is parked.
     reader: Option<Waker>,
     /// The task waiting to write, if one is parked.
@@ -153,9 +168,13 @@ impl Slots {
         }
         let slot = &mut self.slots[token.index as usize];
         slot.generation = slot.generation.wrapping_add(1);
-        slot.state = SlotState::Vacant { next_free: self.first_free };
+        let vacant = SlotState::Vacant { next_free: self.first_free };
+        let old_state = std::mem::replace(&mut slot.state, vacant);
         self.first_free = Some(token.index);
         self.occupied -= 1;
+        // Dropping a waker runs foreign code, so it happens last, once the slab is consistent:
+        // even if it panicked, no slot would be left half-freed.
+        drop(old_state);
         true
     }
 
@@ -167,6 +186,7 @@ impl Slots {
         let Some(interest) = self.interest_mut(token) else {
             return false;
         };
+        interest.tick.0 = interest.tick.0.wrapping_add(1);
         if ready.readable {
             interest.ready.readable = true;
             wakers.extend(interest.reader.take());
@@ -180,16 +200,16 @@ impl Slots {
     // ANCHOR_END: dispatch
 
     // ANCHOR: poll_ready
-    /// Returns `Ready` if `direction` is marked ready; otherwise stores `waker` and returns
-    /// `Pending`.
-    pub fn poll_ready(&mut self, token: Token, direction: Direction, waker: &Waker) -> Poll<()> {
+    /// Returns `Ready` with the slot's current [`Tick`] if `direction` is marked ready;
+    /// otherwise stores `waker` and returns `Pending`.
+    pub fn poll_ready(&mut self, token: Token, direction: Direction, waker: &Waker) -> Poll<Tick> {
         let interest = self.interest_mut(token).expect("a live registration owns this token");
         let (is_ready, parked) = match direction {
             Direction::Read => (interest.ready.readable, &mut interest.reader),
             Direction::Write => (interest.ready.writable, &mut interest.writer),
         };
         if is_ready {
-            return Poll::Ready(());
+            return Poll::Ready(interest.tick);
         }
         // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
         match parked {
@@ -200,14 +220,24 @@ impl Slots {
     }
     // ANCHOR_END: poll_ready
 
-    /// Forgets that `direction` was ready, because an operation just returned `WouldBlock`.
-    pub fn clear(&mut self, token: Token, direction: Direction) {
+    // ANCHOR: clear
+    /// Forgets that `direction` was ready, because an operation that started at `seen` just
+    /// returned `WouldBlock`; returns false, and keeps readiness, if an event arrived since.
+    ///
+    /// That newer event may announce data that came after the operation gave up. Clearing it
+    /// would lose the edge for good, so the caller just tries once more instead.
+    pub fn clear(&mut self, token: Token, direction: Direction, seen: Tick) -> bool {
         let interest = self.interest_mut(token).expect("a live registration owns this token");
+        if interest.tick != seen {
+            return false;
+        }
         match direction {
             Direction::Read => interest.ready.readable = false,
             Direction::Write => interest.ready.writable = false,
         }
+        true
     }
+    // ANCHOR_END: clear
 
     /// The readiness recorded for `token`, or `None` if the token is stale.
     pub fn readiness(&self, token: Token) -> Option<Ready> {

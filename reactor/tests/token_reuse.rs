@@ -5,7 +5,7 @@ mod util;
 use std::io::Write;
 use std::os::unix::net::UnixStream;
 use std::sync::atomic::Ordering;
-use std::task::Waker;
+use std::task::{Poll, Waker};
 use std::time::Duration;
 
 use clockwork_reactor::slots::Slots;
@@ -66,7 +66,10 @@ fn reregistered_fd_is_not_woken_by_the_old_sources_readiness() {
     // Park a reader on the new source, after consuming its optimistic initial readiness.
     let (woken, waker) = flag_waker();
     let mut cx = std::task::Context::from_waker(&waker);
-    new.clear_readiness(Direction::Read);
+    let Poll::Ready(Ok(seen)) = new.poll_ready(&mut cx, Direction::Read) else {
+        panic!("a new registration starts out ready");
+    };
+    assert!(new.clear_readiness(Direction::Read, seen), "no event came in between");
     assert!(new.poll_ready(&mut cx, Direction::Read).is_pending());
 
     // The only event the new source may get is its own "writable" edge (an idle socket has

@@ -10,7 +10,7 @@ use clockwork_reactor::Reactor;
 fn unpark_from_another_thread_ends_turn_none() {
     let (unparker_tx, unparker_rx) = mpsc::channel();
     let (result_tx, result_rx) = mpsc::channel();
-    // The reactor is single-threaded (`Rc` inside), so it lives entirely on this thread.
+    // The reactor stays on the thread that turns it; only the unparker crosses over.
     let parked = thread::spawn(move || {
         let reactor = Reactor::new().expect("reactor");
         unparker_tx.send(reactor.unparker()).expect("send unparker");

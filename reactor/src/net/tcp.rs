@@ -7,7 +7,7 @@ use std::fmt;
 use std::io;
 use std::net::Shutdown;
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_io::{AsyncRead, AsyncWrite};
@@ -26,12 +26,12 @@ pub struct WriteHalf<'a> {
 
 /// The reading half of [`TcpStream::into_split`].
 pub struct OwnedReadHalf {
-    pub(crate) stream: Rc<TcpStream>,
+    pub(crate) stream: Arc<TcpStream>,
 }
 
 /// The writing half of [`TcpStream::into_split`]; dropping it shuts down writing.
 pub struct OwnedWriteHalf {
-    pub(crate) stream: Rc<TcpStream>,
+    pub(crate) stream: Arc<TcpStream>,
 }
 
 // === impl ReadHalf ===

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, ToSocketAddrs};
 use std::pin::Pin;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures_io::{AsyncRead, AsyncWrite};
@@ -37,7 +37,7 @@ impl TcpStream {
         let stream = TcpStream::from_mio(socket)?;
         loop {
             // The socket becomes writable when the handshake ends, well or badly.
-            stream.io.ready(Direction::Write).await?;
+            let seen = stream.io.ready(Direction::Write).await?;
             if let Some(error) = stream.io.source().take_error()? {
                 return Err(error);
             }
@@ -45,7 +45,7 @@ impl TcpStream {
                 Ok(_) => return Ok(stream),
                 // Writable but not yet connected: our first, optimistic readiness was a guess.
                 Err(error) if error.kind() == io::ErrorKind::NotConnected => {
-                    stream.io.clear_readiness(Direction::Write);
+                    stream.io.clear_readiness(Direction::Write, seen);
                 }
                 Err(error) => return Err(error),
             }
@@ -100,7 +100,7 @@ impl TcpStream {
     /// Owned halves that can move into different tasks. Dropping the write half shuts down
     /// writing, as in tokio.
     pub fn into_split(self) -> (OwnedReadHalf, OwnedWriteHalf) {
-        let stream = Rc::new(self);
+        let stream = Arc::new(self);
         let read_half = OwnedReadHalf { stream: stream.clone() };
         (read_half, OwnedWriteHalf { stream })
     }

@@ -48,9 +48,11 @@ fn ready_direction_does_not_store_a_waker() {
     let mut wakers = Vec::new();
     slots.dispatch(token, event, &mut wakers);
     assert!(wakers.is_empty(), "nobody was parked, so nobody is woken");
-    assert_eq!(slots.poll_ready(token, Direction::Read, &waker), Poll::Ready(()));
+    let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker) else {
+        panic!("the event made the slot readable");
+    };
     assert_eq!(slots.poll_ready(token, Direction::Write, &waker), Poll::Pending);
-    slots.clear(token, Direction::Read);
+    assert!(slots.clear(token, Direction::Read, seen));
     assert_eq!(slots.poll_ready(token, Direction::Read, &waker), Poll::Pending);
     assert_eq!(counter.0.load(Ordering::SeqCst), 0);
 }
@@ -69,4 +71,25 @@ fn each_direction_wakes_only_its_own_waiter() {
     wakers.into_iter().for_each(Waker::wake);
     assert_eq!(reader.0.load(Ordering::SeqCst), 0);
     assert_eq!(writer.0.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn an_event_between_the_operation_and_the_clear_is_kept() {
+    let mut slots = Slots::new();
+    let token = slots.insert();
+    let (counter, waker) = counting_waker();
+    let readable = Ready { readable: true, writable: false };
+    slots.dispatch(token, readable, &mut Vec::new());
+
+    // A task sees the slot readable and starts a read...
+    let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker) else {
+        panic!("the event made the slot readable");
+    };
+    // ...the reactor, on another thread, records new data before the read returns...
+    slots.dispatch(token, readable, &mut Vec::new());
+    // ...and the read, which started before that data, says `WouldBlock`.
+    assert!(!slots.clear(token, Direction::Read, seen), "the newer event is not erased");
+    let retry = slots.poll_ready(token, Direction::Read, &waker);
+    assert!(retry.is_ready(), "so the task tries again instead of sleeping on lost data");
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
 }

@@ -1,16 +1,18 @@
-//! The mio backend: `mio::Poll` for waiting, `mio::Waker` for cross-thread wake-ups.
+//! The mio backend: `mio::Poll` for waiting, a cloned `mio::Registry` for registering.
 //!
 //! mio is always edge-triggered on Linux (`EPOLLET`), which is exactly the contract the reactor
 //! expects, so this file is only translation.
+//! mio already splits the epoll instance the way the reactor needs: `Poll::poll` takes
+//! `&mut self` and stays with the reactor, while `Registry` is `Send + Sync` and can be cloned
+//! into the handle that every registration shares.
 
-use std::cell::RefCell;
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
 use std::sync::Arc;
 use std::time::Duration;
 
 use ::mio::unix::SourceFd;
-use ::mio::{Interest, Poll, Registry, Token};
+use ::mio::{Interest, Poll, Token};
 
 use super::{EVENTS_CAPACITY, Event};
 use crate::slots::Ready;
@@ -18,15 +20,18 @@ use crate::slots::Ready;
 /// The token of the `mio::Waker`; slots never produce it (see [`crate::slots::Token`]).
 const WAKE_TOKEN: Token = Token(usize::MAX);
 
-/// The epoll instance, split the way mio splits it.
+/// The waiting side of the epoll instance, owned by the `Reactor`.
 #[derive(Debug)]
 pub(crate) struct Selector {
-    /// `Poll::poll` takes `&mut self`; only `Reactor::turn` borrows it, never re-entrantly.
-    poll: RefCell<Poll>,
-    /// A clone of the poll's registry, so registering never needs the `RefCell`.
-    registry: Registry,
+    poll: Poll,
     /// Writes to an eventfd registered under `WAKE_TOKEN`.
     waker: Arc<::mio::Waker>,
+}
+
+/// The registering side of the same epoll instance, shared by every handle.
+#[derive(Debug)]
+pub(crate) struct Registry {
+    registry: ::mio::Registry,
 }
 
 /// Events returned by one `select`.
@@ -42,13 +47,27 @@ pub(crate) struct Notifier {
 }
 
 impl Selector {
-    pub(crate) fn new() -> io::Result<Selector> {
+    pub(crate) fn new() -> io::Result<(Selector, Registry)> {
         let poll = Poll::new()?;
-        let registry = poll.registry().try_clone()?;
-        let waker = Arc::new(::mio::Waker::new(&registry, WAKE_TOKEN)?);
-        Ok(Selector { poll: RefCell::new(poll), registry, waker })
+        let registry = Registry { registry: poll.registry().try_clone()? };
+        let waker = Arc::new(::mio::Waker::new(poll.registry(), WAKE_TOKEN)?);
+        Ok((Selector { poll, waker }, registry))
     }
 
+    pub(crate) fn select(
+        &mut self,
+        events: &mut Events,
+        timeout: Option<Duration>,
+    ) -> io::Result<()> {
+        self.poll.poll(&mut events.inner, timeout)
+    }
+
+    pub(crate) fn notifier(&self) -> Notifier {
+        Notifier { waker: self.waker.clone() }
+    }
+}
+
+impl Registry {
     // ANCHOR: mio_register
     pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
         let raw_fd = fd.as_raw_fd();
@@ -60,15 +79,6 @@ impl Selector {
     pub(crate) fn deregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
         let raw_fd = fd.as_raw_fd();
         self.registry.deregister(&mut SourceFd(&raw_fd))
-    }
-
-    pub(crate) fn select(&self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
-        let mut poll = self.poll.borrow_mut();
-        poll.poll(&mut events.inner, timeout)
-    }
-
-    pub(crate) fn notifier(&self) -> Notifier {
-        Notifier { waker: self.waker.clone() }
     }
 }
 

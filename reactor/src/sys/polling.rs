@@ -4,6 +4,8 @@
 //! `modify` re-arms it, which would cost one extra `epoll_ctl` per wait.
 //! We ask for `PollMode::Edge` instead, so both backends share one contract: an event is
 //! reported once per change of readiness, and the reactor keeps readiness until `WouldBlock`.
+//! Unlike mio, polling does not split waiting from registering: one `Poller` does both through
+//! `&self` and is `Send + Sync`, so the two sides below are simply two `Arc`s of it.
 
 use std::io;
 use std::os::fd::{AsRawFd, BorrowedFd};
@@ -15,9 +17,15 @@ use ::polling::{Event as PollingEvent, PollMode, Poller};
 use super::{EVENTS_CAPACITY, Event};
 use crate::slots::Ready;
 
-/// The epoll instance; shared with every [`Notifier`] so they can call `Poller::notify`.
+/// The waiting side of the epoll instance, owned by the `Reactor`.
 #[derive(Debug)]
 pub(crate) struct Selector {
+    poller: Arc<Poller>,
+}
+
+/// The registering side of the same epoll instance, shared by every handle.
+#[derive(Debug)]
+pub(crate) struct Registry {
     poller: Arc<Poller>,
 }
 
@@ -34,11 +42,28 @@ pub(crate) struct Notifier {
 }
 
 impl Selector {
-    pub(crate) fn new() -> io::Result<Selector> {
+    pub(crate) fn new() -> io::Result<(Selector, Registry)> {
         let poller = Arc::new(Poller::new()?);
-        Ok(Selector { poller })
+        let registry = Registry { poller: poller.clone() };
+        Ok((Selector { poller }, registry))
     }
 
+    pub(crate) fn select(
+        &mut self,
+        events: &mut Events,
+        timeout: Option<Duration>,
+    ) -> io::Result<()> {
+        events.inner.clear();
+        self.poller.wait(&mut events.inner, timeout)?;
+        Ok(())
+    }
+
+    pub(crate) fn notifier(&self) -> Notifier {
+        Notifier { poller: self.poller.clone() }
+    }
+}
+
+impl Registry {
     // ANCHOR: polling_register
     pub(crate) fn register(&self, fd: BorrowedFd<'_>, token: usize) -> io::Result<()> {
         let interest = PollingEvent::all(token);
@@ -53,16 +78,6 @@ impl Selector {
 
     pub(crate) fn deregister(&self, fd: BorrowedFd<'_>) -> io::Result<()> {
         self.poller.delete(fd)
-    }
-
-    pub(crate) fn select(&self, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
-        events.inner.clear();
-        self.poller.wait(&mut events.inner, timeout)?;
-        Ok(())
-    }
-
-    pub(crate) fn notifier(&self) -> Notifier {
-        Notifier { poller: self.poller.clone() }
     }
 }
 
