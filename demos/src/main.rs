@@ -1,2 +1,134 @@
-//! Every pattern of the patterns document (work in progress).
-fn main() {}
+//! `clockwork-demos`: run the patterns on clockwork and tokio and compare them.
+//!
+//! ```text
+//! clockwork-demos                      every pattern on both runtimes, then a table
+//! clockwork-demos PATTERN              one pattern on both runtimes
+//! clockwork-demos --runtime tokio      only one runtime
+//! clockwork-demos --list               the patterns
+//! ```
+//!
+//! Exits non-zero if a pattern's output differs between the runtimes.
+
+use std::process::ExitCode;
+
+use clockwork_demos::harness::{self, Report, Runtime};
+use clockwork_demos::{Pattern, patterns};
+
+/// What the command line asked for.
+struct Options {
+    only: Option<String>,
+    runtimes: Vec<Runtime>,
+    list: bool,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options =
+        Options { only: None, runtimes: vec![Runtime::Clockwork, Runtime::Tokio], list: false };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--list" => options.list = true,
+            "--runtime" => {
+                let name = args.next().ok_or("--runtime needs clockwork or tokio")?;
+                options.runtimes = match name.as_str() {
+                    "clockwork" => vec![Runtime::Clockwork],
+                    "tokio" => vec![Runtime::Tokio],
+                    other => return Err(format!("unknown runtime {other:?}: clockwork or tokio")),
+                };
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            name => options.only = Some(name.to_string()),
+        }
+    }
+    Ok(options)
+}
+
+fn main() -> ExitCode {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("clockwork-demos: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let all = patterns();
+    if options.list {
+        for pattern in &all {
+            println!("{:<14} {}", pattern.name, pattern.about);
+        }
+        return ExitCode::SUCCESS;
+    }
+    let chosen: Vec<&Pattern> =
+        all.iter().filter(|p| options.only.as_deref().is_none_or(|name| p.name == name)).collect();
+    if chosen.is_empty() {
+        eprintln!("clockwork-demos: no pattern named {:?}; see --list", options.only.unwrap());
+        return ExitCode::from(2);
+    }
+
+    let mut rows = Vec::new();
+    for pattern in chosen {
+        let reports: Vec<(Runtime, Report)> = options
+            .runtimes
+            .iter()
+            .map(|&runtime| (runtime, harness::run(pattern, runtime)))
+            .collect();
+        for (runtime, report) in &reports {
+            print_run(pattern, *runtime, report);
+        }
+        rows.push((pattern, reports));
+    }
+    print_table(&rows)
+}
+
+fn print_run(pattern: &Pattern, runtime: Runtime, report: &Report) {
+    println!("== {} on {} ({:.1} ms)", pattern.name, runtime.name(), millis(report));
+    if !pattern.ordered {
+        println!("   (tasks finish in no promised order: lines sorted)");
+    }
+    for line in &report.lines {
+        println!("   {line}");
+    }
+}
+
+/// Prints the summary table; fails if any pattern's outputs differ.
+fn print_table(rows: &[(&Pattern, Vec<(Runtime, Report)>)]) -> ExitCode {
+    println!();
+    println!(
+        "{:<14} {:<6} {:>14} {:>12} {:>8} {:>8}",
+        "pattern", "same?", "clockwork ms", "tokio ms", "polls", "wakes"
+    );
+    let mut all_same = true;
+    for (pattern, reports) in rows {
+        let find = |wanted: Runtime| reports.iter().find(|(r, _)| *r == wanted).map(|(_, rep)| rep);
+        let (clockwork, tokio) = (find(Runtime::Clockwork), find(Runtime::Tokio));
+        let same = match (clockwork, tokio) {
+            (Some(a), Some(b)) => Some(a.lines == b.lines),
+            _ => None,
+        };
+        all_same &= same != Some(false);
+        let cell =
+            |report: Option<&Report>| report.map_or("-".into(), |r| format!("{:.1}", millis(r)));
+        let (polls, wakes) = clockwork
+            .and_then(|r| r.polls_and_wakes)
+            .map_or(("-".into(), "-".into()), |(p, w)| (p.to_string(), w.to_string()));
+        let same = match same {
+            Some(true) => "yes",
+            Some(false) => "NO",
+            None => "-",
+        };
+        println!(
+            "{:<14} {:<6} {:>14} {:>12} {:>8} {:>8}",
+            pattern.name,
+            same,
+            cell(clockwork),
+            cell(tokio),
+            polls,
+            wakes
+        );
+    }
+    if all_same { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn millis(report: &Report) -> f64 {
+    report.elapsed.as_secs_f64() * 1000.0
+}

@@ -54,8 +54,12 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+pub mod io;
+pub mod net;
 pub mod runtime;
+pub mod signal;
 pub mod task;
+pub mod time;
 
 pub use clockwork_macros::{main, test};
-pub use task::spawn;
+pub use task::{spawn, spawn_blocking};

@@ -6,8 +6,9 @@
 //!
 //! Reading order: `state.rs` (the lifecycle, with its diagram), `raw.rs` (one task in memory),
 //! `waker.rs` (what a `Waker` of a task is), `join.rs` and `error.rs` (the handle and its error),
-//! `yield_now.rs`, `builder.rs` (names).
+//! `yield_now.rs`, `builder.rs` (names), `blocking.rs` (`spawn_blocking` and its thread pool).
 
+mod blocking;
 mod builder;
 mod error;
 mod join;
@@ -22,6 +23,7 @@ use std::num::NonZeroU64;
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub use blocking::spawn_blocking;
 pub use builder::Builder;
 pub use error::JoinError;
 pub use join::{AbortHandle, JoinHandle};

@@ -39,6 +39,13 @@ impl Builder {
         self
     }
 
+    /// Starts the runtime with its clock paused (see [`crate::time`]): time moves only through
+    /// `time::advance`, or by jumping to the next timer when every task is idle.
+    pub fn start_paused(&mut self, start_paused: bool) -> &mut Builder {
+        self.config.start_paused = start_paused;
+        self
+    }
+
     /// Builds the runtime on the current thread.
     pub fn build(&mut self) -> io::Result<Runtime> {
         Ok(Runtime::from_core(Core::new(self.config.clone())?))

@@ -27,27 +27,28 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
-use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 
 use crate::runtime::context;
-use crate::runtime::driver::Driver;
+use crate::runtime::driver::{Driver, Park};
 use crate::runtime::metrics::RuntimeMetrics;
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
+use crate::time::driver::TimeDriver;
 
 /// The runtime's settings, from the `Builder`.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub(crate) event_interval: usize,
+    pub(crate) start_paused: bool,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { event_interval: 61 }
+        Config { event_interval: 61, start_paused: false }
     }
 }
 
@@ -69,11 +70,15 @@ struct Counters {
     tasks_spawned: Cell<u64>,
     polls: Cell<u64>,
     parks: Cell<u64>,
+    timers_fired: Cell<u64>,
+    io_events: Cell<u64>,
+    /// Wakes of tasks that have finished (the live ones are summed from their headers).
+    wakes_of_finished: Cell<u64>,
 }
 
 impl Core {
     pub(crate) fn new(config: Config) -> io::Result<Core> {
-        let driver = Driver::new();
+        let driver = Driver::new(config.start_paused)?;
         let (shared, remote) = Shared::new(driver.unparker());
         Ok(Core {
             shared: Arc::new(shared),
@@ -91,45 +96,50 @@ impl Core {
     /// The run loop. Every spawned task of this runtime is polled from here.
     pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
         let _entered = context::enter_block_on(self.clone());
+        let _reactor = clockwork_reactor::enter(&self.driver.reactor_handle());
         let main = Arc::new(MainWake::new(self.shared.clone()));
         let main_waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&main_waker);
         let mut future = pin!(future);
+        // Polls since the driver was last looked at.
+        let mut polls_since_driver = 0;
 
         loop {
             // 1. The block_on future comes first when it was woken (it starts out woken).
             if main.take_woken() {
+                polls_since_driver += 1;
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
             }
             // 2. Poll a batch of ready tasks, oldest first.
-            let ran_full_batch = self.run_batch();
+            polls_since_driver += self.run_batch();
             // 3. Wakes and spawns from other threads join the back of the queue.
             self.drain_remote();
-            // 4. With work left, only peek at the driver, so that timers and I/O are not starved
-            //    by busy tasks; with none, sleep until a timer, I/O or another thread wakes us.
+            // 4. With work left, only peek at the driver, and only every `event_interval` polls,
+            //    so that busy tasks cannot starve timers and I/O. With none, sleep until a timer,
+            //    I/O or another thread wakes us.
             let work_left = main.is_woken() || !self.run_queue.borrow().is_empty();
-            if work_left {
-                if ran_full_batch {
-                    self.park(Some(Duration::ZERO));
-                }
-            } else {
-                self.park(None);
+            if !work_left {
+                self.park(Park::Idle);
                 self.drain_remote();
+                polls_since_driver = 0;
+            } else if polls_since_driver >= self.config.event_interval {
+                self.park(Park::Peek);
+                polls_since_driver = 0;
             }
         }
     }
-    // ANCHOR_END: run_loop
+    // ANCHOR_END: run_loop    // ANCHOR_END: run_loop
 
-    /// Polls up to `event_interval` tasks. Returns true if it stopped because of the limit.
-    fn run_batch(&self) -> bool {
-        for _ in 0..self.config.event_interval {
+    /// Polls up to `event_interval` tasks; returns how many it polled.
+    fn run_batch(&self) -> usize {
+        for polled in 0..self.config.event_interval {
             let next = self.run_queue.borrow_mut().pop_front();
-            let Some(task) = next else { return false };
+            let Some(task) = next else { return polled };
             self.run_task(task);
         }
-        true
+        self.config.event_interval
     }
 
     // ANCHOR: run_task
@@ -149,6 +159,8 @@ impl Core {
             PollOutcome::Requeue => self.push_local(task),
             // It finished: forget it. The drop happens after the table's borrow ends.
             PollOutcome::Complete => {
+                let wakes = self.counters.wakes_of_finished.get() + header.stats.wakes();
+                self.counters.wakes_of_finished.set(wakes);
                 let removed = self.tasks.borrow_mut().remove(&task);
                 drop(removed);
             }
@@ -188,11 +200,28 @@ impl Core {
         }
     }
 
-    fn park(&self, timeout: Option<Duration>) {
-        if timeout != Some(Duration::ZERO) {
+    fn park(&self, park: Park) {
+        if park == Park::Idle {
             self.counters.parks.set(self.counters.parks.get() + 1);
         }
-        self.driver.park(timeout);
+        // Paused time jumps only when nothing else can happen: no blocking job is running and
+        // no wake from another thread is waiting to be drained.
+        let may_auto_advance = self.shared.blocking_jobs() == 0 && self.remote.is_empty();
+        let outcome = self.driver.park(park, may_auto_advance);
+        let timers_fired = self.counters.timers_fired.get() + outcome.timers_fired as u64;
+        self.counters.timers_fired.set(timers_fired);
+        let io_events = self.counters.io_events.get() + outcome.io_events as u64;
+        self.counters.io_events.set(io_events);
+    }
+
+    /// The runtime's clock and timing wheel.
+    pub(crate) fn time(&self) -> &TimeDriver {
+        &self.driver.time
+    }
+
+    /// A number that tells this runtime apart from every other one in the process.
+    pub(crate) fn runtime_id(&self) -> u64 {
+        self.shared.id
     }
 
     pub(crate) fn current_task(&self) -> Option<Id> {
@@ -205,9 +234,13 @@ impl Core {
             tasks_alive: tasks.len(),
             tasks_spawned: self.counters.tasks_spawned.get(),
             polls: self.counters.polls.get(),
-            wakes: tasks.iter().map(|task| task.header().stats.wakes()).sum(),
+            wakes: self.counters.wakes_of_finished.get()
+                + tasks.iter().map(|task| task.header().stats.wakes()).sum::<u64>(),
             parks: self.counters.parks.get(),
             run_queue_len: self.run_queue.borrow().len(),
+            timers: self.driver.time.timers(),
+            timers_fired: self.counters.timers_fired.get(),
+            io_events: self.counters.io_events.get(),
         }
     }
 
@@ -262,6 +295,8 @@ impl Core {
         self.drain_remote();
         let leftover = std::mem::take(&mut *self.run_queue.borrow_mut());
         drop(leftover);
+        // I/O futures held outside the runtime now fail instead of hanging; timers go.
+        self.driver.shutdown();
     }
     // ANCHOR_END: shutdown
 }

@@ -1,51 +1,101 @@
 //! How the runtime thread sleeps when there is nothing to run, and how it is woken.
 //!
-//! For now the driver is a plain thread park: `park(timeout)` sleeps until `Unparker::unpark`
-//! is called from any thread, or the timeout passes. `std::thread::park` keeps a token, so an
-//! unpark that arrives just *before* the park is not lost: the park returns at once.
+//! The driver is the reactor and the timer together. Parking is steps 2a to 2c of the run loop
+//! in DESIGN.md:
+//!
+//! ```text
+//!  a. ask the wheel for the next deadline        -> the longest we may sleep
+//!  b. turn the reactor with that timeout          -> epoll_wait; I/O wakers fire
+//!  c. advance the wheel to the clock's now        -> expired timer wakers fire
+//! ```
+//!
+//! Step d, draining wakes from other threads, is the run loop's (`Core::drain_remote`). Another
+//! thread interrupts step b through the reactor's unparker (an eventfd that epoll watches), and
+//! the eventfd remembers the write, so an unpark that lands just before the sleep is not lost.
 
 use std::fmt;
-use std::thread::{self, Thread};
+use std::io;
 use std::time::Duration;
 
-/// Puts the runtime thread to sleep.
+use clockwork_reactor::{Reactor, Unparker};
+
+use crate::time::driver::TimeDriver;
+
+/// The reactor and the timer: everything the run loop can sleep on.
 pub(crate) struct Driver {
-    unparker: Unparker,
+    reactor: Reactor,
+    pub(crate) time: TimeDriver,
 }
 
-/// Wakes a parked runtime thread. `Send + Sync + Clone`.
-#[derive(Clone)]
-pub(crate) struct Unparker {
-    thread: Thread,
+/// Whether the run loop may sleep, or has work left and only wants a look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Park {
+    /// Nothing to run: sleep until a timer, I/O or another thread wakes us.
+    Idle,
+    /// Work is left: collect ready I/O and due timers without sleeping.
+    Peek,
+}
+
+/// What one park did, for the metrics.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ParkOutcome {
+    pub(crate) io_events: usize,
+    pub(crate) timers_fired: usize,
 }
 
 impl Driver {
-    pub(crate) fn new() -> Driver {
-        Driver { unparker: Unparker { thread: thread::current() } }
+    pub(crate) fn new(start_paused: bool) -> io::Result<Driver> {
+        Ok(Driver { reactor: Reactor::new()?, time: TimeDriver::new(start_paused) })
     }
 
     pub(crate) fn unparker(&self) -> Unparker {
-        self.unparker.clone()
+        self.reactor.unparker()
     }
 
-    /// Sleeps until unparked or until `timeout` passes (`None`: no limit).
-    pub(crate) fn park(&self, timeout: Option<Duration>) {
-        match timeout {
-            Some(Duration::ZERO) => {}
-            Some(timeout) => thread::park_timeout(timeout),
-            None => thread::park(),
+    pub(crate) fn reactor_handle(&self) -> clockwork_reactor::Handle {
+        self.reactor.handle()
+    }
+
+    // ANCHOR: park
+    /// Sleeps (or peeks), then fires what became ready. `may_auto_advance` is false while a
+    /// `spawn_blocking` job runs: its result, not a timer, is what the program waits for.
+    pub(crate) fn park(&self, park: Park, may_auto_advance: bool) -> ParkOutcome {
+        // a. The next deadline bounds the sleep. With paused time the clock does not move on
+        //    its own, so an idle runtime that has a timer only peeks at I/O, then jumps the clock.
+        let next_deadline_ms = self.time.next_deadline_ms();
+        let jump_to_ms = match (park, self.time.is_paused(), may_auto_advance) {
+            (Park::Idle, true, true) => next_deadline_ms.filter(|&ms| self.time.is_reachable(ms)),
+            _ => None,
+        };
+        let timeout = match (park, jump_to_ms) {
+            (Park::Peek, _) | (Park::Idle, Some(_)) => Some(Duration::ZERO),
+            (Park::Idle, None) if self.time.is_paused() => None,
+            (Park::Idle, None) => next_deadline_ms.map(|ms| self.time.duration_until_ms(ms)),
+        };
+
+        // b. Wait for I/O. An error from epoll_wait other than EINTR means the OS queue itself
+        //    is broken; there is no way to go on without it.
+        let io_events = self.reactor.turn(timeout).expect("the reactor's epoll_wait failed");
+
+        // c. Paused and idle with nothing from I/O: jump the clock (tokio's auto-advance). Then
+        //    fire every timer that is due.
+        if let Some(ms) = jump_to_ms.filter(|_| io_events == 0) {
+            self.time.advance_clock_to_ms(ms);
         }
+        let timers_fired = self.time.fire_due();
+        ParkOutcome { io_events, timers_fired }
     }
-}
+    // ANCHOR_END: park
 
-impl Unparker {
-    pub(crate) fn unpark(&self) {
-        self.thread.unpark();
+    /// Wakes every pending I/O future with an error and drops every timer. Runs at shutdown.
+    pub(crate) fn shutdown(&self) {
+        self.reactor.shutdown();
+        self.time.clear();
     }
 }
 
 impl fmt::Debug for Driver {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Driver").field("kind", &"thread park").finish()
+        f.debug_struct("Driver").field("reactor", &self.reactor).field("time", &self.time).finish()
     }
 }

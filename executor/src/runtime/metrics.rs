@@ -35,10 +35,17 @@ pub struct RuntimeMetrics {
     pub tasks_spawned: u64,
     /// Polls of spawned tasks (the `block_on` future is not counted).
     pub polls: u64,
-    /// Wakes of tasks that are still alive (a wake of an already-queued task counts too).
+    /// Wakes of tasks (a wake of an already-queued task counts too; the `block_on` future's
+    /// do not).
     pub wakes: u64,
     /// Times the runtime thread went to sleep in the driver.
     pub parks: u64,
     /// Tasks waiting in the run queue right now.
     pub run_queue_len: usize,
+    /// Timers filed in the wheel right now.
+    pub timers: usize,
+    /// Timers that fired since the runtime was built.
+    pub timers_fired: u64,
+    /// I/O events the reactor dispatched since the runtime was built.
+    pub io_events: u64,
 }

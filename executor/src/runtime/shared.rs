@@ -9,15 +9,15 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread::{self, ThreadId};
 
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::runtime::context;
-use crate::runtime::driver::Unparker;
 use crate::task::raw::{self, TaskRef};
 use crate::task::{JoinHandle, Meta};
+use clockwork_reactor::Unparker;
 
 /// What other threads send to the runtime thread.
 pub(crate) enum Remote {
@@ -30,19 +30,31 @@ pub(crate) enum Remote {
 
 /// The thread-safe side of a runtime.
 pub(crate) struct Shared {
+    /// Tells this runtime apart from every other one in the process.
+    pub(crate) id: u64,
     remote: Sender<Remote>,
     unparker: Unparker,
     owner: ThreadId,
     /// Set once the runtime has shut down: remote wakes are then dropped on the spot.
     closed: AtomicBool,
+    /// `spawn_blocking` jobs submitted and not finished. Paused time does not auto-advance
+    /// while one runs.
+    blocking_jobs: AtomicUsize,
 }
 
 impl Shared {
     /// A new shared side, and the receiving end of its cross-thread queue for the runtime.
     pub(crate) fn new(unparker: Unparker) -> (Shared, Receiver<Remote>) {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let (remote, receiver) = crossbeam_channel::unbounded();
-        let shared =
-            Shared { remote, unparker, owner: thread::current().id(), closed: false.into() };
+        let shared = Shared {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            remote,
+            unparker,
+            owner: thread::current().id(),
+            closed: false.into(),
+            blocking_jobs: AtomicUsize::new(0),
+        };
         (shared, receiver)
     }
 
@@ -92,6 +104,19 @@ impl Shared {
             return;
         }
         self.unpark();
+    }
+
+    /// A `spawn_blocking` job was submitted (`+1`) or finished (`-1`).
+    pub(crate) fn blocking_job_started(&self) {
+        self.blocking_jobs.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn blocking_job_finished(&self) {
+        self.blocking_jobs.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn blocking_jobs(&self) -> usize {
+        self.blocking_jobs.load(Ordering::Acquire)
     }
 
     /// True on the thread that built the runtime.

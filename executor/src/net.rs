@@ -1,0 +1,7 @@
+//! TCP and UDP sockets, from the reactor crate, under tokio's path `clockwork::net`.
+//!
+//! The types are defined in `clockwork-reactor` (`reactor/src/net/`); this module only
+//! re-exports them, so that `use clockwork::net::TcpStream` reads like tokio. Inside a Clockwork
+//! runtime the current reactor is entered, so `TcpStream::connect(addr).await` needs no handle.
+
+pub use clockwork_reactor::net::*;

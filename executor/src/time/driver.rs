@@ -1,0 +1,116 @@
+//! The runtime's side of time: the clock, the wheel, and firing what is due.
+//!
+//! The wheel lives behind a `RefCell` and is borrowed only for the length of one call here.
+//! Wakers that fire are collected first and called after the borrow ends: a waker may poll a
+//! future inline, drop a `Sleep` (which cancels its entry) or create one, and each of those
+//! borrows the wheel again.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::mem;
+use std::task::Waker;
+use std::time::{Duration, Instant};
+
+use clockwork_timer::{Clock, TimerKey, Wheel};
+
+/// A deadline further than this from now is "effectively never": an idle runtime with paused
+/// time does not jump the clock to it. It is the wheel's range within one rotation, 2^36 ms
+/// (about 2.2 years), the span tokio's wheel covers too.
+const NEVER_MS: u64 = 1 << 36;
+
+/// The clock and the wheel of one runtime.
+pub(crate) struct TimeDriver {
+    pub(crate) clock: Clock,
+    wheel: RefCell<Wheel>,
+    /// Reused between firings so that firing allocates nothing in the steady state.
+    fired: RefCell<Vec<Waker>>,
+}
+
+impl TimeDriver {
+    pub(crate) fn new(start_paused: bool) -> TimeDriver {
+        let clock = if start_paused { Clock::paused() } else { Clock::real() };
+        TimeDriver { clock, wheel: RefCell::new(Wheel::new()), fired: RefCell::new(Vec::new()) }
+    }
+
+    /// Files a timer for `deadline`.
+    pub(crate) fn insert(&self, deadline: Instant, waker: Waker) -> TimerKey {
+        let deadline_ms = self.clock.instant_to_ms(deadline);
+        self.wheel.borrow_mut().insert(deadline_ms, waker)
+    }
+
+    /// Keeps a live timer's waker up to date. False if the timer already fired.
+    pub(crate) fn set_waker(&self, key: TimerKey, waker: &Waker) -> bool {
+        self.wheel.borrow_mut().set_waker(key, waker)
+    }
+
+    /// Moves a live timer to a new deadline. False if it already fired.
+    pub(crate) fn reset(&self, key: TimerKey, deadline: Instant) -> bool {
+        let deadline_ms = self.clock.instant_to_ms(deadline);
+        self.wheel.borrow_mut().reset(key, deadline_ms)
+    }
+
+    /// Removes a timer; its waker is dropped after the wheel's borrow ends.
+    pub(crate) fn cancel(&self, key: TimerKey) {
+        let waker = self.wheel.borrow_mut().remove(key);
+        drop(waker);
+    }
+
+    pub(crate) fn next_deadline_ms(&self) -> Option<u64> {
+        self.wheel.borrow().next_expiry()
+    }
+
+    pub(crate) fn is_paused(&self) -> bool {
+        self.clock.is_paused()
+    }
+
+    /// False for a deadline so far away that it means "never" (see [`NEVER_MS`]).
+    pub(crate) fn is_reachable(&self, deadline_ms: u64) -> bool {
+        deadline_ms.saturating_sub(self.clock.now_ms()) < NEVER_MS
+    }
+
+    pub(crate) fn duration_until_ms(&self, deadline_ms: u64) -> Duration {
+        self.clock.duration_until_ms(deadline_ms)
+    }
+
+    /// Moves a paused clock forward to wheel time `deadline_ms` (never backwards).
+    pub(crate) fn advance_clock_to_ms(&self, deadline_ms: u64) {
+        let step = self.clock.duration_until_ms(deadline_ms);
+        self.clock.advance(step);
+    }
+
+    // ANCHOR: fire_due
+    /// Advances the wheel to the clock's now and wakes every timer that expired.
+    pub(crate) fn fire_due(&self) -> usize {
+        let now_ms = self.clock.now_ms();
+        let mut fired = mem::take(&mut *self.fired.borrow_mut());
+        self.wheel.borrow_mut().advance_to(now_ms, &mut fired);
+        // The wheel is no longer borrowed: the wakers may touch it.
+        let count = fired.len();
+        for waker in fired.drain(..) {
+            waker.wake();
+        }
+        *self.fired.borrow_mut() = fired;
+        count
+    }
+    // ANCHOR_END: fire_due
+
+    /// Drops every timer (at shutdown). The wheel is swapped out first, so that wakers dropped
+    /// with it can do what they like.
+    pub(crate) fn clear(&self) {
+        let old = mem::take(&mut *self.wheel.borrow_mut());
+        drop(old);
+    }
+
+    pub(crate) fn timers(&self) -> usize {
+        self.wheel.borrow().len()
+    }
+}
+
+impl fmt::Debug for TimeDriver {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TimeDriver")
+            .field("paused", &self.clock.is_paused())
+            .field("timers", &self.wheel.try_borrow().map(|w| w.len()).ok())
+            .finish()
+    }
+}

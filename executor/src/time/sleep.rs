@@ -1,0 +1,130 @@
+//! `Sleep`: a future that is ready once a deadline has passed.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use clockwork_timer::TimerKey;
+
+use crate::runtime::context;
+use crate::time::Instant;
+
+/// Waits until `duration` has passed on the runtime's clock.
+///
+/// A zero duration is ready on the first poll. `Duration::MAX` (or any duration whose end does
+/// not fit in an `Instant`) sleeps until about 30 years from now: effectively never.
+///
+/// Cancel safety: dropping a `Sleep` removes its timer; nothing is lost.
+#[track_caller]
+pub fn sleep(duration: Duration) -> Sleep {
+    let deadline = Instant::now().checked_add(duration).unwrap_or_else(Instant::far_future);
+    sleep_until(deadline)
+}
+
+/// Waits until `deadline` on the runtime's clock. A deadline in the past is ready at once.
+pub fn sleep_until(deadline: Instant) -> Sleep {
+    Sleep { deadline, entry: None }
+}
+
+/// The future returned by [`sleep`] and [`sleep_until`].
+///
+/// It files its timer on its first `Pending` poll, not when created, so a `Sleep` that is never
+/// polled costs nothing. Unlike tokio's, Clockwork's `Sleep` is `Unpin` (it keeps a key into the
+/// wheel rather than a node linked into it), but its methods take `Pin<&mut Self>` like tokio's,
+/// so the same code compiles on both.
+pub struct Sleep {
+    deadline: Instant,
+    entry: Option<Entry>,
+}
+
+/// Where this sleep's timer is filed: which runtime's wheel, and under which key.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    runtime: u64,
+    key: TimerKey,
+}
+
+impl Sleep {
+    /// The instant this sleep waits for.
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// True once the deadline has passed on the runtime's clock.
+    pub fn is_elapsed(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Moves the deadline, earlier or later; the sleep can be awaited again afterwards.
+    pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        let this = self.get_mut();
+        this.deadline = deadline;
+        if let Some(entry) = this.entry {
+            let moved = context::with_core(|core| {
+                core.runtime_id() == entry.runtime && core.time().reset(entry.key, deadline.into())
+            });
+            if moved != Some(true) {
+                // The timer fired already (or lives in another runtime): file a new one on the
+                // next poll.
+                this.cancel_entry();
+            }
+        }
+    }
+
+    fn cancel_entry(&mut self) {
+        let Some(entry) = self.entry.take() else { return };
+        // Outside the runtime that holds the entry there is nothing to do: the entry fires one
+        // day and wakes a waker nobody listens to, or goes away with its runtime.
+        context::with_core(|core| {
+            if core.runtime_id() == entry.runtime {
+                core.time().cancel(entry.key);
+            }
+        });
+    }
+}
+
+// ANCHOR: poll
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        context::expect_core("Sleep::poll", |core| {
+            let time = core.time();
+            // 1. The deadline has passed: done. Remove the entry if it has not fired yet.
+            if time.clock.now() >= this.deadline.into_std() {
+                this.cancel_entry();
+                return Poll::Ready(());
+            }
+            // 2. Filed in this runtime and not fired: keep the waker current (the task may have
+            //    moved into another future, e.g. a JoinSet, with another waker).
+            if let Some(entry) = this.entry {
+                if entry.runtime == core.runtime_id() && time.set_waker(entry.key, cx.waker()) {
+                    return Poll::Pending;
+                }
+            }
+            // 3. Not filed yet (or filed elsewhere): file it now.
+            let key = time.insert(this.deadline.into_std(), cx.waker().clone());
+            this.entry = Some(Entry { runtime: core.runtime_id(), key });
+            Poll::Pending
+        })
+    }
+}
+// ANCHOR_END: poll
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        self.cancel_entry();
+    }
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sleep")
+            .field("deadline", &self.deadline)
+            .field("filed", &self.entry.is_some())
+            .finish()
+    }
+}

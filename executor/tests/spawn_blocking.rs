@@ -1,0 +1,53 @@
+//! `spawn_blocking`: results, panics, and paused time that waits for a running job.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clockwork::time::{Instant, sleep};
+
+#[clockwork::test]
+async fn the_result_comes_back_through_the_join_handle() {
+    let runtime_thread = std::thread::current().id();
+    let (value, job_thread) =
+        clockwork::spawn_blocking(|| (6 * 7, std::thread::current().id())).await.unwrap();
+    assert_eq!(value, 42);
+    assert_ne!(job_thread, runtime_thread, "the job ran on a pool thread");
+}
+
+#[clockwork::test]
+async fn a_panicking_job_is_a_panicking_join_error() {
+    // Keep the intentional panic's message off stderr.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let error = clockwork::spawn_blocking(|| panic!("job failed")).await.unwrap_err();
+    std::panic::set_hook(hook);
+    assert!(error.is_panic());
+    assert_eq!(*error.into_panic().downcast::<&str>().unwrap(), "job failed");
+}
+
+#[clockwork::test]
+async fn many_jobs_finish_while_the_runtime_is_parked() {
+    let handles: Vec<_> = (0..32u64).map(|n| clockwork::spawn_blocking(move || n * n)).collect();
+    let mut total = 0;
+    for handle in handles {
+        total += handle.await.unwrap();
+    }
+    assert_eq!(total, (0..32u64).map(|n| n * n).sum::<u64>());
+}
+
+#[clockwork::test(start_paused = true)]
+async fn paused_time_does_not_jump_while_a_job_runs() {
+    let start = Instant::now();
+    // A task that would let the clock jump an hour if the runtime looked idle.
+    let alarm = clockwork::spawn(sleep(Duration::from_secs(3600)));
+    let (release, released) = mpsc::channel::<()>();
+    let job = clockwork::spawn_blocking(move || released.recv().unwrap());
+    // Let the runtime go idle with the job running, then let the job finish from a std thread.
+    clockwork::task::yield_now().await;
+    std::thread::spawn(move || release.send(()).unwrap());
+    job.await.unwrap();
+    assert!(start.elapsed() < Duration::from_secs(3600), "the clock stood still during the job");
+    assert!(!alarm.is_finished());
+    alarm.await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_secs(3600), "then it jumped to the alarm");
+}

@@ -1,0 +1,110 @@
+//! `sleep`, `sleep_until` and `Sleep::reset`, on a paused clock: the runtime jumps the clock to
+//! the next deadline when every task is idle, so these tests never wait on the real clock.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Wake, Waker};
+use std::time::Duration;
+
+use clockwork::time::{self, Instant, sleep, sleep_until};
+
+#[clockwork::test(start_paused = true)]
+async fn sleep_waits_exactly_its_duration_on_a_paused_clock() {
+    let start = Instant::now();
+    sleep(Duration::from_millis(100)).await;
+    assert_eq!(start.elapsed(), Duration::from_millis(100));
+}
+
+#[clockwork::test(start_paused = true)]
+async fn concurrent_sleeps_overlap() {
+    let start = Instant::now();
+    let a = clockwork::spawn(sleep(Duration::from_millis(100)));
+    let b = clockwork::spawn(sleep(Duration::from_millis(100)));
+    let c = clockwork::spawn(sleep(Duration::from_millis(100)));
+    a.await.unwrap();
+    b.await.unwrap();
+    c.await.unwrap();
+    assert_eq!(start.elapsed(), Duration::from_millis(100), "100 ms, not 300");
+}
+
+#[clockwork::test(start_paused = true)]
+async fn zero_and_sub_millisecond_sleeps() {
+    let start = Instant::now();
+    sleep(Duration::ZERO).await;
+    assert_eq!(start.elapsed(), Duration::ZERO, "a zero sleep is ready at once");
+    sleep(Duration::from_micros(300)).await;
+    // The wheel counts whole milliseconds and rounds a deadline up: never early, at most 1 ms late.
+    let elapsed = start.elapsed();
+    assert!(elapsed >= Duration::from_micros(300), "{elapsed:?}");
+    assert!(elapsed <= Duration::from_millis(1), "{elapsed:?}");
+}
+
+#[clockwork::test(start_paused = true)]
+async fn a_deadline_in_the_past_is_ready_at_once() {
+    let start = Instant::now();
+    time::advance(Duration::from_secs(1)).await;
+    sleep_until(start).await;
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+}
+
+#[clockwork::test(start_paused = true)]
+async fn duration_max_means_never() {
+    let start = Instant::now();
+    let never = time::timeout(Duration::from_secs(5), sleep(Duration::MAX)).await;
+    assert!(never.is_err(), "sleep(Duration::MAX) did not finish within 5 s");
+    assert_eq!(start.elapsed(), Duration::from_secs(5));
+}
+
+#[clockwork::test(start_paused = true)]
+async fn reset_to_earlier_and_later() {
+    let start = Instant::now();
+    let mut sleep = std::pin::pin!(sleep(Duration::from_secs(10)));
+    // Poll once so the timer is filed, then move it earlier.
+    assert!(futures::poll!(sleep.as_mut()).is_pending());
+    sleep.as_mut().reset(start + Duration::from_secs(2));
+    sleep.as_mut().await;
+    assert_eq!(start.elapsed(), Duration::from_secs(2));
+    // Reset after it fired: it can be awaited again, now later.
+    sleep.as_mut().reset(start + Duration::from_secs(7));
+    assert_eq!(sleep.deadline(), start + Duration::from_secs(7));
+    sleep.as_mut().await;
+    assert_eq!(start.elapsed(), Duration::from_secs(7));
+}
+
+#[test]
+fn a_dropped_sleep_leaves_no_timer_behind() {
+    let runtime =
+        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    runtime.block_on(async {
+        let mut sleep = Box::pin(sleep(Duration::from_secs(1)));
+        assert!(futures::poll!(sleep.as_mut()).is_pending());
+        assert_eq!(runtime.metrics().timers, 1, "the first poll filed the timer");
+        drop(sleep);
+        assert_eq!(runtime.metrics().timers, 0, "dropping the sleep removed it");
+    });
+}
+
+/// A waker that drops another `Sleep` when it is woken: the wheel must not be borrowed then.
+struct DropOtherSleep(Mutex<Option<time::Sleep>>);
+
+impl Wake for DropOtherSleep {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        drop(self.0.lock().unwrap().take());
+    }
+}
+
+#[clockwork::test(start_paused = true)]
+async fn dropping_a_timer_from_inside_another_timers_waker() {
+    let mut other = Box::pin(sleep(Duration::from_secs(60)));
+    assert!(futures::poll!(other.as_mut()).is_pending(), "the other timer is filed");
+    let waker_state = Arc::new(DropOtherSleep(Mutex::new(Some(*std::pin::Pin::into_inner(other)))));
+    let waker = Waker::from(waker_state.clone());
+    let mut first = Box::pin(sleep(Duration::from_millis(10)));
+    assert!(first.as_mut().poll(&mut Context::from_waker(&waker)).is_pending());
+    // Firing `first` calls our waker, which drops `other` and so cancels its timer.
+    time::advance(Duration::from_millis(10)).await;
+    assert!(waker_state.0.lock().unwrap().is_none(), "the waker ran and dropped the other sleep");
+}
