@@ -54,7 +54,13 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+#[doc(hidden)]
+pub mod macros;
+
+mod loom;
 pub mod runtime;
+pub mod stream;
+pub mod sync;
 pub mod task;
 
 pub use clockwork_macros::{main, test};

@@ -11,6 +11,7 @@
 mod builder;
 mod error;
 mod join;
+mod join_set;
 pub(crate) mod raw;
 pub(crate) mod state;
 mod waker;
@@ -25,6 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub use builder::Builder;
 pub use error::JoinError;
 pub use join::{AbortHandle, JoinHandle};
+pub use join_set::JoinSet;
 pub use yield_now::yield_now;
 
 use crate::runtime::context;
