@@ -7,6 +7,7 @@
 //! the list" happen atomically and no wakeup can fall between them.
 //!
 //! ```text
+//! ANCHOR: diagram
 //!               1: poll finds the state busy          2: state changes
 //!   future ────────────────────────────────► list ──────────────────────► grant(front)
 //!     ▲          push (id, waker, data)        │        (unlock, send, add_permits)
@@ -16,6 +17,7 @@
 //!   5: future dropped while waiting  -> cancel(id) removes it;
 //!      dropped after being granted   -> cancel(id) returns the grant, and the primitive
 //!                                       passes it on to the next waiter.
+//! ANCHOR_END: diagram
 //! ```
 //!
 //! Legend: 1 is `WaitList::push` from a primitive's `poll`; 2 and 3 are `WaitList::grant_front`
