@@ -1,4 +1,4 @@
-//! The one place `clockwork::sync` gets its `Arc` and `Mutex` from: std normally, loom when
+//! The one place `clockwork::sync` (and the task state word) gets its `Arc`, `Mutex` and atomics from: std normally, loom when
 //! compiled with `--cfg loom`.
 //!
 //! Why: loom explores every interleaving of threads, but only for the operations it can see.
@@ -7,12 +7,12 @@
 
 #[cfg(not(loom))]
 pub(crate) mod sync {
-    pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
+    pub(crate) use std::sync::{Arc, Mutex, MutexGuard, atomic};
 }
 
 #[cfg(loom)]
 pub(crate) mod sync {
-    pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
+    pub(crate) use loom::sync::{Arc, Mutex, MutexGuard, atomic};
 }
 
 /// Locks `mutex`, ignoring poisoning.

@@ -53,7 +53,8 @@
 //! another thread aborts it): then `transition_to_idle` returns `Idle::Cancel` after the poll.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::loom::sync::atomic::{AtomicUsize, Ordering};
 
 /// The task is in a run queue, or was woken while running and will be requeued after its poll.
 const SCHEDULED: usize = 1 << 0;
@@ -301,5 +302,8 @@ impl fmt::Debug for State {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests;
+
+#[cfg(all(test, loom))]
+mod loom_tests;
