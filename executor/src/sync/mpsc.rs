@@ -1,8 +1,9 @@
 //! `mpsc`: many senders, one receiver, messages in order.
 //!
 //! Both flavours share `chan.rs`: a queue, a count of senders and the receiver's waker. The
-//! bounded flavour (`bounded.rs`) adds a `Semaphore` whose permits are the free slots, which
-//! is all backpressure is. Reading order: `chan.rs`, `bounded.rs`, `unbounded.rs`, `error.rs`.
+//! bounded flavour (`bounded.rs`) also counts free slots, with a FIFO waiter list of senders
+//! waiting for one, which is all backpressure is. Reading order: `chan.rs`, `bounded.rs`,
+//! `unbounded.rs`, `error.rs`.
 //!
 //! The promises, as tokio's: messages arrive in the order each sender sent them; a message
 //! still queued when the receiver is dropped is dropped with it; a send that loses a race with

@@ -1,16 +1,14 @@
-//! The bounded channel: `Chan` plus a `Semaphore` holding one permit per free slot.
+//! The bounded channel: `Chan` with a count of free slots.
 //!
-//! Backpressure is the semaphore's queue: a sender with no free slot waits for a permit, in
-//! FIFO order, and `recv` returns one permit per message it takes.
+//! Backpressure is the queue of senders waiting for a slot, in FIFO order: each `recv` frees
+//! one slot and hands it straight to the oldest waiting sender.
 
 use std::fmt;
 use std::task::{Context, Poll};
 
 use crate::loom::sync::Arc;
-use crate::sync::Semaphore;
 use crate::sync::mpsc::chan::Chan;
 use crate::sync::mpsc::error::{SendError, TryRecvError, TrySendError};
-use crate::sync::semaphore::TryAcquireError;
 
 /// Creates a bounded channel that holds at most `buffer` messages.
 ///
@@ -35,7 +33,7 @@ use crate::sync::semaphore::TryAcquireError;
 /// Panics if `buffer` is 0.
 pub fn channel<T>(buffer: usize) -> (Sender<T>, Receiver<T>) {
     assert!(buffer > 0, "mpsc bounded channel requires buffer > 0");
-    let chan = Arc::new(Chan::new(Some(Semaphore::new(buffer))));
+    let chan = Arc::new(Chan::new(Some(buffer)));
     let sender = Sender { chan: chan.clone(), max_capacity: buffer };
     (sender, Receiver { chan })
 }
@@ -64,6 +62,12 @@ impl<T> Sender<T> {
     /// the place in the queue of waiting senders is lost too. Use [`reserve`](Self::reserve)
     /// in `select!` instead.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
+        // A free slot: queue the value in one critical section. Otherwise wait for a slot.
+        let value = match self.chan.try_send(value) {
+            Ok(()) => return Ok(()),
+            Err(TrySendError::Closed(value)) => return Err(SendError(value)),
+            Err(TrySendError::Full(value)) => value,
+        };
         match self.reserve().await {
             Ok(permit) => permit.send_or_return(value).map_err(SendError),
             Err(_) => Err(SendError(value)),
@@ -72,11 +76,7 @@ impl<T> Sender<T> {
 
     /// Queues `value` if a slot is free now.
     pub fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
-        match self.try_reserve() {
-            Ok(permit) => permit.send_or_return(value).map_err(TrySendError::Closed),
-            Err(TrySendError::Full(())) => Err(TrySendError::Full(value)),
-            Err(TrySendError::Closed(())) => Err(TrySendError::Closed(value)),
-        }
+        self.chan.try_send(value)
     }
 
     // ANCHOR: reserve
@@ -85,30 +85,14 @@ impl<T> Sender<T> {
     /// Cancel safety: cancel-safe. Dropping the future leaves the senders' queue; a slot it
     /// had been handed goes to the next sender.
     pub async fn reserve(&self) -> Result<Permit<'_, T>, SendError<()>> {
-        let capacity = self.chan.capacity.as_ref().expect("a bounded channel has a capacity");
-        let permit = capacity.acquire().await.map_err(|_| SendError(()))?;
-        // The slot now belongs to the `Permit`, not to the semaphore permit.
-        permit.forget();
-        if !self.chan.reserve_one() {
-            capacity.add_permits(1);
-            return Err(SendError(()));
-        }
+        self.chan.reserve().await.map_err(|()| SendError(()))?;
         Ok(Permit { chan: &self.chan })
     }
     // ANCHOR_END: reserve
 
     /// Holds a free slot if there is one now.
     pub fn try_reserve(&self) -> Result<Permit<'_, T>, TrySendError<()>> {
-        let capacity = self.chan.capacity.as_ref().expect("a bounded channel has a capacity");
-        match capacity.try_acquire() {
-            Ok(permit) => permit.forget(),
-            Err(TryAcquireError::NoPermits) => return Err(TrySendError::Full(())),
-            Err(TryAcquireError::Closed) => return Err(TrySendError::Closed(())),
-        }
-        if !self.chan.reserve_one() {
-            capacity.add_permits(1);
-            return Err(TrySendError::Closed(()));
-        }
+        self.chan.try_reserve()?;
         Ok(Permit { chan: &self.chan })
     }
 
@@ -126,8 +110,7 @@ impl<T> Sender<T> {
 
     /// Free slots right now.
     pub fn capacity(&self) -> usize {
-        let capacity = self.chan.capacity.as_ref().expect("a bounded channel has a capacity");
-        capacity.available_permits()
+        self.chan.free_slots()
     }
 
     /// The buffer size the channel was created with.

@@ -1,9 +1,11 @@
-//! The state both kinds of `mpsc` channel share: a queue, a sender count, and two waiter lists.
+//! The state both kinds of `mpsc` channel share: a queue, a sender count, and the waiters.
 //!
 //! The receiver is the only one who ever waits for a message, so its "list" is one waker
 //! (`rx_waker`). Senders may wait for the receiver to go away (`Sender::closed`), so they get
-//! a real `WaitList`. The bounded channel adds a `Semaphore` for capacity; it lives here too
-//! because `recv` must give a permit back for each message it takes.
+//! a real `WaitList`. A bounded channel also counts its free slots here, with a second
+//! `WaitList` of senders waiting for one, so that a send and a receive each take this one lock
+//! once: the receive that frees a slot hands it to the oldest waiting sender in the same
+//! critical section.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -13,16 +15,18 @@ use std::task::{Context, Poll, Waker};
 
 use crate::loom::lock;
 use crate::loom::sync::Mutex;
-use crate::sync::Semaphore;
-use crate::sync::mpsc::error::TryRecvError;
-use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::sync::mpsc::error::{TryRecvError, TrySendError};
+use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
 
 /// One channel, shared by its senders and its receiver through an `Arc`.
 pub(super) struct Chan<T> {
     state: Mutex<State<T>>,
-    /// Capacity of a bounded channel: a sender holds a permit from here for each message it
-    /// queues, and `recv` gives it back. `None` for an unbounded channel.
-    pub(super) capacity: Option<Semaphore>,
+}
+
+/// The free slots of a bounded channel, and the senders waiting for one (oldest first).
+struct Capacity {
+    available: usize,
+    waiters: WaitList<()>,
 }
 
 // ANCHOR: state
@@ -40,11 +44,14 @@ struct State<T> {
     rx_waker: Option<Waker>,
     /// Senders waiting in `closed()`.
     closed_waiters: WaitList<()>,
+    /// Free slots and waiting senders of a bounded channel; `None` when unbounded.
+    capacity: Option<Capacity>,
 }
 // ANCHOR_END: state
 
 impl<T> Chan<T> {
-    pub(super) fn new(capacity: Option<Semaphore>) -> Chan<T> {
+    /// A channel with `bound` slots, or unbounded for `None`.
+    pub(super) fn new(bound: Option<usize>) -> Chan<T> {
         let state = State {
             queue: VecDeque::new(),
             senders: 1,
@@ -53,8 +60,48 @@ impl<T> Chan<T> {
             rx_dropped: false,
             rx_waker: None,
             closed_waiters: WaitList::new(),
+            capacity: bound.map(|available| Capacity { available, waiters: WaitList::new() }),
         };
-        Chan { state: Mutex::new(state), capacity }
+        Chan { state: Mutex::new(state) }
+    }
+
+    // ANCHOR: try_send
+    /// A bounded send that does not wait: takes a free slot and queues `value` in one critical
+    /// section. A slot counts as free only if no older sender is waiting for one (FIFO).
+    pub(super) fn try_send(&self, value: T) -> Result<(), TrySendError<T>> {
+        let mut state = lock(&self.state);
+        if state.rx_closed {
+            return Err(TrySendError::Closed(value));
+        }
+        if !state.take_free_slot() {
+            return Err(TrySendError::Full(value));
+        }
+        state.queue.push_back(value);
+        let waker = state.rx_waker.take();
+        drop(state);
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        Ok(())
+    }
+    // ANCHOR_END: try_send
+
+    /// Takes a free slot for a `Permit`, if there is one now.
+    pub(super) fn try_reserve(&self) -> Result<(), TrySendError<()>> {
+        let mut state = lock(&self.state);
+        if state.rx_closed {
+            return Err(TrySendError::Closed(()));
+        }
+        if !state.take_free_slot() {
+            return Err(TrySendError::Full(()));
+        }
+        state.reserved += 1;
+        Ok(())
+    }
+
+    /// Waits for a free slot (see [`Reserve`]).
+    pub(super) fn reserve(&self) -> Reserve<'_, T> {
+        Reserve { chan: self, waiter: None }
     }
 
     // ANCHOR: push
@@ -93,28 +140,18 @@ impl<T> Chan<T> {
         Ok(())
     }
 
-    /// Records a permit taken from `capacity`, unless the receiver closed in the meantime
-    /// (then the caller must report the channel closed). Checking here, under the lock that
-    /// `poll_recv` takes, means the receiver never declares the end while a reservation it
-    /// does not know about is still on its way.
-    pub(super) fn reserve_one(&self) -> bool {
-        let mut state = lock(&self.state);
-        if state.rx_closed {
-            return false;
-        }
-        state.reserved += 1;
-        true
-    }
-
-    /// A reserved permit was dropped unused: its capacity goes back.
+    /// A reserved slot was dropped unused: the slot goes back (to the oldest waiting sender, if
+    /// any), and the receiver, which may be waiting only for this reservation after `close`,
+    /// is woken.
     pub(super) fn unreserve_one(&self) {
+        let mut wakes = WakeList::new();
         let waker = {
             let mut state = lock(&self.state);
             state.reserved -= 1;
+            state.free_slot(&mut wakes);
             state.rx_waker.take()
         };
-        self.give_back_capacity();
-        // The receiver may be waiting only for this reservation (after `close`).
+        wakes.wake_all();
         if let Some(waker) = waker {
             waker.wake();
         }
@@ -122,10 +159,12 @@ impl<T> Chan<T> {
 
     /// Takes the next message, or says that none will ever come.
     pub(super) fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if let Some(value) = state.queue.pop_front() {
+            state.free_slot(&mut wakes);
             drop(state);
-            self.give_back_capacity();
+            wakes.wake_all();
             return Poll::Ready(Some(value));
         }
         if state.is_finished() {
@@ -136,10 +175,12 @@ impl<T> Chan<T> {
     }
 
     pub(super) fn try_recv(&self) -> Result<T, TryRecvError> {
+        let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if let Some(value) = state.queue.pop_front() {
+            state.free_slot(&mut wakes);
             drop(state);
-            self.give_back_capacity();
+            wakes.wake_all();
             return Ok(value);
         }
         if state.is_finished() { Err(TryRecvError::Disconnected) } else { Err(TryRecvError::Empty) }
@@ -153,9 +194,10 @@ impl<T> Chan<T> {
             let mut state = lock(&self.state);
             state.rx_closed = true;
             state.closed_waiters.wake_all(&mut wakes);
-        }
-        if let Some(capacity) = &self.capacity {
-            capacity.close();
+            // Senders waiting for a slot give up: their `Reserve` sees `Gone`.
+            if let Some(capacity) = &mut state.capacity {
+                capacity.waiters.wake_all(&mut wakes);
+            }
         }
         wakes.wake_all();
     }
@@ -200,20 +242,106 @@ impl<T> Chan<T> {
         Closed { chan: self, waiter: None }
     }
 
-    fn give_back_capacity(&self) {
-        if let Some(capacity) = &self.capacity {
-            capacity.add_permits(1);
-        }
+    /// Free slots right now (0 for an unbounded channel).
+    pub(super) fn free_slots(&self) -> usize {
+        lock(&self.state).capacity.as_ref().map_or(0, |capacity| capacity.available)
     }
 }
 
 impl<T> State<T> {
+    /// Takes a free slot if one is free and no older sender waits for it. Always true when
+    /// unbounded.
+    fn take_free_slot(&mut self) -> bool {
+        let Some(capacity) = &mut self.capacity else { return true };
+        if capacity.available == 0 || !capacity.waiters.is_empty() {
+            return false;
+        }
+        capacity.available -= 1;
+        true
+    }
+
+    // ANCHOR: free_slot
+    /// A slot became free (a message was received, or a reservation dropped). The oldest
+    /// waiting sender gets it, as a reservation; with nobody waiting it is counted as free.
+    fn free_slot(&mut self, wakes: &mut WakeList) {
+        let Some(capacity) = &mut self.capacity else { return };
+        if capacity.waiters.grant_front(wakes) {
+            self.reserved += 1;
+        } else {
+            capacity.available += 1;
+        }
+    }
+    // ANCHOR_END: free_slot
+
     /// No message is queued and none can come any more.
     fn is_finished(&self) -> bool {
         debug_assert!(self.queue.is_empty(), "is_finished asked with messages queued");
         let no_senders = self.senders == 0;
         let closed_and_nothing_reserved = self.rx_closed && self.reserved == 0;
         no_senders || closed_and_nothing_reserved
+    }
+}
+
+/// Waits for a free slot of a bounded channel: one entry in the capacity's `WaitList`.
+///
+/// Resolves to `Ok(())` holding a reservation (counted in `reserved`), which the caller turns
+/// into a `Permit`; or to `Err(())` once the receiver has closed.
+pub(super) struct Reserve<'a, T> {
+    chan: &'a Chan<T>,
+    waiter: Option<WaiterId>,
+}
+
+impl<T> Future for Reserve<'_, T> {
+    type Output = Result<(), ()>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
+        let chan = self.chan;
+        let mut state = lock(&chan.state);
+        if let Some(id) = self.waiter {
+            let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
+            return match capacity.waiters.poll_status(id, cx.waker()) {
+                Status::Waiting => Poll::Pending,
+                // `free_slot` already counted the reservation.
+                Status::Granted(()) => {
+                    self.waiter = None;
+                    Poll::Ready(Ok(()))
+                }
+                // `close` woke every waiting sender without a slot.
+                Status::Gone => {
+                    self.waiter = None;
+                    Poll::Ready(Err(()))
+                }
+            };
+        }
+        if state.rx_closed {
+            return Poll::Ready(Err(()));
+        }
+        if state.take_free_slot() {
+            state.reserved += 1;
+            return Poll::Ready(Ok(()));
+        }
+        let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
+        let id = capacity.waiters.push(cx.waker(), ());
+        drop(state);
+        self.waiter = Some(id);
+        Poll::Pending
+    }
+}
+
+impl<T> Drop for Reserve<'_, T> {
+    fn drop(&mut self) {
+        let Some(id) = self.waiter else { return };
+        let mut wakes = WakeList::new();
+        {
+            let mut state = lock(&self.chan.state);
+            let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
+            if let Cancelled::WasGranted(()) = capacity.waiters.cancel(id) {
+                // Handed a slot it never collected: pass it on.
+                state.reserved -= 1;
+                state.free_slot(&mut wakes);
+            }
+        }
+        wakes.wake_all();
     }
 }
 
@@ -260,7 +388,11 @@ impl<T> fmt::Debug for Chan<T> {
             .field("rx_dropped", &state.rx_dropped)
             .field("rx_waiting", &state.rx_waker.is_some())
             .field("closed_waiters", &state.closed_waiters.len())
-            .field("capacity", &self.capacity)
+            .field("free_slots", &state.capacity.as_ref().map(|capacity| capacity.available))
+            .field(
+                "waiting_senders",
+                &state.capacity.as_ref().map(|capacity| capacity.waiters.len()),
+            )
             .finish()
     }
 }
