@@ -2,5 +2,57 @@
 
 pub use ::clockwork as rt;
 
+#[path = "http.rs"]
+pub mod http;
+
+/// Only the tokio build has a reference HTTP client (reqwest runs on tokio alone).
+pub mod reference {
+    use std::net::SocketAddr;
+
+    /// No reference client here: `None`.
+    pub async fn agrees_with<T>(_addr: SocketAddr, _users: &[T]) -> Option<bool> {
+        None
+    }
+}
+
 #[path = "patterns/basic.rs"]
 pub mod basic;
+
+#[path = "patterns/async_http.rs"]
+pub mod async_http;
+
+#[path = "patterns/cancel.rs"]
+pub mod cancel;
+
+#[path = "patterns/traits.rs"]
+pub mod traits;
+
+#[path = "patterns/smol.rs"]
+pub mod smol;
+
+#[path = "patterns/blocking.rs"]
+pub mod blocking;
+
+#[path = "patterns/not_awaited.rs"]
+pub mod not_awaited;
+
+#[path = "patterns/std_mutex.rs"]
+pub mod std_mutex;
+
+#[path = "patterns/leak.rs"]
+pub mod leak;
+
+#[path = "patterns/panic.rs"]
+pub mod panic;
+
+#[path = "patterns/state_machine.rs"]
+pub mod state_machine;
+
+#[path = "patterns/hand_poll.rs"]
+pub mod hand_poll;
+
+#[path = "patterns/flow.rs"]
+pub mod flow;
+
+#[path = "patterns/echo.rs"]
+pub mod echo;

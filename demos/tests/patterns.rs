@@ -17,6 +17,15 @@ fn run_both(name: &str) -> Vec<String> {
 }
 
 #[test]
+fn every_pattern_has_a_test() {
+    let this_file = include_str!("patterns.rs");
+    for pattern in patterns() {
+        let test = format!("fn {}()", pattern.name);
+        assert!(this_file.contains(&test), "no test for pattern {}", pattern.name);
+    }
+}
+
+#[test]
 fn basic() {
     let lines = run_both("basic");
     assert_eq!(
@@ -30,4 +39,152 @@ fn basic() {
             "took about 100 ms, not 300",
         ]
     );
+}
+
+#[test]
+fn async_http() {
+    let lines = run_both("async_http");
+    let users = (1..=5).map(|id| format!("User {{ id: {id}, name: \"User {id}\" }}"));
+    let expected: Vec<String> = users.chain(["Fetched 5 users".to_string()]).collect();
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn async_http_reqwest_agrees() {
+    let on_tokio = harness::run(&pattern("async_http"), Runtime::Tokio);
+    assert_eq!(on_tokio.asides, ["reqwest fetched the same users: true"]);
+}
+
+#[test]
+fn cancel() {
+    let lines = run_both("cancel");
+    assert_eq!(
+        lines,
+        ["with_timeout: Operation timed out", "Cancelled", "after abort: cancelled = true"]
+    );
+}
+
+#[test]
+fn traits() {
+    let lines = run_both("traits");
+    assert_eq!(
+        lines,
+        [
+            "async-trait: found User { id: 1, name: \"Alice\" }",
+            "async-trait: saved Alice",
+            "native async fn: found User { id: 2, name: \"Bob\" }",
+        ]
+    );
+}
+
+#[test]
+fn smol() {
+    let lines = run_both("smol");
+    assert_eq!(
+        lines,
+        [
+            "smol: Done",
+            "smol::spawn: Done",
+            "async-std: discontinued; its maintainers recommend smol"
+        ]
+    );
+}
+
+#[test]
+fn blocking() {
+    let lines = harness::run(&pattern("blocking"), Runtime::Clockwork).lines;
+    // Blocking the thread for 80 ms makes a 10 ms tick at least 70 ms late: a lower bound that
+    // holds on any machine. That spawn_blocking keeps the tick within 40 ms is an upper bound
+    // that a loaded machine may break, so only the shape of that line is checked.
+    assert_eq!(lines[0], "std::thread::sleep in async code: ticker held up = true");
+    assert!(lines[1].starts_with("spawn_blocking: ticker held up = "), "{lines:?}");
+    assert_eq!(lines.len(), 2);
+}
+
+#[test]
+fn not_awaited() {
+    let lines = run_both("not_awaited");
+    assert_eq!(
+        lines,
+        [
+            "called fetch_data() without .await: it ran 0 times",
+            "after fetch_data().await: it ran 1 times",
+            "right after spawn: it ran 1 times",
+            "after the spawned task finished: it ran 2 times",
+        ]
+    );
+}
+
+#[test]
+fn std_mutex() {
+    let lines = run_both("std_mutex");
+    assert_eq!(
+        lines,
+        [
+            "other task: lock() here would deadlock the thread",
+            "bad: data = [1, 2]",
+            "other task: got the lock",
+            "short scope: data = [1, 3, 2]",
+        ]
+    );
+}
+
+#[test]
+fn leak() {
+    let lines = run_both("leak");
+    assert_eq!(
+        lines,
+        [
+            "bad_spawn returned; tasks still alive: 10",
+            "good_spawn returned; tasks still alive: 0",
+            "meanwhile, leaked tasks still alive: 10",
+        ]
+    );
+}
+
+#[test]
+fn panic() {
+    let lines = run_both("panic");
+    assert_eq!(
+        lines,
+        ["the runtime survived a panic nobody looked at", "Task panicked: This panic is detected!"]
+    );
+}
+
+#[test]
+fn state_machine() {
+    let lines = run_both("state_machine");
+    let one_run = ["  fetch_data -> 40", "  process(40) -> 41"];
+    assert_eq!(lines[..2], one_run);
+    assert_eq!(lines[2], "async fn: 42");
+    assert_eq!(lines[3..5], one_run, "the state machine does the same steps");
+    assert_eq!(lines[5], "state machine: 42");
+}
+
+#[test]
+fn hand_poll() {
+    let lines = run_both("hand_poll");
+    assert_eq!(
+        lines,
+        [
+            "poll 1: Pending (wakes so far: 0)",
+            "woken: wakes = 1",
+            "poll 2: Ready (wakes so far: 1)",
+            "a future that is never polled again after Ready: done",
+        ]
+    );
+}
+
+#[test]
+fn flow() {
+    let lines = run_both("flow");
+    let steps: Vec<&str> = lines.iter().map(|line| &line[..2]).collect();
+    assert_eq!(steps, ["1.", "2.", "3.", "4.", "5.", "6.", "7.", "8."], "{lines:?}");
+    assert_eq!(lines[7], "8. the JoinHandle yields 42");
+}
+
+#[test]
+fn echo() {
+    let lines = run_both("echo");
+    assert_eq!(lines, ["100 round trips of 64 bytes: 6400 bytes echoed, every byte checked"]);
 }
