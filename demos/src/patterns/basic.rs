@@ -18,6 +18,7 @@ async fn async_operation() {
     say!("Operation completed");
 }
 
+// ANCHOR: fetch_data
 // Concurrent execution: the three sleeps overlap.
 async fn fetch_data() {
     let start = Instant::now();
@@ -32,3 +33,4 @@ async fn fetch_user(id: u64) -> String {
     sleep(Duration::from_millis(100)).await;
     format!("User {}", id)
 }
+// ANCHOR_END: fetch_data
