@@ -54,10 +54,16 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+#[doc(hidden)]
+pub mod macros;
+
 pub mod io;
+mod loom;
 pub mod net;
 pub mod runtime;
 pub mod signal;
+pub mod stream;
+pub mod sync;
 pub mod task;
 pub mod time;
 

@@ -12,6 +12,7 @@ mod blocking;
 mod builder;
 mod error;
 mod join;
+mod join_set;
 pub(crate) mod raw;
 pub(crate) mod state;
 mod waker;
@@ -27,6 +28,7 @@ pub use blocking::spawn_blocking;
 pub use builder::Builder;
 pub use error::JoinError;
 pub use join::{AbortHandle, JoinHandle};
+pub use join_set::JoinSet;
 pub use yield_now::yield_now;
 
 use crate::runtime::context;

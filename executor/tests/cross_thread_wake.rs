@@ -74,3 +74,29 @@ fn handle_spawn_after_the_runtime_is_gone_is_cancelled() {
     let error = futures::executor::block_on(task).unwrap_err();
     assert!(error.is_cancelled(), "got {error}");
 }
+
+#[test]
+fn handle_spawn_racing_the_runtime_drop_never_hangs() {
+    // Every spawned task either runs or is cancelled; none is lost between the threads.
+    for _ in 0..200 {
+        let runtime = rt();
+        let handle = runtime.handle().clone();
+        let spawner = thread::spawn(move || {
+            let tasks: Vec<_> = (0..20).map(|i| handle.spawn(async move { i })).collect();
+            tasks
+                .into_iter()
+                .map(|task| match futures::executor::block_on(task) {
+                    Ok(_) => 0,
+                    Err(error) => {
+                        assert!(error.is_cancelled(), "{error}");
+                        1
+                    }
+                })
+                .sum::<usize>()
+        });
+        runtime.block_on(clockwork::task::yield_now());
+        drop(runtime);
+        let cancelled = spawner.join().unwrap();
+        assert!(cancelled <= 20);
+    }
+}

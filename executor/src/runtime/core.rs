@@ -191,7 +191,8 @@ impl Core {
         while let Ok(message) = self.remote.try_recv() {
             match message {
                 Remote::Wake(task) => self.push_local(task),
-                Remote::Spawn { table, queue } => {
+                Remote::Spawn(spawn) => {
+                    let (table, queue) = spawn.deliver();
                     self.counters.tasks_spawned.set(self.counters.tasks_spawned.get() + 1);
                     self.tasks.borrow_mut().insert(table);
                     self.push_local(queue);

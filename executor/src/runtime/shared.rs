@@ -23,9 +23,33 @@ use clockwork_reactor::Unparker;
 pub(crate) enum Remote {
     /// A task was woken on another thread (its SCHEDULED flag is already set).
     Wake(TaskRef),
-    /// A task was spawned from another thread: `table` goes into the task table, `queue` into
-    /// the run queue.
-    Spawn { table: TaskRef, queue: TaskRef },
+    /// A task was spawned from another thread.
+    Spawn(RemoteSpawn),
+}
+
+/// A task spawned from another thread, on its way to the runtime: one reference for the task
+/// table, one for the run queue.
+///
+/// If it never arrives (the runtime shut down first, and the message was dropped with the
+/// channel or refused by it), its `Drop` cancels the task, so that the `JoinHandle` reports
+/// `Cancelled` instead of waiting forever. The future is `Send`, so any thread may drop it.
+pub(crate) struct RemoteSpawn {
+    refs: Option<(TaskRef, TaskRef)>,
+}
+
+impl RemoteSpawn {
+    /// Hands the two references to the runtime, which files and queues the task.
+    pub(crate) fn deliver(mut self) -> (TaskRef, TaskRef) {
+        self.refs.take().expect("a spawn is delivered once")
+    }
+}
+
+impl Drop for RemoteSpawn {
+    fn drop(&mut self) {
+        if let Some((table, _queue)) = self.refs.take() {
+            table.shutdown();
+        }
+    }
 }
 
 /// The thread-safe side of a runtime.
@@ -81,29 +105,20 @@ impl Shared {
         F::Output: Send + 'static,
     {
         let (table, queue, join) = raw::new_task(future, meta, self.clone(), true);
-        if self.is_closed() {
-            // The runtime is gone: cancel the task here (the future is `Send`, so this thread may
-            // drop it) and let the handle report it.
-            table.shutdown();
-            return JoinHandle::new(join);
-        }
-        self.send_remote(Remote::Spawn { table, queue });
+        let spawn = RemoteSpawn { refs: Some((table, queue)) };
+        self.send_remote(Remote::Spawn(spawn));
         JoinHandle::new(join)
     }
 
+    /// Sends a message to the runtime thread and unparks it. A message that cannot be delivered
+    /// (the runtime is gone) is dropped here; for a spawn that cancels the task.
     fn send_remote(&self, message: Remote) {
         if self.is_closed() {
             return;
         }
-        // A send fails only if the runtime dropped its receiver; the message (and the task
-        // reference in it) is then dropped here, which is all that is left to do.
-        if let Err(crossbeam_channel::SendError(message)) = self.remote.send(message) {
-            if let Remote::Spawn { table, .. } = &message {
-                table.shutdown();
-            }
-            return;
+        if self.remote.send(message).is_ok() {
+            self.unpark();
         }
-        self.unpark();
     }
 
     /// A `spawn_blocking` job was submitted (`+1`) or finished (`-1`).

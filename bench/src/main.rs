@@ -1,0 +1,149 @@
+//! `bench`: every workload on clockwork, tokio, smol and futures, round by round in one process.
+//!
+//! ```text
+//! cargo run --release -p clockwork-bench --bin bench                 10 rounds, the full table
+//! cargo run --release -p clockwork-bench --bin bench -- --quick      1 round (CI: it still runs)
+//! cargo run --release -p clockwork-bench --bin bench -- --rounds 30 --only tcp_echo
+//! ```
+//!
+//! Runtimes alternate within each round, and the order rotates from round to round, so slow
+//! drift of the machine (another process, CPU frequency) hits them alike. Each sample gets a
+//! fresh runtime, built outside the measured time. The table gives the median and min-max of
+//! each runtime, and clockwork's median divided by tokio's: below 1.0 is faster than tokio.
+
+// Loading each workload file twice, once per runtime, is the point of this crate.
+#![allow(clippy::duplicate_mod)]
+
+mod alloc;
+mod on_clockwork;
+mod on_tokio;
+mod peers;
+mod workloads;
+
+use workloads::{Sample, Unit, Workload};
+
+#[global_allocator]
+static ALLOCATOR: alloc::Counting = alloc::Counting;
+
+/// The runtimes, in the table's column order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Peer {
+    Clockwork,
+    Tokio,
+    Smol,
+    Futures,
+}
+
+const PEERS: [Peer; 4] = [Peer::Clockwork, Peer::Tokio, Peer::Smol, Peer::Futures];
+
+struct Options {
+    rounds: usize,
+    only: Option<String>,
+}
+
+fn parse_options() -> Result<Options, String> {
+    let mut options = Options { rounds: 10, only: None };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--quick" => options.rounds = 1,
+            "--rounds" => {
+                let value = args.next().ok_or("--rounds needs a number")?;
+                options.rounds = value.parse().map_err(|_| format!("not a number: {value}"))?;
+            }
+            "--only" => options.only = Some(args.next().ok_or("--only needs a workload name")?),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(options)
+}
+
+/// Runs one sample of `workload` on `peer`, or `None` if that peer has no version of it.
+fn sample(workload: &Workload, peer: Peer) -> Option<Sample> {
+    match peer {
+        Peer::Clockwork => {
+            let runtime = clockwork::runtime::Builder::new_current_thread().enable_all().build();
+            Some(runtime.expect("clockwork builds").block_on((workload.clockwork)()))
+        }
+        Peer::Tokio => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+            Some(runtime.expect("tokio builds").block_on((workload.tokio)()))
+        }
+        Peer::Smol => workload.smol.map(|run| run()),
+        Peer::Futures => workload.futures.map(|run| run()),
+    }
+}
+
+/// Median, minimum and maximum of some samples.
+fn summary(samples: &mut [Sample]) -> Option<(Sample, Sample, Sample)> {
+    if samples.is_empty() {
+        return None;
+    }
+    samples.sort_by(f64::total_cmp);
+    let middle = samples.len() / 2;
+    let median = if samples.len() % 2 == 0 {
+        (samples[middle - 1] + samples[middle]) / 2.0
+    } else {
+        samples[middle]
+    };
+    Some((median, samples[0], samples[samples.len() - 1]))
+}
+
+fn cell(summary: Option<(Sample, Sample, Sample)>) -> String {
+    match summary {
+        Some((median, min, max)) => format!("{median:.2} [{min:.2}-{max:.2}]"),
+        None => "-".to_string(),
+    }
+}
+
+fn main() {
+    let options = match parse_options() {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("bench: {message}");
+            std::process::exit(2);
+        }
+    };
+    let workloads: Vec<Workload> = workloads::all()
+        .into_iter()
+        .filter(|w| options.only.as_deref().is_none_or(|only| w.name == only))
+        .collect();
+    if workloads.is_empty() {
+        eprintln!("bench: no such workload");
+        std::process::exit(2);
+    }
+
+    // samples[workload][peer]
+    let mut samples = vec![vec![Vec::new(); PEERS.len()]; workloads.len()];
+    for round in 0..options.rounds {
+        eprintln!("round {}/{}", round + 1, options.rounds);
+        for (w, workload) in workloads.iter().enumerate() {
+            for turn in 0..PEERS.len() {
+                let p = (turn + round) % PEERS.len();
+                if let Some(value) = sample(workload, PEERS[p]) {
+                    samples[w][p].push(value);
+                }
+            }
+        }
+    }
+
+    println!("| workload | unit | clockwork | tokio | smol | futures | clockwork / tokio |");
+    println!("|---|---|---|---|---|---|---|");
+    for (w, workload) in workloads.iter().enumerate() {
+        let summaries: Vec<_> = samples[w].iter_mut().map(|s| summary(s)).collect();
+        let ratio = match (summaries[0], summaries[1]) {
+            (Some((ours, ..)), Some((theirs, ..))) if theirs > 0.0 => {
+                format!("{:.2}", ours / theirs)
+            }
+            _ => "-".to_string(),
+        };
+        let unit = match workload.unit {
+            Unit::Millis => "ms",
+            Unit::BytesPerTask => "B/task",
+        };
+        let cells: Vec<String> = summaries.iter().map(|s| cell(*s)).collect();
+        println!("| {} | {unit} | {} | {ratio} |", workload.name, cells.join(" | "));
+    }
+    println!();
+    println!("{} round(s); median [min-max]; fresh runtime per sample.", options.rounds);
+}

@@ -1,0 +1,14 @@
+//! The workloads compiled with `rt = tokio`: the same files as `on_clockwork.rs`.
+
+pub use ::tokio as rt;
+
+#[path = "workloads/channels.rs"]
+pub mod channels;
+#[path = "workloads/io.rs"]
+pub mod io;
+#[path = "workloads/memory.rs"]
+pub mod memory;
+#[path = "workloads/spawn.rs"]
+pub mod spawn;
+#[path = "workloads/timers.rs"]
+pub mod timers;

@@ -1,0 +1,188 @@
+//! `select!`: wait for the first of several branches, then drop the rest.
+//!
+//! The macro works in three passes, each a `macro_rules!` of its own:
+//!
+//! 1. `select!` reads an optional `biased;`.
+//! 2. `__select_parse!` reads the branches one at a time into a uniform list
+//!    `(pattern) (future) (condition) {handler}`, and the `else` handler aside.
+//! 3. `__select_zip!` gives each branch a number and a name (from a fixed list of eight),
+//!    then writes the code: a pinned slot per branch, one `poll_fn` that polls the slots
+//!    starting at a varying branch, and a `match` that runs the winner's handler after every
+//!    slot (and so every losing future) has been dropped.
+
+// ANCHOR: select
+/// Waits on several branches at once and runs the handler of the first to complete, as
+/// `tokio::select!`.
+///
+/// Each branch is `pattern = future (, if condition)? => handler`. Then:
+///
+/// 1. Every `condition` is evaluated; a branch whose condition is false is disabled (its
+///    future is still created, as in tokio, but dropped at once and never polled).
+/// 2. The futures are polled in turn, starting from a branch picked at random (or from the
+///    first, with `biased;` as the first line).
+/// 3. When a future completes and its output matches `pattern`, every other future is dropped
+///    (cancelled) and that branch's handler runs with the pattern's bindings. An output that
+///    does not match disables its branch, and the others go on.
+/// 4. When every branch is disabled, the `else` handler runs; without an `else`, `select!`
+///    panics.
+///
+/// Handlers run outside the polling code, so `return`, `break`, `continue` and `?` in a
+/// handler act on the code around `select!`. Up to eight branches; nest for more.
+///
+/// ```
+/// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
+/// let (tx, mut rx) = clockwork::sync::mpsc::unbounded_channel::<i32>();
+/// tx.send(7).unwrap();
+/// let idle = std::future::pending::<()>();
+/// let got = clockwork::select! {
+///     Some(n) = rx.recv() => n,
+///     _ = idle => 0,
+/// };
+/// assert_eq!(got, 7);
+/// # });
+/// ```
+#[macro_export]
+macro_rules! select {
+    (biased; $($branches:tt)*) => {
+        $crate::__select_parse!(true [] [] $($branches)*)
+    };
+    ($($branches:tt)*) => {
+        $crate::__select_parse!(false [] [] $($branches)*)
+    };
+}
+// ANCHOR_END: select
+
+/// Reads `select!` branches into `(pattern) (future) (condition) {handler}` entries.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_parse {
+    // All branches read.
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]) => {
+        $crate::__select_zip!(
+            $biased [] [$($else)*] [$($done)*]
+            [(0 b0 c0) (1 b1 c1) (2 b2 c2) (3 b3 c3) (4 b4 c4) (5 b5 c5) (6 b6 c6) (7 b7 c7)]
+        )
+    };
+    // The `else` branch, with a block or an expression as its handler.
+    ($biased:tt [$($done:tt)*] [] else => $handler:block $(, $($rest:tt)*)?) => {
+        $crate::__select_parse!($biased [$($done)*] [{ $handler }] $($($rest)*)?)
+    };
+    ($biased:tt [$($done:tt)*] [] else => $handler:expr $(, $($rest:tt)*)?) => {
+        $crate::__select_parse!($biased [$($done)*] [{ $handler }] $($($rest)*)?)
+    };
+    // A branch with a condition; the handler a block (comma optional) or an expression.
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr, if $condition:expr => $handler:block, $($rest:tt)*) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) ($condition) { $handler })] [$($else)*] $($rest)*)
+    };
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr, if $condition:expr => $handler:block $($rest:tt)*) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) ($condition) { $handler })] [$($else)*] $($rest)*)
+    };
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr, if $condition:expr => $handler:expr $(, $($rest:tt)*)?) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) ($condition) { $handler })] [$($else)*]
+            $($($rest)*)?)
+    };
+    // A branch without a condition.
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr => $handler:block, $($rest:tt)*) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) (true) { $handler })] [$($else)*] $($rest)*)
+    };
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr => $handler:block $($rest:tt)*) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) (true) { $handler })] [$($else)*] $($rest)*)
+    };
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        $pattern:pat = $future:expr => $handler:expr $(, $($rest:tt)*)?) => {
+        $crate::__select_parse!($biased
+            [$($done)* (($pattern) ($future) (true) { $handler })] [$($else)*]
+            $($($rest)*)?)
+    };
+}
+
+/// Numbers and names the parsed branches, then writes the `select!` code.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_zip {
+    ($biased:tt [$($done:tt)*] [$($else:tt)*]
+        [(($pattern:pat) ($future:expr) ($condition:expr) $handler:tt) $($branches:tt)*]
+        [($index:tt $slot:ident $enabled:ident) $($names:tt)*]) => {
+        $crate::__select_zip!($biased
+            [$($done)* ($index $slot $enabled ($pattern) ($future) ($condition) $handler)]
+            [$($else)*] [$($branches)*] [$($names)*])
+    };
+    ($biased:tt [$($done:tt)*] [$($else:tt)*] [$($branches:tt)+] []) => {
+        ::std::compile_error!("clockwork's select! takes at most eight branches")
+    };
+    ($biased:tt
+        [$(($index:tt $slot:ident $enabled:ident ($pattern:pat) ($future:expr) ($condition:expr) $handler:tt))*]
+        [$($else:tt)*] [] [$($unused:tt)*]) => {{
+        // Which branch won, with its output; `AllDisabled` sends us to `else`.
+        enum Winner<$($slot,)*> {
+            $($slot($slot),)*
+            AllDisabled,
+        }
+        let winner = {
+            // 1. Conditions first, then the futures, each pinned in a slot on this stack.
+            $(let $enabled: bool = $condition;)*
+            $(let mut $slot = $crate::macros::support::pin!(Some($future));)*
+            $(if !$enabled { $slot.set(None); })*
+            const BRANCHES: u32 = [$($index),*].len() as u32;
+            $crate::macros::support::poll_fn(|cx| {
+                // 2. Start at a varying branch unless `biased;`, so no branch always wins ties.
+                let start = if $biased { 0 } else { $crate::macros::support::random_start(BRANCHES) };
+                for offset in 0..BRANCHES {
+                    let branch = $crate::macros::support::nth_branch(start, offset, BRANCHES);
+                    $(
+                        if branch == $index {
+                            if let ::std::task::Poll::Ready(output) =
+                                $crate::macros::support::poll_slot($slot.as_mut(), cx)
+                            {
+                                // 3. An output that does not match the pattern disables the
+                                // branch (its slot is already empty); the others go on.
+                                #[allow(unreachable_patterns, unused_variables)]
+                                match &output {
+                                    $pattern => return ::std::task::Poll::Ready(Winner::$slot(output)),
+                                    _ => {}
+                                }
+                            }
+                        }
+                    )*
+                }
+                let any_enabled = false $(|| $slot.is_some())*;
+                if any_enabled {
+                    ::std::task::Poll::Pending
+                } else {
+                    ::std::task::Poll::Ready(Winner::AllDisabled)
+                }
+            })
+            .await
+            // The slots go out of scope here: every losing future is dropped, before any
+            // handler runs.
+        };
+        #[allow(unreachable_patterns, unreachable_code)]
+        match winner {
+            $(Winner::$slot($pattern) => $handler,)*
+            Winner::AllDisabled => $crate::__select_else!($($else)*),
+            _ => ::std::unreachable!("the winning output was checked against its pattern"),
+        }
+    }};
+}
+
+/// The `else` handler, or the panic tokio also raises when there is none.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_else {
+    () => {
+        ::std::panic!("all branches are disabled and there is no else branch")
+    };
+    ($handler:tt) => {
+        $handler
+    };
+}

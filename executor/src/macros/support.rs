@@ -1,0 +1,50 @@
+//! The small pieces `join!`, `try_join!` and `select!` expand to. Public only so the macros
+//! can name them from other crates; not part of the API.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+pub use std::future::poll_fn;
+pub use std::pin::pin;
+
+/// Polls the future in `slot` if it is still there; when it finishes, drops it (the slot
+/// becomes `None`) and returns its output.
+///
+/// This is what a branch of `join!` or `select!` is: an optional pinned future that empties
+/// itself when done, so it is never polled after completing.
+pub fn poll_slot<F: Future>(
+    mut slot: Pin<&mut Option<F>>,
+    cx: &mut Context<'_>,
+) -> Poll<F::Output> {
+    let Some(future) = slot.as_mut().as_pin_mut() else {
+        return Poll::Pending;
+    };
+    let output = std::task::ready!(future.poll(cx));
+    slot.set(None);
+    Poll::Ready(output)
+}
+
+thread_local! {
+    /// The state of a xorshift generator, one per thread: enough to vary `select!`'s start.
+    static XORSHIFT: Cell<u32> = const { Cell::new(0x9E37_79B9) };
+}
+
+/// A number in `0..n` that differs from call to call (Marsaglia's xorshift32), so that an
+/// unbiased `select!` does not always poll its first branch first.
+pub fn random_start(n: u32) -> u32 {
+    XORSHIFT.with(|state| {
+        let mut x = state.get();
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        state.set(x);
+        x % n.max(1)
+    })
+}
+
+/// The branch polled `offset`-th in a round that starts at `start`, wrapping around.
+pub fn nth_branch(start: u32, offset: u32, branches: u32) -> u32 {
+    (start + offset) % branches
+}

@@ -1,0 +1,170 @@
+//! `join!`, `try_join!` and `select!`: outputs, short-circuiting, patterns, preconditions,
+//! `else`, `biased;`, the fairness of the unbiased start, and the drop of losing branches.
+
+mod util;
+
+use clockwork::sync::mpsc;
+use util::{DropCounter, rt};
+
+#[test]
+fn join_waits_for_every_future_and_keeps_their_order() {
+    rt().block_on(async {
+        let (a, b, c) = clockwork::join!(
+            async {
+                clockwork::task::yield_now().await;
+                1
+            },
+            async { "two" },
+            async { 3.0 },
+        );
+        assert_eq!((a, b, c), (1, "two", 3.0));
+    });
+}
+
+#[test]
+fn try_join_returns_the_first_error_and_drops_the_rest() {
+    rt().block_on(async {
+        let drops = DropCounter::new();
+        let token = drops.token();
+        let result: Result<((), ()), &str> = clockwork::try_join!(
+            async move {
+                let _token = token;
+                std::future::pending::<()>().await;
+                Ok(())
+            },
+            async { Err("failed") },
+        );
+        assert_eq!(result, Err("failed"));
+        assert_eq!(drops.count(), 1, "the pending future was dropped");
+        let ok: Result<(u8, u8), ()> = clockwork::try_join!(async { Ok(1) }, async { Ok(2) });
+        assert_eq!(ok, Ok((1, 2)));
+    });
+}
+
+#[test]
+fn select_runs_the_ready_branch_and_drops_the_losers() {
+    rt().block_on(async {
+        let drops = DropCounter::new();
+        let token = drops.token();
+        let loser = async move {
+            let _token = token;
+            std::future::pending::<u8>().await
+        };
+        let winner = clockwork::select! {
+            n = loser => n,
+            n = async { 7 } => {
+                // The losing future is already dropped when the handler runs.
+                assert_eq!(drops.count(), 1);
+                n
+            }
+        };
+        assert_eq!(winner, 7);
+    });
+}
+
+#[test]
+fn a_pattern_that_does_not_match_disables_its_branch() {
+    rt().block_on(async {
+        let (tx, mut rx) = mpsc::unbounded_channel::<u8>();
+        drop(tx); // `recv` returns `None`, which does not match `Some(_)`
+        let result = clockwork::select! {
+            biased;
+            Some(n) = rx.recv() => n,
+            n = async { 42 } => n,
+        };
+        assert_eq!(result, 42);
+    });
+}
+
+#[test]
+fn preconditions_and_else() {
+    rt().block_on(async {
+        let enabled = false;
+        let result = clockwork::select! {
+            n = async { 1 }, if enabled => n,
+            else => 0,
+        };
+        assert_eq!(result, 0, "with every branch disabled, else runs");
+
+        let (tx, mut rx) = mpsc::unbounded_channel::<u8>();
+        drop(tx);
+        let result = clockwork::select! {
+            Some(n) = rx.recv() => n,
+            else => { 99 }
+        };
+        assert_eq!(result, 99, "a branch whose pattern failed also counts as disabled");
+    });
+}
+
+#[test]
+#[should_panic(expected = "all branches are disabled and there is no else branch")]
+fn select_without_else_panics_when_every_branch_is_disabled() {
+    rt().block_on(async {
+        clockwork::select! {
+            n = async { 1 }, if false => n,
+        }
+    });
+}
+
+#[test]
+fn biased_polls_in_order_and_unbiased_varies_the_start() {
+    rt().block_on(async {
+        for _ in 0..50 {
+            let first = clockwork::select! {
+                biased;
+                n = async { 0 } => n,
+                n = async { 1 } => n,
+            };
+            assert_eq!(first, 0, "biased always polls the first branch first");
+        }
+        let mut wins = [0u32; 3];
+        for _ in 0..300 {
+            let winner = clockwork::select! {
+                n = async { 0 } => n,
+                n = async { 1 } => n,
+                n = async { 2 } => n,
+            };
+            wins[winner] += 1;
+        }
+        // Every branch is ready at once, so the start decides; each must win sometimes.
+        assert!(wins.iter().all(|&count| count > 30), "unbalanced wins: {wins:?}");
+    });
+}
+
+#[test]
+fn select_in_a_loop_with_break_and_continue() {
+    rt().block_on(async {
+        let (tx, mut rx) = mpsc::channel::<u32>(8);
+        for n in 1..=4 {
+            tx.send(n).await.unwrap();
+        }
+        drop(tx);
+        let mut sum = 0;
+        loop {
+            clockwork::select! {
+                Some(n) = rx.recv() => {
+                    if n % 2 == 0 {
+                        continue;
+                    }
+                    sum += n;
+                }
+                else => break,
+            }
+        }
+        assert_eq!(sum, 1 + 3);
+    });
+}
+
+#[test]
+fn select_compiles_the_same_under_tokio() {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let got = runtime.block_on(async {
+        let (tx, mut rx) = mpsc::channel(1);
+        tx.send(5).await.unwrap();
+        clockwork::select! {
+            Some(n) = rx.recv() => n,
+            _ = tokio::task::yield_now() => 0,
+        }
+    });
+    assert!(got == 5 || got == 0);
+}

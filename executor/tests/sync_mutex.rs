@@ -1,0 +1,92 @@
+//! `Mutex`: FIFO hand-off, an aborted `lock()` not wedging the mutex, owned guards, and a run
+//! under the futures executor.
+
+mod util;
+
+use std::sync::Arc;
+
+use clockwork::sync::Mutex;
+use futures::poll;
+use util::rt;
+
+#[test]
+fn waiters_get_the_lock_in_the_order_they_asked() {
+    rt().block_on(async {
+        let mutex = Arc::new(Mutex::new(Vec::new()));
+        let guard = mutex.lock().await;
+        let mut tasks = Vec::new();
+        for n in 0..5 {
+            let mutex = mutex.clone();
+            tasks.push(clockwork::spawn(async move { mutex.lock().await.push(n) }));
+            // Let each task queue before spawning the next, so the arrival order is known.
+            clockwork::task::yield_now().await;
+        }
+        drop(guard);
+        for task in tasks {
+            task.await.unwrap();
+        }
+        assert_eq!(*mutex.lock().await, [0, 1, 2, 3, 4]);
+    });
+}
+
+#[test]
+fn an_aborted_lock_future_does_not_wedge_the_mutex() {
+    rt().block_on(async {
+        let mutex = Arc::new(Mutex::new(0));
+        let guard = mutex.lock().await;
+        let waiting = clockwork::spawn({
+            let mutex = mutex.clone();
+            async move { *mutex.lock().await += 1 }
+        });
+        let behind = clockwork::spawn({
+            let mutex = mutex.clone();
+            async move { *mutex.lock().await += 10 }
+        });
+        clockwork::task::yield_now().await;
+        // Hand the lock to `waiting`, then abort it before it runs: the lock must move on.
+        drop(guard);
+        waiting.abort();
+        assert!(waiting.await.unwrap_err().is_cancelled());
+        behind.await.unwrap();
+        assert_eq!(*mutex.lock().await, 10);
+    });
+}
+
+#[test]
+fn a_dropped_lock_future_leaves_the_queue() {
+    rt().block_on(async {
+        let mutex = Mutex::new(());
+        let guard = mutex.lock().await;
+        let mut cancelled = Box::pin(mutex.lock());
+        assert!(poll!(&mut cancelled).is_pending());
+        drop(cancelled);
+        drop(guard);
+        assert!(mutex.try_lock().is_ok(), "nobody is left holding or owed the lock");
+    });
+}
+
+#[test]
+fn try_lock_and_owned_guards() {
+    rt().block_on(async {
+        let mutex = Arc::new(Mutex::new(1));
+        let owned = mutex.clone().lock_owned().await;
+        assert!(mutex.try_lock().is_err());
+        let task = clockwork::spawn(async move {
+            let mut owned = owned;
+            *owned += 1;
+        });
+        task.await.unwrap();
+        assert_eq!(*mutex.try_lock().unwrap(), 2);
+    });
+}
+
+#[test]
+fn mutex_runs_under_the_futures_executor() {
+    let mutex = Mutex::new(0);
+    futures::executor::block_on(async {
+        let guard = mutex.lock().await;
+        let ((), ()) =
+            futures::join!(async { *mutex.lock().await += 1 }, async move { drop(guard) });
+    });
+    assert_eq!(mutex.into_inner(), 1);
+}

@@ -1,0 +1,65 @@
+//! `Notify`: a stored permit, `notify_waiters`, a cancelled `Notified` passing its
+//! notification on, and a run under tokio.
+
+mod util;
+
+use clockwork::sync::Notify;
+use futures::poll;
+use util::rt;
+
+#[test]
+fn notify_one_before_waiting_is_stored_as_one_permit() {
+    rt().block_on(async {
+        let notify = Notify::new();
+        notify.notify_one();
+        notify.notify_one(); // still one permit, not two
+        notify.notified().await;
+        let mut second = Box::pin(notify.notified());
+        assert!(poll!(&mut second).is_pending());
+    });
+}
+
+#[test]
+fn notify_waiters_wakes_everyone_waiting_and_stores_nothing() {
+    rt().block_on(async {
+        let notify = Notify::new();
+        let mut first = Box::pin(notify.notified());
+        let mut second = Box::pin(notify.notified());
+        assert!(poll!(&mut first).is_pending());
+        // `second` was created before the call, so it counts as notified without a poll.
+        notify.notify_waiters();
+        assert!(poll!(&mut first).is_ready());
+        assert!(poll!(&mut second).is_ready());
+        let mut later = Box::pin(notify.notified());
+        assert!(poll!(&mut later).is_pending(), "notify_waiters stores no permit");
+    });
+}
+
+#[test]
+fn a_dropped_notified_passes_its_notification_on() {
+    rt().block_on(async {
+        let notify = Notify::new();
+        let mut chosen = Box::pin(notify.notified());
+        let mut next = Box::pin(notify.notified());
+        assert!(poll!(&mut chosen).is_pending());
+        assert!(poll!(&mut next).is_pending());
+        notify.notify_one(); // goes to `chosen`, the oldest waiter
+        drop(chosen);
+        assert!(poll!(&mut next).is_ready(), "the notification was not lost with `chosen`");
+    });
+}
+
+#[test]
+fn notify_runs_under_tokio() {
+    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        let notify = std::sync::Arc::new(Notify::new());
+        let waiter = tokio::spawn({
+            let notify = notify.clone();
+            async move { notify.notified().await }
+        });
+        tokio::task::yield_now().await;
+        notify.notify_one();
+        waiter.await.unwrap();
+    });
+}
