@@ -64,6 +64,11 @@ pub fn patterns() -> Vec<Pattern> {
             ordered = true
         ),
         pattern!(
+            channels,
+            "3. Channels and streams: mpsc backpressure; a stream's map, filter, for_each",
+            ordered = true
+        ),
+        pattern!(
             cancel,
             "4. Timeouts and cancellation: timeout, Ctrl-C racing a task, abort",
             ordered = true
@@ -74,6 +79,23 @@ pub fn patterns() -> Vec<Pattern> {
             ordered = true
         ),
         pattern!(smol, "Variation 1. Other runtimes: the basic program on smol", ordered = true),
+        pattern!(join_set, "Variation 2. JoinSet processing a batch", ordered = true),
+        pattern!(
+            locks,
+            "Variation 3. Async Mutex, RwLock, and a Semaphore limiting concurrency",
+            ordered = true
+        ),
+        pattern!(
+            pipeline,
+            "Variation 4. A receiver stream through buffer_unordered(10)",
+            ordered = true
+        ),
+        pattern!(actor, "Variation 5. The actor: mpsc in, oneshot replies", ordered = true),
+        pattern!(
+            iteration,
+            "Variation 6. Async iteration: while let Some(x) = stream.next().await",
+            ordered = true
+        ),
         pattern!(
             blocking,
             "Pitfall 1. Blocking the runtime: a late ticker, fixed by spawn_blocking",
@@ -96,6 +118,11 @@ pub fn patterns() -> Vec<Pattern> {
             ordered = true
         ),
         pattern!(
+            unbounded,
+            "Pitfall 6. Unbounded vs bounded channel: peak queue length and memory",
+            ordered = true
+        ),
+        pattern!(
             state_machine,
             "How it works: an async fn and its hand-written state machine",
             ordered = true
@@ -106,6 +133,11 @@ pub fn patterns() -> Vec<Pattern> {
             ordered = true
         ),
         pattern!(flow, "How it works: the life of one task, narrated", ordered = true),
+        pattern!(
+            channel_kinds,
+            "How it works: oneshot, broadcast with a lagging receiver, watch",
+            ordered = true
+        ),
         pattern!(echo, "Reactor: a TCP echo server and client, every byte checked", ordered = true),
     ]
 }

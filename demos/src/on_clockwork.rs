@@ -2,6 +2,9 @@
 
 pub use ::clockwork as rt;
 
+/// Stream adapters for the runtime's channels (tokio keeps them in `tokio-stream`).
+pub use ::clockwork::stream;
+
 #[path = "http.rs"]
 pub mod http;
 
@@ -56,3 +59,27 @@ pub mod flow;
 
 #[path = "patterns/echo.rs"]
 pub mod echo;
+
+#[path = "patterns/channels.rs"]
+pub mod channels;
+
+#[path = "patterns/join_set.rs"]
+pub mod join_set;
+
+#[path = "patterns/locks.rs"]
+pub mod locks;
+
+#[path = "patterns/pipeline.rs"]
+pub mod pipeline;
+
+#[path = "patterns/actor.rs"]
+pub mod actor;
+
+#[path = "patterns/iteration.rs"]
+pub mod iteration;
+
+#[path = "patterns/unbounded.rs"]
+pub mod unbounded;
+
+#[path = "patterns/channel_kinds.rs"]
+pub mod channel_kinds;

@@ -125,6 +125,7 @@ fn std_mutex() {
             "bad: data = [1, 2]",
             "other task: got the lock",
             "short scope: data = [1, 3, 2]",
+            "async Mutex: data = [1, 2, 3]",
         ]
     );
 }
@@ -187,4 +188,100 @@ fn flow() {
 fn echo() {
     let lines = run_both("echo");
     assert_eq!(lines, ["100 round trips of 64 bytes: 6400 bytes echoed, every byte checked"]);
+}
+
+#[test]
+fn channels() {
+    let lines = run_both("channels");
+    let mut expected = Vec::new();
+    for i in 0..6 {
+        expected.push(format!("Received: {i}"));
+        // The producer fills the two slots, then each later send waits for the consumer.
+        if (2..6).contains(&(i + 2)) {
+            expected.push(format!("producer: channel was full, send({}) waited", i + 2));
+        }
+    }
+    expected.extend((6..=18).step_by(2).map(|x| format!("Value: {x}")));
+    assert_eq!(lines, expected);
+}
+
+#[test]
+fn join_set() {
+    let lines = run_both("join_set");
+    assert_eq!(
+        lines,
+        ["results: [\"ALPHA\", \"BETA\", \"GAMMA\"]", "took about 100 ms for three 100 ms items"]
+    );
+}
+
+#[test]
+fn locks() {
+    let lines = run_both("locks");
+    assert_eq!(
+        lines,
+        [
+            "mutex: [1, 2]",
+            "rwlock: two readers at once see 42 and 42",
+            "rwlock: after the write, 43",
+            "semaphore(3), 10 tasks: peak concurrency 3",
+        ]
+    );
+}
+
+#[test]
+fn pipeline() {
+    let lines = run_both("pipeline");
+    let doubled: Vec<u64> = (0..20).map(|x| x * 2).collect();
+    assert_eq!(lines[0], format!("results: {doubled:?}"));
+    assert_eq!(lines[1], "took about 200 ms: ran in parallel = true");
+}
+
+#[test]
+fn actor() {
+    let lines = run_both("actor");
+    assert_eq!(
+        lines,
+        ["the actor's value after +1 +1 -1 +1: 2", "all senders dropped: the actor stopped"]
+    );
+}
+
+#[test]
+fn iteration() {
+    let lines = run_both("iteration");
+    let items = (0..5).map(|i| format!("Item: {i}"));
+    let slow = (0..3).map(|i| format!("Slow item: {}", i * 10));
+    assert_eq!(lines, items.chain(slow).collect::<Vec<_>>());
+}
+
+#[test]
+fn unbounded() {
+    let lines = run_both("unbounded");
+    assert_eq!(
+        lines,
+        [
+            "unbounded: peak queue 1000 messages, about 1000 KiB",
+            "bounded(100): peak queue 100 messages, about 100 KiB",
+        ]
+    );
+}
+
+#[test]
+fn channel_kinds() {
+    let lines = run_both("channel_kinds");
+    assert_eq!(
+        lines,
+        [
+            "oneshot: pong",
+            "broadcast: fast receiver got 1",
+            "broadcast: fast receiver got 2",
+            "broadcast: fast receiver got 3",
+            "broadcast: fast receiver got 4",
+            "broadcast: fast receiver got 5",
+            "broadcast: slow receiver lagged, missed 3",
+            "broadcast: slow receiver got 4",
+            "broadcast: slow receiver got 5",
+            "watch: after three sends the receiver sees \"serving\"",
+            "watch: changed since? false",
+        ]
+    );
 }

@@ -22,7 +22,7 @@ async fn async_operation() {
 // Concurrent execution: the three sleeps overlap.
 async fn fetch_data() {
     let start = Instant::now();
-    let (result1, result2, result3) = futures::join!(fetch_user(1), fetch_user(2), fetch_user(3));
+    let (result1, result2, result3) = rt::join!(fetch_user(1), fetch_user(2), fetch_user(3));
     say!("Results: {:?}, {:?}, {:?}", result1, result2, result3);
     let elapsed_ms = start.elapsed().as_millis();
     // Rounded to tens of ms so both runtimes print the same line.

@@ -2,9 +2,7 @@
 
 use super::rt;
 use crate::say;
-use futures::future::Either;
 use rt::time::{Duration, sleep, timeout};
-use std::pin::pin;
 
 pub async fn run() {
     match with_timeout().await {
@@ -34,13 +32,15 @@ async fn cancellable_operation() {
     let mut operation = rt::spawn(long_running_task());
     // Both runtimes install the SIGINT handler by the time this future is first polled, which
     // happens below, before the task that raises the signal gets its first turn.
-    let cancel_signal = pin!(rt::signal::ctrl_c());
+    let mut cancel_signal = std::pin::pin!(rt::signal::ctrl_c());
     rt::spawn(press_ctrl_c_after(Duration::from_millis(30)));
 
-    // `select!` without the macro: whichever finishes first wins, the other is dropped.
-    match futures::future::select(&mut operation, cancel_signal).await {
-        Either::Left((result, _)) => say!("Operation completed: {result:?}"),
-        Either::Right((_signal, _)) => {
+    // Whichever branch finishes first runs its block; the other future is dropped unfinished.
+    rt::select! {
+        result = &mut operation => {
+            say!("Operation completed: {:?}", result);
+        }
+        _ = &mut cancel_signal => {
             say!("Cancelled");
             operation.abort();
         }

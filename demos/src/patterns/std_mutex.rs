@@ -1,4 +1,4 @@
-//! Pitfall 3: a std `Mutex` guard held across `.await`, and the short lock scope that fixes it.
+//! Pitfall 3: a std `Mutex` guard held across `.await`; the async `Mutex` or a short scope fix it.
 
 use super::rt;
 use crate::say;
@@ -15,7 +15,23 @@ pub async fn run() {
     let mutex = Mutex::new(Vec::new());
     futures::join!(minimal_lock_scope(&mutex), other_task(&mutex));
     say!("short scope: data = {:?}", mutex.lock().unwrap());
+
+    let mutex = rt::sync::Mutex::new(Vec::new());
+    futures::join!(good_lock_usage(&mutex), async {
+        // The async lock waits for the holder to finish instead of blocking the thread.
+        mutex.lock().await.push(3);
+    });
+    say!("async Mutex: data = {:?}", *mutex.lock().await);
 }
+
+// ANCHOR: async_mutex
+async fn good_lock_usage(mutex: &rt::sync::Mutex<Vec<i32>>) {
+    let mut data = mutex.lock().await; // Async lock
+    data.push(1);
+    fetch_data().await; // Safe to await
+    data.push(2);
+}
+// ANCHOR_END: async_mutex
 
 // ANCHOR: bad
 // Clippy catches this one (`await_holding_lock`); the demo silences it to show the hazard.
