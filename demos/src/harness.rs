@@ -28,6 +28,8 @@ impl Runtime {
 pub struct Report {
     /// What the pattern said, in canonical order (sorted when the pattern is unordered).
     pub lines: Vec<String>,
+    /// What the pattern said with `aside!`: shown, never compared.
+    pub asides: Vec<String>,
     /// Wall-clock time of `block_on`.
     pub elapsed: Duration,
     /// Polls and wakes of spawned tasks (Clockwork only).
@@ -37,15 +39,17 @@ pub struct Report {
 /// Runs `pattern` on `runtime`, on this thread.
 pub fn run(pattern: &Pattern, runtime: Runtime) -> Report {
     say::take();
+    say::take_asides();
     let (elapsed, polls_and_wakes) = match runtime {
         Runtime::Clockwork => run_on_clockwork(pattern),
         Runtime::Tokio => run_on_tokio(pattern),
     };
     let mut lines = say::take();
+    let asides = say::take_asides();
     if !pattern.ordered {
         lines.sort();
     }
-    Report { lines, elapsed, polls_and_wakes }
+    Report { lines, asides, elapsed, polls_and_wakes }
 }
 
 fn run_on_clockwork(pattern: &Pattern) -> (Duration, Option<(u64, u64)>) {

@@ -52,9 +52,92 @@ macro_rules! pattern {
 
 /// Every pattern, in the order of the document.
 pub fn patterns() -> Vec<Pattern> {
-    vec![pattern!(
-        basic,
-        "1. Basic async: sleep, then join! of three fetch_user calls (100 ms, not 300)",
-        ordered = true
-    )]
+    vec![
+        pattern!(
+            basic,
+            "1. Basic async: sleep, then join! of three fetch_user calls (100 ms, not 300)",
+            ordered = true
+        ),
+        pattern!(
+            async_http,
+            "2. Async HTTP: five concurrent GETs with try_join_all, JSON with serde",
+            ordered = true
+        ),
+        pattern!(
+            channels,
+            "3. Channels and streams: mpsc backpressure; a stream's map, filter, for_each",
+            ordered = true
+        ),
+        pattern!(
+            cancel,
+            "4. Timeouts and cancellation: timeout, Ctrl-C racing a task, abort",
+            ordered = true
+        ),
+        pattern!(
+            traits,
+            "5. Async traits: #[async_trait] and native async fn in traits",
+            ordered = true
+        ),
+        pattern!(smol, "Variation 1. Other runtimes: the basic program on smol", ordered = true),
+        pattern!(join_set, "Variation 2. JoinSet processing a batch", ordered = true),
+        pattern!(
+            locks,
+            "Variation 3. Async Mutex, RwLock, and a Semaphore limiting concurrency",
+            ordered = true
+        ),
+        pattern!(
+            pipeline,
+            "Variation 4. A receiver stream through buffer_unordered(10)",
+            ordered = true
+        ),
+        pattern!(actor, "Variation 5. The actor: mpsc in, oneshot replies", ordered = true),
+        pattern!(
+            iteration,
+            "Variation 6. Async iteration: while let Some(x) = stream.next().await",
+            ordered = true
+        ),
+        pattern!(
+            blocking,
+            "Pitfall 1. Blocking the runtime: a late ticker, fixed by spawn_blocking",
+            ordered = true
+        ),
+        pattern!(not_awaited, "Pitfall 2. A future never awaited does nothing", ordered = true),
+        pattern!(
+            std_mutex,
+            "Pitfall 3. A std Mutex held across .await, and the short lock scope",
+            ordered = true
+        ),
+        pattern!(
+            leak,
+            "Pitfall 4. Task leakage: tasks alive after their owner returns",
+            ordered = true
+        ),
+        pattern!(
+            panic,
+            "Pitfall 5. A panic in a spawned task, seen through JoinError::is_panic",
+            ordered = true
+        ),
+        pattern!(
+            unbounded,
+            "Pitfall 6. Unbounded vs bounded channel: peak queue length and memory",
+            ordered = true
+        ),
+        pattern!(
+            state_machine,
+            "How it works: an async fn and its hand-written state machine",
+            ordered = true
+        ),
+        pattern!(
+            hand_poll,
+            "How it works: a future polled by hand with a counting waker",
+            ordered = true
+        ),
+        pattern!(flow, "How it works: the life of one task, narrated", ordered = true),
+        pattern!(
+            channel_kinds,
+            "How it works: oneshot, broadcast with a lagging receiver, watch",
+            ordered = true
+        ),
+        pattern!(echo, "Reactor: a TCP echo server and client, every byte checked", ordered = true),
+    ]
 }

@@ -88,6 +88,9 @@ fn print_run(pattern: &Pattern, runtime: Runtime, report: &Report) {
     for line in &report.lines {
         println!("   {line}");
     }
+    for aside in &report.asides {
+        println!("   (aside, not compared) {aside}");
+    }
 }
 
 /// Prints the summary table; fails if any pattern's outputs differ.

@@ -18,10 +18,11 @@ async fn async_operation() {
     say!("Operation completed");
 }
 
+// ANCHOR: fetch_data
 // Concurrent execution: the three sleeps overlap.
 async fn fetch_data() {
     let start = Instant::now();
-    let (result1, result2, result3) = futures::join!(fetch_user(1), fetch_user(2), fetch_user(3));
+    let (result1, result2, result3) = rt::join!(fetch_user(1), fetch_user(2), fetch_user(3));
     say!("Results: {:?}, {:?}, {:?}", result1, result2, result3);
     let elapsed_ms = start.elapsed().as_millis();
     // Rounded to tens of ms so both runtimes print the same line.
@@ -32,3 +33,4 @@ async fn fetch_user(id: u64) -> String {
     sleep(Duration::from_millis(100)).await;
     format!("User {}", id)
 }
+// ANCHOR_END: fetch_data
