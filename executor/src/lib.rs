@@ -53,6 +53,8 @@
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
+// Pretty-printers for the task header, the run queue and the wheel: rust-gdb loads them.
+#![debugger_visualizer(gdb_script_file = "../gdb/clockwork.py")]
 
 pub mod io;
 pub mod net;
@@ -60,6 +62,7 @@ pub mod runtime;
 pub mod signal;
 pub mod task;
 pub mod time;
+pub mod trace;
 
 pub use clockwork_macros::{main, test};
 pub use task::{spawn, spawn_blocking};
