@@ -104,7 +104,13 @@ impl Timeline {
             }
             EventKind::BlockOnPoll { busy, ready } => {
                 let args = format!(r#"{{"ready":{ready}}}"#);
-                self.push(slice("poll", BLOCK_ON_TID, at.saturating_sub(*busy), *busy, &args));
+                self.push(slice(
+                    "block_on poll",
+                    BLOCK_ON_TID,
+                    at.saturating_sub(*busy),
+                    *busy,
+                    &args,
+                ));
             }
             EventKind::Wake { task, by, queued } => self.wake(at, *task, *by, *queued),
             EventKind::Park { timeout, reason } => self.park = Some((*timeout, *reason)),
