@@ -160,21 +160,31 @@ impl Tracer {
     }
 
     // ANCHOR: poll_hooks
-    /// Before a poll. Returns the start time when polls are timed.
-    pub(crate) fn poll_started(&self, header: &Header, queue_len: usize) -> Option<Instant> {
+    /// Before a poll. Returns the start time when polls are timed. `queue_len` is asked only
+    /// when the event is recorded.
+    pub(crate) fn poll_started(
+        &self,
+        header: &Header,
+        queue_len: impl FnOnce() -> usize,
+    ) -> Option<Instant> {
         if !self.timing {
             return None;
         }
-        header.stats.record_poll_start(self.elapsed());
+        let now = Instant::now();
+        header.stats.record_poll_start(now.saturating_duration_since(self.start));
         if self.recording {
-            self.emit(EventKind::PollStart { task: header.meta.id, queue_len });
+            self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
         }
-        Some(Instant::now())
+        Some(now)
     }
 
-    /// After a poll: times it, checks the warnings, records it.
-    pub(crate) fn poll_ended(&self, task: &TaskRef, result: PollResult, started: Option<Instant>) {
-        let Some(started) = started else { return };
+    /// After a timed poll: times it, checks the warnings, records it. Returns how long it took.
+    pub(crate) fn poll_ended(
+        &self,
+        task: &TaskRef,
+        result: PollResult,
+        started: Instant,
+    ) -> Duration {
         let busy = started.elapsed();
         let header = task.header();
         header.stats.record_busy(busy);
@@ -186,6 +196,7 @@ impl Tracer {
         if self.recording {
             self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });
         }
+        busy
     }
     // ANCHOR_END: poll_hooks
 

@@ -178,7 +178,7 @@ impl Core {
         let id = header.meta.id;
         header.stats.record_poll();
         self.counters.polls.set(self.counters.polls.get() + 1);
-        let started = self.trace.poll_started(header, self.run_queue.borrow().len());
+        let started = self.trace.poll_started(header, || self.run_queue.borrow().len());
         self.current_task.set(Some(id));
         self.actor.set(WokenBy::Task(id));
         let outcome = task.poll();
@@ -209,14 +209,13 @@ impl Core {
     /// Tells the tracer how the poll went (one branch when polls are not timed).
     fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<Instant>) {
         let Some(started) = started else { return };
-        let busy_before = self.counters.busy.get();
-        self.counters.busy.set(busy_before + started.elapsed());
         let result = match outcome {
             PollOutcome::Parked | PollOutcome::Skip => PollResult::Pending,
             PollOutcome::Requeue => PollResult::PendingWokeItself,
             PollOutcome::Complete(result) => result,
         };
-        self.trace.poll_ended(task, result, Some(started));
+        let busy = self.trace.poll_ended(task, result, started);
+        self.counters.busy.set(self.counters.busy.get() + busy);
     }
 
     /// Creates a task, files it in the task table and queues it for its first poll.
