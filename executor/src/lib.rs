@@ -46,13 +46,17 @@
 //! ```
 //!
 //! Where to read next: `runtime/core.rs` holds the run loop in one function; `task/state.rs`
-//! the task lifecycle with its diagram; `task/raw.rs` what a task looks like in memory.
+//! the task lifecycle with its diagram; `task/raw.rs` what a task looks like in memory;
+//! [`trace`] how to watch the runtime work (`CLOCKWORK_LOG=1`, `CLOCKWORK_TRACE=out.json`,
+//! `Runtime::dump`, and `call clockwork_dump()` in a debugger).
 //!
 //! The public names follow tokio's, so that a tokio program that uses what Clockwork offers
 //! compiles by changing the crate name.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
+// Pretty-printers for the task header, the run queue and the wheel: rust-gdb loads them.
+#![debugger_visualizer(gdb_script_file = "../gdb/clockwork.py")]
 
 #[doc(hidden)]
 pub mod macros;
@@ -66,6 +70,7 @@ pub mod stream;
 pub mod sync;
 pub mod task;
 pub mod time;
+pub mod trace;
 
 pub use clockwork_macros::{main, test};
 pub use task::{spawn, spawn_blocking};

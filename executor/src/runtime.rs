@@ -23,7 +23,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 pub use builder::Builder;
-pub use metrics::RuntimeMetrics;
+pub use metrics::{RuntimeMetrics, TaskMetrics};
 
 use crate::runtime::core::Core;
 use crate::runtime::shared::Shared;
@@ -88,7 +88,14 @@ impl Runtime {
         &self.handle
     }
 
-    /// The live tasks as a table: id, name, lifecycle state, polls, wakes, spawn location.
+    /// The live tasks as a table: id, state, polls, wakes, who woke it last, age, name and
+    /// spawn location. A debugger gets the same table with `call clockwork_dump()`.
+    ///
+    /// ```
+    /// let runtime = clockwork::runtime::Runtime::new().unwrap();
+    /// runtime.spawn(async {});
+    /// assert!(runtime.dump().starts_with("1 live task(s), 1 queued"));
+    /// ```
     pub fn dump(&self) -> String {
         self.core.dump()
     }
@@ -96,6 +103,11 @@ impl Runtime {
     /// Counters of what the runtime has done so far.
     pub fn metrics(&self) -> RuntimeMetrics {
         self.core.metrics()
+    }
+
+    /// Counters of each live task: polls, wakes, self-wakes, busy time, time from wake to poll.
+    pub fn task_metrics(&self) -> Vec<TaskMetrics> {
+        self.core.task_metrics()
     }
 }
 

@@ -95,6 +95,11 @@ impl Id {
         Id(NonZeroU64::new(id).expect("task ids start at 1 and do not wrap in practice"))
     }
 
+    /// The id for a number, if it is one an id can have.
+    pub(crate) fn from_u64(id: u64) -> Option<Id> {
+        NonZeroU64::new(id).map(Id)
+    }
+
     /// The id as a number.
     pub fn as_u64(self) -> u64 {
         self.0.get()

@@ -1,9 +1,13 @@
 //! `runtime::Builder`: the runtime's knobs, with tokio's names.
 
 use std::io;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::runtime::Runtime;
 use crate::runtime::core::{Config, Core};
+use crate::trace::Event;
 
 /// Builds a [`Runtime`].
 ///
@@ -43,6 +47,51 @@ impl Builder {
     /// `time::advance`, or by jumping to the next timer when every task is idle.
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Builder {
         self.config.start_paused = start_paused;
+        self
+    }
+
+    /// Narrates every event on stderr, one line each (like `CLOCKWORK_LOG=1`); `false` silences
+    /// narration even when `CLOCKWORK_LOG` is set. See [`crate::trace`].
+    pub fn narrate(&mut self, narrate: bool) -> &mut Builder {
+        self.config.trace.narrate = Some(narrate.then(|| "1".to_string()));
+        self
+    }
+
+    /// Narrates only the event kinds listed, separated by commas (like `CLOCKWORK_LOG=poll,wake`).
+    pub fn narrate_only(&mut self, kinds: &str) -> &mut Builder {
+        self.config.trace.narrate = Some(Some(kinds.to_string()));
+        self
+    }
+
+    /// Writes a Chrome trace-event timeline to `path` when the runtime is dropped (like
+    /// `CLOCKWORK_TRACE=path`). Open it in ui.perfetto.dev or chrome://tracing.
+    pub fn trace_path(&mut self, path: impl Into<PathBuf>) -> &mut Builder {
+        self.config.trace.trace_path = Some(Some(path.into()));
+        self
+    }
+
+    /// Calls `hook` with every event the runtime records, on the runtime's thread.
+    pub fn on_event(&mut self, hook: impl Fn(&Event) + Send + Sync + 'static) -> &mut Builder {
+        self.config.trace.hook = Some(Arc::new(hook));
+        self
+    }
+
+    /// Turns the warnings on stderr on (the default) or off: a poll that blocked the thread, a
+    /// task that can never be woken, a task that keeps waking itself, work left at shutdown.
+    pub fn warnings(&mut self, enabled: bool) -> &mut Builder {
+        self.config.trace.warnings.enabled = enabled;
+        self
+    }
+
+    /// A poll that holds the thread longer than `threshold` is reported (default 100 ms).
+    pub fn blocking_poll_threshold(&mut self, threshold: Duration) -> &mut Builder {
+        self.config.trace.warnings.blocking_poll = threshold;
+        self
+    }
+
+    /// A task is reported for waking itself only after this many polls (default 10).
+    pub fn self_wake_min_polls(&mut self, polls: u64) -> &mut Builder {
+        self.config.trace.warnings.self_wake_min_polls = polls;
         self
     }
 

@@ -43,7 +43,10 @@ pub(crate) fn try_push_local(shared: &Shared, task: TaskRef) -> Result<(), TaskR
     let _ = CURRENT.try_with(|current| {
         if let Some(core) = &*current.borrow() {
             if ptr::eq(&*core.shared, shared) {
-                core.push_local(task.take().expect("taken once"));
+                let task = task.take().expect("taken once");
+                // Whoever runs right now (a task, the timer, the reactor) caused this wake.
+                task.header().stats.set_woken_by(core.actor());
+                core.push_local(task);
             }
         }
     });

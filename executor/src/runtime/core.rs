@@ -22,33 +22,37 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::io;
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
 
 use crossbeam_channel::Receiver;
 
 use crate::runtime::context;
-use crate::runtime::driver::{Driver, Park};
-use crate::runtime::metrics::RuntimeMetrics;
+use crate::runtime::driver::{Driver, Park, ParkObserver};
+use crate::runtime::metrics::{RuntimeMetrics, TaskMetrics};
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
 use crate::time::driver::TimeDriver;
+use crate::trace::{self, ParkReason, PollResult, Tracer, WokenBy};
 
 /// The runtime's settings, from the `Builder`.
 #[derive(Debug, Clone)]
 pub(crate) struct Config {
     pub(crate) event_interval: usize,
     pub(crate) start_paused: bool,
+    /// What to record and show (`trace.rs`).
+    pub(crate) trace: trace::Config,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { event_interval: 61, start_paused: false }
+        Config { event_interval: 61, start_paused: false, trace: trace::Config::default() }
     }
 }
 
@@ -62,6 +66,10 @@ pub(crate) struct Core {
     config: Config,
     /// The task being polled right now, for `task::id()`.
     current_task: Cell<Option<Id>>,
+    /// Who runs right now, so a wake can say who caused it (`trace.rs`).
+    actor: Cell<WokenBy>,
+    /// Events, narration, the timeline, the warnings.
+    pub(crate) trace: Tracer,
     counters: Counters,
 }
 
@@ -74,12 +82,19 @@ struct Counters {
     io_events: Cell<u64>,
     /// Wakes of tasks that have finished (the live ones are summed from their headers).
     wakes_of_finished: Cell<u64>,
+    /// Time inside task polls (only while polls are timed).
+    busy: Cell<Duration>,
+    /// Time inside the driver.
+    parked: Cell<Duration>,
 }
 
 impl Core {
     pub(crate) fn new(config: Config) -> io::Result<Core> {
         let driver = Driver::new(config.start_paused)?;
-        let (shared, remote) = Shared::new(driver.unparker());
+        let trace = Tracer::new(&config.trace);
+        let (shared, remote) = Shared::new(driver.unparker(), trace.is_recording());
+        // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
+        std::hint::black_box(trace::dump::clockwork_dump as extern "C" fn());
         Ok(Core {
             shared: Arc::new(shared),
             run_queue: RefCell::new(VecDeque::with_capacity(64)),
@@ -88,6 +103,8 @@ impl Core {
             driver,
             config,
             current_task: Cell::new(None),
+            actor: Cell::new(WokenBy::Runtime),
+            trace,
             counters: Counters::default(),
         })
     }
@@ -108,7 +125,7 @@ impl Core {
             // 1. The block_on future comes first when it was woken (it starts out woken).
             if main.take_woken() {
                 polls_since_driver += 1;
-                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                if let Poll::Ready(output) = self.poll_main(future.as_mut(), &mut cx) {
                     return output;
                 }
             }
@@ -130,7 +147,19 @@ impl Core {
             }
         }
     }
-    // ANCHOR_END: run_loop    // ANCHOR_END: run_loop
+    // ANCHOR_END: run_loop
+
+    /// Polls the `block_on` future once, as the `BlockOn` actor.
+    fn poll_main<F: Future>(&self, future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let started = self.trace.is_recording().then(Instant::now);
+        let previous = self.actor.replace(WokenBy::BlockOn);
+        let poll = future.poll(cx);
+        self.actor.set(previous);
+        if let Some(started) = started {
+            self.trace.block_on_polled(started, poll.is_ready());
+        }
+        poll
+    }
 
     /// Polls up to `event_interval` tasks; returns how many it polled.
     fn run_batch(&self) -> usize {
@@ -146,19 +175,28 @@ impl Core {
     /// Polls one task and does what the poll's outcome asks.
     fn run_task(&self, task: TaskRef) {
         let header = task.header();
+        let id = header.meta.id;
         header.stats.record_poll();
         self.counters.polls.set(self.counters.polls.get() + 1);
-        self.current_task.set(Some(header.meta.id));
+        let started = self.trace.poll_started(header, || self.run_queue.borrow().len());
+        self.current_task.set(Some(id));
+        self.actor.set(WokenBy::Task(id));
         let outcome = task.poll();
+        self.actor.set(WokenBy::Runtime);
         self.current_task.set(None);
+        self.poll_ended(&task, outcome, started);
 
         match outcome {
             // Nobody woke it: whoever holds its waker will. Drop the queue's reference.
             PollOutcome::Parked | PollOutcome::Skip => drop(task),
             // It woke itself during the poll: it is our job to requeue it, exactly once.
-            PollOutcome::Requeue => self.push_local(task),
+            PollOutcome::Requeue => {
+                header.stats.record_self_wake();
+                header.stats.set_woken_by(WokenBy::Task(id));
+                self.push_local(task);
+            }
             // It finished: forget it. The drop happens after the table's borrow ends.
-            PollOutcome::Complete => {
+            PollOutcome::Complete(_) => {
                 let wakes = self.counters.wakes_of_finished.get() + header.stats.wakes();
                 self.counters.wakes_of_finished.set(wakes);
                 let removed = self.tasks.borrow_mut().remove(&task);
@@ -168,6 +206,18 @@ impl Core {
     }
     // ANCHOR_END: run_task
 
+    /// Tells the tracer how the poll went (one branch when polls are not timed).
+    fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<Instant>) {
+        let Some(started) = started else { return };
+        let result = match outcome {
+            PollOutcome::Parked | PollOutcome::Skip => PollResult::Pending,
+            PollOutcome::Requeue => PollResult::PendingWokeItself,
+            PollOutcome::Complete(result) => result,
+        };
+        let busy = self.trace.poll_ended(task, result, started);
+        self.counters.busy.set(self.counters.busy.get() + busy);
+    }
+
     /// Creates a task, files it in the task table and queues it for its first poll.
     pub(crate) fn spawn<F>(&self, future: F, meta: Meta, is_send: bool) -> JoinHandle<F::Output>
     where
@@ -175,6 +225,7 @@ impl Core {
     {
         let (table, queue, join) = raw::new_task(future, meta, self.shared.clone(), is_send);
         self.counters.tasks_spawned.set(self.counters.tasks_spawned.get() + 1);
+        self.trace.spawned(table.header());
         self.tasks.borrow_mut().insert(table);
         self.push_local(queue);
         JoinHandle::new(join)
@@ -190,10 +241,15 @@ impl Core {
     fn drain_remote(&self) {
         while let Ok(message) = self.remote.try_recv() {
             match message {
-                Remote::Wake(task) => self.push_local(task),
+                Remote::Wake(task) => {
+                    task.header().stats.set_woken_by(WokenBy::OtherThread);
+                    self.trace.woken(task.header(), WokenBy::OtherThread, true);
+                    self.push_local(task);
+                }
                 Remote::Spawn(spawn) => {
                     let (table, queue) = spawn.deliver();
                     self.counters.tasks_spawned.set(self.counters.tasks_spawned.get() + 1);
+                    self.trace.spawned(table.header());
                     self.tasks.borrow_mut().insert(table);
                     self.push_local(queue);
                 }
@@ -208,7 +264,19 @@ impl Core {
         // Paused time jumps only when nothing else can happen: no blocking job is running and
         // no wake from another thread is waiting to be drained.
         let may_auto_advance = self.shared.blocking_jobs() == 0 && self.remote.is_empty();
-        let outcome = self.driver.park(park, may_auto_advance);
+        let reason = match park {
+            Park::Idle => ParkReason::Idle,
+            Park::Peek => ParkReason::Peek,
+        };
+        let observer = Parking { core: self, reason };
+        let parked_at = Instant::now();
+        let outcome = self.driver.park(park, may_auto_advance, &observer);
+        self.actor.set(WokenBy::Runtime);
+        let parked = parked_at.elapsed();
+        self.counters.parked.set(self.counters.parked.get() + parked);
+        self.trace.unparked(parked, outcome.io_events, outcome.timers_fired);
+        self.trace.timers_fired(outcome.timers_fired, self.driver.time.clock.now_ms());
+        self.trace.io_ready(outcome.io_events);
         let timers_fired = self.counters.timers_fired.get() + outcome.timers_fired as u64;
         self.counters.timers_fired.set(timers_fired);
         let io_events = self.counters.io_events.get() + outcome.io_events as u64;
@@ -229,6 +297,20 @@ impl Core {
         self.current_task.get()
     }
 
+    /// Who runs right now: who to blame for a wake.
+    pub(crate) fn actor(&self) -> WokenBy {
+        self.actor.get()
+    }
+
+    /// Runs `f` (which fires timers) as the timer actor: `time::advance` calls it.
+    pub(crate) fn as_timer<R>(&self, f: impl FnOnce(&TimeDriver) -> R) -> R {
+        let clock_ms = self.driver.time.clock.now_ms();
+        let previous = self.actor.replace(WokenBy::Timer { clock_ms });
+        let result = f(&self.driver.time);
+        self.actor.set(previous);
+        result
+    }
+
     pub(crate) fn metrics(&self) -> RuntimeMetrics {
         let tasks = self.tasks.borrow();
         RuntimeMetrics {
@@ -242,34 +324,24 @@ impl Core {
             timers: self.driver.time.timers(),
             timers_fired: self.counters.timers_fired.get(),
             io_events: self.counters.io_events.get(),
+            busy: self.counters.busy.get(),
+            parked: self.counters.parked.get(),
         }
     }
 
-    /// The task table as text, one line per live task.
-    pub(crate) fn dump(&self) -> String {
-        use std::fmt::Write;
+    pub(crate) fn task_metrics(&self) -> Vec<TaskMetrics> {
         let tasks = self.tasks.borrow();
-        let mut out = format!("{} live task(s)\n", tasks.len());
-        let _ = writeln!(
-            out,
-            "{:<10} {:<20} {:<17} {:>7} {:>7}  spawned at",
-            "id", "name", "state", "polls", "wakes"
-        );
-        for task in tasks.iter() {
-            let header = task.header();
-            let name = header.meta.name.as_deref().unwrap_or("-");
-            let _ = writeln!(
-                out,
-                "{:<10} {:<20} {:<17} {:>7} {:>7}  {}",
-                format!("{:?}", header.meta.id),
-                name,
-                header.state.load().name(),
-                header.stats.polls(),
-                header.stats.wakes(),
-                header.meta.location,
-            );
-        }
-        out
+        tasks.iter().map(task_metrics).collect()
+    }
+
+    /// The task table as text, one line per live task. Never panics, even when called from a
+    /// debugger at a stop where the table is borrowed.
+    pub(crate) fn dump(&self) -> String {
+        let (Ok(tasks), Ok(queue)) = (self.tasks.try_borrow(), self.run_queue.try_borrow()) else {
+            return "the task table is being changed right now; step on and try again\n".into();
+        };
+        let timers = self.driver.time.try_timers().unwrap_or(0);
+        trace::dump::table(tasks.iter(), tasks.len(), queue.len(), timers)
     }
 
     // ANCHOR: shutdown
@@ -277,6 +349,7 @@ impl Core {
     pub(crate) fn shutdown(self: &Rc<Self>) {
         // A future's `Drop` may spawn or wake, so the runtime stays current while they run.
         let _entered = context::enter(self.clone());
+        self.trace.shutting_down(self.tasks.borrow().iter());
         loop {
             // Spawns from other threads that arrived before the end are cancelled like the rest.
             self.drain_remote();
@@ -298,6 +371,8 @@ impl Core {
         drop(leftover);
         // I/O futures held outside the runtime now fail instead of hanging; timers go.
         self.driver.shutdown();
+        // Last, the timeline: every task has ended by now, so it is complete.
+        self.trace.finish();
     }
     // ANCHOR_END: shutdown
 }
@@ -310,6 +385,40 @@ impl fmt::Debug for Core {
             .field("driver", &self.driver)
             .field("counters", &self.counters)
             .finish()
+    }
+}
+
+/// Tells the tracer what the driver is doing while the run loop is parked in it.
+struct Parking<'a> {
+    core: &'a Core,
+    reason: ParkReason,
+}
+
+impl ParkObserver for Parking<'_> {
+    fn turning(&self, timeout: Option<Duration>) {
+        self.core.trace.parking(self.reason, timeout);
+        self.core.actor.set(WokenBy::Reactor);
+    }
+
+    fn firing(&self, clock_ms: u64) {
+        self.core.actor.set(WokenBy::Timer { clock_ms });
+    }
+}
+
+/// One task's counters, read from its header.
+fn task_metrics(task: &TaskRef) -> TaskMetrics {
+    let header = task.header();
+    let stats = &header.stats;
+    TaskMetrics {
+        id: header.meta.id,
+        name: header.meta.name.as_deref().map(String::from),
+        location: header.meta.location,
+        polls: stats.polls(),
+        wakes: stats.wakes(),
+        self_wakes: stats.self_wakes(),
+        busy: stats.busy(),
+        scheduled: stats.scheduled(),
+        last_woken_by: stats.last_woken_by(),
     }
 }
 

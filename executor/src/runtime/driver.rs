@@ -36,6 +36,15 @@ pub(crate) enum Park {
     Peek,
 }
 
+/// What the run loop is told while the driver works, so that it knows who wakes tasks: the
+/// reactor during step b, the timer during step c (see `trace.rs`).
+pub(crate) trait ParkObserver {
+    /// Step b is about to start, with this timeout.
+    fn turning(&self, timeout: Option<Duration>);
+    /// Step c is about to start: timers due at `clock_ms` fire now.
+    fn firing(&self, clock_ms: u64);
+}
+
 /// What one park did, for the metrics.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct ParkOutcome {
@@ -59,7 +68,12 @@ impl Driver {
     // ANCHOR: park
     /// Sleeps (or peeks), then fires what became ready. `may_auto_advance` is false while a
     /// `spawn_blocking` job runs: its result, not a timer, is what the program waits for.
-    pub(crate) fn park(&self, park: Park, may_auto_advance: bool) -> ParkOutcome {
+    pub(crate) fn park(
+        &self,
+        park: Park,
+        may_auto_advance: bool,
+        observer: &impl ParkObserver,
+    ) -> ParkOutcome {
         // a. The next deadline bounds the sleep. With paused time the clock does not move on
         //    its own, so an idle runtime that has a timer only peeks at I/O, then jumps the clock.
         let next_deadline_ms = self.time.next_deadline_ms();
@@ -75,6 +89,7 @@ impl Driver {
 
         // b. Wait for I/O. An error from epoll_wait other than EINTR means the OS queue itself
         //    is broken; there is no way to go on without it.
+        observer.turning(timeout);
         let io_events = self.reactor.turn(timeout).expect("the reactor's epoll_wait failed");
 
         // c. Paused and idle with nothing from I/O: jump the clock (tokio's auto-advance). Then
@@ -82,6 +97,7 @@ impl Driver {
         if let Some(ms) = jump_to_ms.filter(|_| io_events == 0) {
             self.time.advance_clock_to_ms(ms);
         }
+        observer.firing(self.time.clock.now_ms());
         let timers_fired = self.time.fire_due();
         ParkOutcome { io_events, timers_fired }
     }

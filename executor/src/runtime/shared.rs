@@ -61,6 +61,8 @@ pub(crate) struct Shared {
     owner: ThreadId,
     /// Set once the runtime has shut down: remote wakes are then dropped on the spot.
     closed: AtomicBool,
+    /// True when the runtime records events: wakers then tell the tracer who woke them.
+    pub(crate) recording: bool,
     /// `spawn_blocking` jobs submitted and not finished. Paused time does not auto-advance
     /// while one runs.
     blocking_jobs: AtomicUsize,
@@ -68,7 +70,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// A new shared side, and the receiving end of its cross-thread queue for the runtime.
-    pub(crate) fn new(unparker: Unparker) -> (Shared, Receiver<Remote>) {
+    pub(crate) fn new(unparker: Unparker, recording: bool) -> (Shared, Receiver<Remote>) {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let (remote, receiver) = crossbeam_channel::unbounded();
         let shared = Shared {
@@ -77,6 +79,7 @@ impl Shared {
             unparker,
             owner: thread::current().id(),
             closed: false.into(),
+            recording,
             blocking_jobs: AtomicUsize::new(0),
         };
         (shared, receiver)

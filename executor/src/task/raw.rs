@@ -42,6 +42,7 @@ use std::task::{Context, Poll, Waker};
 use crate::runtime::shared::Shared;
 use crate::task::state::{Idle, Notify, Start, State};
 use crate::task::{JoinError, Meta, waker};
+use crate::trace::{self, PollResult};
 
 /// The part of a task that does not depend on the future's type.
 #[repr(C)]
@@ -97,8 +98,9 @@ pub(crate) enum PollOutcome {
     Parked,
     /// The task was woken during its poll; push this reference to the back of the queue.
     Requeue,
-    /// The task finished (output stored, or cancelled); remove it from the task table.
-    Complete,
+    /// The task finished (output stored, or cancelled); remove it from the task table. The
+    /// result says how: `Ready`, `Panicked` or `Cancelled`.
+    Complete(PollResult),
     /// The task had already completed; nothing to do.
     Skip,
 }
@@ -246,9 +248,19 @@ impl Header {
     /// A waker fired for this task (by reference). Arrow 3 of the state diagram.
     pub(crate) fn wake_by_ref(&self, this: &TaskRef) {
         self.stats.record_wake();
-        if self.state.transition_to_notified() == Notify::Submit {
+        let notify = self.state.transition_to_notified();
+        if self.shared.recording {
+            trace::record_wake(this, notify == Notify::Submit);
+        }
+        if notify == Notify::Submit {
             self.shared.schedule(this.clone());
         }
+    }
+
+    /// How many `TaskRef`s, `Waker`s and `JoinHandle`s point at this task right now (for the
+    /// lost-waker warning).
+    pub(crate) fn refs(&self) -> usize {
+        self.refs.load(Ordering::Acquire)
     }
 
     /// `JoinHandle::abort`. Arrow 7 of the state diagram.
@@ -296,7 +308,7 @@ impl<F: Future + 'static> Cell<F> {
             Start::Skip => return PollOutcome::Skip,
             Start::Cancel => {
                 cell.complete(Err(JoinError::cancelled(cell.header.meta.id)));
-                return PollOutcome::Complete;
+                return PollOutcome::Complete(PollResult::Cancelled);
             }
             Start::Poll => {}
         }
@@ -319,16 +331,16 @@ impl<F: Future + 'static> Cell<F> {
                 Idle::Requeue => PollOutcome::Requeue,
                 Idle::Cancel => {
                     cell.complete(Err(JoinError::cancelled(cell.header.meta.id)));
-                    PollOutcome::Complete
+                    PollOutcome::Complete(PollResult::Cancelled)
                 }
             },
             Ok(Poll::Ready(output)) => {
                 cell.complete(Ok(output));
-                PollOutcome::Complete
+                PollOutcome::Complete(PollResult::Ready)
             }
             Err(payload) => {
                 cell.complete(Err(JoinError::panic(cell.header.meta.id, payload)));
-                PollOutcome::Complete
+                PollOutcome::Complete(PollResult::Panicked)
             }
         }
     }

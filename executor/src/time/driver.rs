@@ -104,6 +104,11 @@ impl TimeDriver {
     pub(crate) fn timers(&self) -> usize {
         self.wheel.borrow().len()
     }
+
+    /// The number of timers, or `None` if the wheel is borrowed (at a debugger stop).
+    pub(crate) fn try_timers(&self) -> Option<usize> {
+        self.wheel.try_borrow().ok().map(|wheel| wheel.len())
+    }
 }
 
 impl fmt::Debug for TimeDriver {

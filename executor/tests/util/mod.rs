@@ -9,6 +9,8 @@ use std::task::{Context, Poll, Waker};
 
 use clockwork::runtime::Runtime;
 
+pub mod recorder;
+
 /// A fresh runtime.
 pub fn rt() -> Runtime {
     Runtime::new().expect("runtime builds")

@@ -1,0 +1,312 @@
+//! Seeing inside the runtime: recorded events, narration, a timeline, warnings and the task dump.
+//!
+//! The run loop tells a `Tracer` what it does: a task was spawned, a poll started and ended,
+//! a waker fired (and who fired it), the thread parked and came back, timers fired, I/O was
+//! ready. The tracer turns that into an [`Event`] and hands it to whoever listens:
+//!
+//! ```text
+//!   Core::run_task, Core::park, Header::wake_by_ref, ...
+//!            |
+//!            v
+//!         Tracer --- recording? --no--> (nothing built: one branch on a bool)
+//!            | yes
+//!            +--> narration on stderr        CLOCKWORK_LOG=1 / Builder::narrate
+//!            +--> the Chrome timeline        CLOCKWORK_TRACE=out.json / Builder::trace_path
+//!            +--> a callback                 Builder::on_event
+//!
+//!         Tracer --- warnings? --> a poll that blocked, a waker lost, self-wakes, leftovers
+//! ```
+//!
+//! # Who woke whom
+//!
+//! The run loop keeps one value, `Core::actor`, saying who runs right now: a task (during its
+//! poll), the `block_on` future, the reactor (during `turn`), the timer (during `fire_due`), or
+//! the runtime itself. A waker that fires on the runtime's thread reads it; a waker that fires
+//! on any other thread is "another thread". That is the whole attribution scheme.
+//!
+//! # What it costs
+//!
+//! With nothing listening and warnings off, a poll pays a branch on `timing` and a wake a branch
+//! on `Shared::recording`: no clock read, no allocation, no lock. Warnings are on by default and
+//! cost two `Instant::now()` per poll (to catch a poll that blocks) and two atomic loads after a
+//! `Pending` poll (to catch a lost waker). Recording events costs an allocation-free `Event` per
+//! event plus whatever its listeners do (the timeline keeps every event in memory until the
+//! runtime is dropped).
+
+mod chrome;
+pub(crate) mod dump;
+mod event;
+mod narrate;
+mod warnings;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use event::{Event, EventKind, ParkReason, PollResult, Warning, WokenBy};
+pub use warnings::WarningConfig;
+
+use crate::runtime::context;
+use crate::task::Id;
+use crate::task::raw::{Header, TaskRef};
+use narrate::Narrator;
+
+/// A callback that sees every event, from `Builder::on_event`.
+pub(crate) type Hook = Arc<dyn Fn(&Event) + Send + Sync>;
+
+/// What the `Builder` (or the environment) asked to see.
+#[derive(Clone, Default)]
+pub(crate) struct Config {
+    /// `Some(filter)` to narrate; `None` to ask `CLOCKWORK_LOG`.
+    pub(crate) narrate: Option<Option<String>>,
+    /// `Some(path)` to write a timeline; `None` to ask `CLOCKWORK_TRACE`.
+    pub(crate) trace_path: Option<Option<PathBuf>>,
+    pub(crate) hook: Option<Hook>,
+    pub(crate) warnings: WarningConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("narrate", &self.narrate)
+            .field("trace_path", &self.trace_path)
+            .field("hook", &self.hook.is_some())
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// The runtime's observer. It lives in `Core` and only the runtime thread touches it.
+pub(crate) struct Tracer {
+    start: Instant,
+    /// True when something listens to events: narration, a timeline or a hook.
+    recording: bool,
+    /// True when polls are timed: events are recorded or warnings are on.
+    timing: bool,
+    narrator: Option<Narrator>,
+    /// Every event, kept for the timeline written at shutdown.
+    timeline: Option<(PathBuf, RefCell<Vec<Event>>)>,
+    hook: Option<Hook>,
+    warnings: WarningConfig,
+    /// Name and spawn location of each task seen, for narration and the timeline.
+    labels: RefCell<HashMap<Id, String>>,
+}
+
+impl Tracer {
+    pub(crate) fn new(config: &Config) -> Tracer {
+        let narrate = match &config.narrate {
+            Some(filter) => filter.clone(),
+            None => std::env::var("CLOCKWORK_LOG").ok().filter(|v| !v.is_empty() && v != "0"),
+        };
+        let trace_path = match &config.trace_path {
+            Some(path) => path.clone(),
+            None => std::env::var_os("CLOCKWORK_TRACE").filter(|v| !v.is_empty()).map(Into::into),
+        };
+        let narrator = narrate.map(|filter| Narrator::new(&filter));
+        let timeline = trace_path.map(|path| (path, RefCell::new(Vec::new())));
+        let recording = narrator.is_some() || timeline.is_some() || config.hook.is_some();
+        Tracer {
+            start: Instant::now(),
+            recording,
+            timing: recording || config.warnings.enabled,
+            narrator,
+            timeline,
+            hook: config.hook.clone(),
+            warnings: config.warnings.clone(),
+            labels: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// True when events are recorded; wakers check this (through `Shared`) before anything else.
+    pub(crate) fn is_recording(&self) -> bool {
+        self.recording
+    }
+
+    /// Time since the runtime was built.
+    pub(crate) fn elapsed(&self) -> Duration {
+        self.start.elapsed()
+    }
+
+    // ANCHOR: emit
+    /// Hands one event to every listener.
+    fn emit(&self, kind: EventKind) {
+        let event = Event { at: self.elapsed(), kind };
+        if let Some(narrator) = &self.narrator {
+            narrator.narrate(&event, &self.labels.borrow());
+        }
+        if let Some(hook) = &self.hook {
+            hook(&event);
+        }
+        if let Some((_, events)) = &self.timeline {
+            events.borrow_mut().push(event);
+        }
+    }
+    // ANCHOR_END: emit
+
+    pub(crate) fn spawned(&self, header: &Header) {
+        if self.timing {
+            header.stats.set_woken_at(self.elapsed());
+        }
+        if !self.recording {
+            return;
+        }
+        let meta = &header.meta;
+        self.labels.borrow_mut().insert(meta.id, label(header));
+        let name = meta.name.as_deref().map(String::from);
+        self.emit(EventKind::Spawn { task: meta.id, name, location: meta.location });
+    }
+
+    // ANCHOR: poll_hooks
+    /// Before a poll. Returns the start time when polls are timed. `queue_len` is asked only
+    /// when the event is recorded.
+    pub(crate) fn poll_started(
+        &self,
+        header: &Header,
+        queue_len: impl FnOnce() -> usize,
+    ) -> Option<Instant> {
+        if !self.timing {
+            return None;
+        }
+        let now = Instant::now();
+        header.stats.record_poll_start(now.saturating_duration_since(self.start));
+        if self.recording {
+            self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
+        }
+        Some(now)
+    }
+
+    /// After a timed poll: times it, checks the warnings, records it. Returns how long it took.
+    pub(crate) fn poll_ended(
+        &self,
+        task: &TaskRef,
+        result: PollResult,
+        started: Instant,
+    ) -> Duration {
+        let busy = started.elapsed();
+        let header = task.header();
+        header.stats.record_busy(busy);
+        if self.warnings.enabled {
+            for (warning, message) in self.warnings.after_poll(task, result, busy) {
+                self.warn(header, warning, message);
+            }
+        }
+        if self.recording {
+            self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });
+        }
+        busy
+    }
+    // ANCHOR_END: poll_hooks
+
+    /// After a poll of the `block_on` future (only called when recording).
+    pub(crate) fn block_on_polled(&self, started: Instant, ready: bool) {
+        self.emit(EventKind::BlockOnPoll { busy: started.elapsed(), ready });
+    }
+
+    /// A waker of `header`'s task fired on the runtime's thread, by `by`.
+    pub(crate) fn woken(&self, header: &Header, by: WokenBy, queued: bool) {
+        if queued && self.timing {
+            header.stats.set_woken_at(self.elapsed());
+        }
+        if self.recording {
+            self.emit(EventKind::Wake { task: header.meta.id, by, queued });
+        }
+    }
+
+    pub(crate) fn parking(&self, reason: ParkReason, timeout: Option<Duration>) {
+        if self.recording {
+            self.emit(EventKind::Park { timeout, reason });
+        }
+    }
+
+    pub(crate) fn unparked(&self, parked: Duration, io_events: usize, timers_fired: usize) {
+        if self.recording {
+            self.emit(EventKind::Unpark { parked, io_events, timers_fired });
+        }
+    }
+
+    pub(crate) fn timers_fired(&self, count: usize, clock_ms: u64) {
+        if self.recording && count > 0 {
+            self.emit(EventKind::TimerFired { count, clock_ms });
+        }
+    }
+
+    pub(crate) fn io_ready(&self, count: usize) {
+        if self.recording && count > 0 {
+            self.emit(EventKind::IoReady { count });
+        }
+    }
+
+    /// At shutdown, before the tasks are cancelled: warns about tasks left with work to do.
+    pub(crate) fn shutting_down<'a>(&self, tasks: impl Iterator<Item = &'a TaskRef>) {
+        if !self.warnings.enabled {
+            return;
+        }
+        for task in tasks {
+            if let Some(message) = self.warnings.at_shutdown(task) {
+                self.warn(task.header(), Warning::AliveAtShutdown, message);
+            }
+        }
+    }
+
+    /// At the very end: writes the timeline, if one was asked for.
+    pub(crate) fn finish(&self) {
+        let Some((path, events)) = &self.timeline else { return };
+        let events = std::mem::take(&mut *events.borrow_mut());
+        let json = chrome::render(&events, &self.labels.borrow());
+        if let Err(error) = std::fs::write(path, json) {
+            eprintln!("clockwork: could not write the trace to {}: {error}", path.display());
+        }
+    }
+
+    /// Prints a warning (once per task and kind: the caller checked) and records it.
+    fn warn(&self, header: &Header, warning: Warning, message: String) {
+        eprintln!("clockwork: warning: {message}");
+        if self.recording {
+            self.emit(EventKind::Warning { task: header.meta.id, warning, message });
+        }
+    }
+}
+
+impl fmt::Debug for Tracer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Tracer")
+            .field("recording", &self.recording)
+            .field("timing", &self.timing)
+            .field("narrating", &self.narrator.is_some())
+            .field("timeline", &self.timeline.as_ref().map(|(path, _)| path))
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// `task#3 fetch_user (demos/src/patterns/basic.rs:12)`: how every tool names a task.
+pub(crate) fn label(header: &Header) -> String {
+    format!("{:?} {}", header.meta.id, describe(header))
+}
+
+/// `fetch_user (demos/src/patterns/basic.rs:12)`, or `(demos/src/patterns/basic.rs:12)` for a
+/// task without a name.
+pub(crate) fn describe(header: &Header) -> String {
+    let meta = &header.meta;
+    let at = format!("({}:{})", meta.location.file(), meta.location.line());
+    match meta.name.as_deref() {
+        Some(name) => format!("{name} {at}"),
+        None => at,
+    }
+}
+
+/// A task's waker fired (`Header::wake_by_ref`, only when the runtime records events).
+/// `queued` says whether this wake put the task in a run queue.
+pub(crate) fn record_wake(task: &TaskRef, queued: bool) {
+    let header = task.header();
+    // On any other thread (or another runtime's), the wake is recorded when the run loop drains
+    // the remote queue, as a wake by another thread.
+    context::with_core(|core| {
+        if std::ptr::eq(&*core.shared, &*header.shared) {
+            core.trace.woken(header, core.actor(), queued);
+        }
+    });
+}

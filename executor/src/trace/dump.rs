@@ -1,0 +1,66 @@
+//! The task table as text, for `Runtime::dump` and for a debugger: `call clockwork_dump()`.
+//!
+//! ```text
+//! 2 live task(s), 1 queued; timers: 3
+//! id       state     polls wakes last woken by        age     name / spawned at
+//! task#2   idle          1     0 -                     12ms   fetch (src/main.rs:9)
+//! task#3   scheduled     1     1 timer (at +100ms)    100ms   task#3 (src/main.rs:10)
+//! ```
+
+use std::fmt::Write;
+use std::time::Instant;
+
+use crate::runtime::context;
+use crate::task::raw::TaskRef;
+use crate::trace::describe;
+use crate::trace::narrate::short;
+
+// ANCHOR: clockwork_dump
+/// Prints the task table of the runtime running on this thread to stderr.
+///
+/// It is meant for debuggers: at any stop inside a Clockwork program, `call clockwork_dump()`
+/// in gdb (or `expr clockwork_dump()` in lldb) prints what every task is doing. It takes no lock
+/// and never panics: a table that is being changed at the stop is reported as busy.
+#[unsafe(no_mangle)]
+pub extern "C" fn clockwork_dump() {
+    let table = context::with_core(|core| core.dump());
+    match table {
+        Some(table) => eprint!("{table}"),
+        None => eprintln!("clockwork_dump: no Clockwork runtime is running on this thread"),
+    }
+}
+// ANCHOR_END: clockwork_dump
+
+/// The header line and one line per task.
+pub(crate) fn table<'a>(
+    tasks: impl Iterator<Item = &'a TaskRef>,
+    alive: usize,
+    queued: usize,
+    timers: usize,
+) -> String {
+    let now = Instant::now();
+    let mut out = format!("{alive} live task(s), {queued} queued; timers: {timers}\n");
+    let _ = writeln!(
+        out,
+        "{:<8} {:<16} {:>6} {:>6} {:<22} {:>7}   name (spawned at)",
+        "id", "state", "polls", "wakes", "last woken by", "age"
+    );
+    for task in tasks {
+        let header = task.header();
+        let stats = &header.stats;
+        let woken_by = stats.last_woken_by().map_or("-".to_string(), |by| by.to_string());
+        let age = short(now.saturating_duration_since(stats.spawned_at));
+        let _ = writeln!(
+            out,
+            "{:<8} {:<16} {:>6} {:>6} {:<22} {:>7}   {}",
+            format!("{:?}", header.meta.id),
+            header.state.load().name(),
+            stats.polls(),
+            stats.wakes(),
+            woken_by,
+            age,
+            describe(header),
+        );
+    }
+    out
+}

@@ -1,0 +1,145 @@
+//! The warnings: what a person watching the runtime would want to be told, once per task.
+//!
+//! Four rules, in the spirit of tokio-console's lints (written afresh here):
+//!
+//! 1. Blocking poll: one poll held the thread longer than `blocking_poll` (100 ms by default).
+//!    Every other task waited that long.
+//! 2. Lost waker: a poll returned `Pending`, and the only references left to the task are the
+//!    runtime's own (the task table's, the run loop's, and the `JoinHandle`'s, which cannot
+//!    wake it). Nothing holds its waker, so nothing can ever wake it.
+//! 3. Self-wakes: after `self_wake_min_polls` polls, the task woke itself on more than half of
+//!    them. It is spinning (`yield_now` in a loop, or a future that wakes itself instead of
+//!    registering its waker with whoever will make it ready).
+//! 4. Alive at shutdown: the runtime is dropped while the task still has work it never got to:
+//!    it was never polled, or it was woken and not polled again, or it lost its waker. A task
+//!    that is simply waiting (on a timer, a socket, a channel) is *not* reported: background
+//!    tasks that outlive `main` are normal.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use crate::task::raw::TaskRef;
+use crate::trace::{PollResult, Warning, label};
+
+/// Which warnings are given, and their thresholds.
+///
+/// ```
+/// use std::time::Duration;
+/// let runtime = clockwork::runtime::Builder::new_current_thread()
+///     .warnings(true)
+///     .blocking_poll_threshold(Duration::from_millis(20))
+///     .build()
+///     .unwrap();
+/// # drop(runtime);
+/// ```
+#[derive(Debug, Clone)]
+pub struct WarningConfig {
+    /// Whether warnings are given at all (default: true).
+    pub(crate) enabled: bool,
+    /// A poll longer than this is a blocking poll (default: 100 ms).
+    pub(crate) blocking_poll: Duration,
+    /// Self-wakes are judged only after this many polls (default: 10).
+    pub(crate) self_wake_min_polls: u64,
+}
+
+impl Default for WarningConfig {
+    fn default() -> WarningConfig {
+        WarningConfig {
+            enabled: true,
+            blocking_poll: Duration::from_millis(100),
+            self_wake_min_polls: 10,
+        }
+    }
+}
+
+impl WarningConfig {
+    /// The warnings earned by one poll of `task` that took `busy` and returned `result`.
+    pub(crate) fn after_poll(
+        &self,
+        task: &TaskRef,
+        result: PollResult,
+        busy: Duration,
+    ) -> Vec<(Warning, String)> {
+        let mut warnings = Vec::new();
+        let header = task.header();
+        if busy > self.blocking_poll && first_time(task, Warning::BlockingPoll) {
+            let busy_ms = busy.as_millis();
+            let message = format!(
+                "{} blocked the runtime for {busy_ms} ms in one poll; use spawn_blocking \
+                 for blocking work, or .await instead of sleeping",
+                label(header)
+            );
+            warnings.push((Warning::BlockingPoll, message));
+        }
+        let lost = result == PollResult::Pending && has_no_waker(task);
+        if lost && first_time(task, Warning::LostWaker) {
+            let message = format!(
+                "{} returned Pending but nothing holds its waker: it can never be woken \
+                 (a future returned Pending without storing cx.waker())",
+                label(header)
+            );
+            warnings.push((Warning::LostWaker, message));
+        }
+        let polls = header.stats.polls();
+        let self_wakes = header.stats.self_wakes();
+        let spinning = polls >= self.self_wake_min_polls && self_wakes * 2 > polls;
+        if spinning && first_time(task, Warning::SelfWakes) {
+            let message = format!(
+                "{} woke itself on {self_wakes} of its {polls} polls; it is busy-looping \
+                 instead of waiting for something to wake it",
+                label(header)
+            );
+            warnings.push((Warning::SelfWakes, message));
+        }
+        warnings
+    }
+
+    /// The warning for a task still alive when the runtime shuts down, if it deserves one.
+    pub(crate) fn at_shutdown(&self, task: &TaskRef) -> Option<String> {
+        let header = task.header();
+        let state = header.state.load();
+        let why = if state.is_complete() {
+            return None;
+        } else if header.stats.polls() == 0 {
+            "was never polled"
+        } else if state.is_scheduled() {
+            "was woken but not polled again"
+        } else if has_no_waker_at_rest(task) {
+            "waits for a wake that cannot come (nothing holds its waker)"
+        } else {
+            return None;
+        };
+        if !first_time(task, Warning::AliveAtShutdown) {
+            return None;
+        }
+        Some(format!("{} {why} when the runtime shut down; its work was dropped", label(header)))
+    }
+}
+
+/// True after a `Pending` poll when only the runtime holds the task: the task table, the run
+/// loop's reference (still held by `Core::run_task`), and the `JoinHandle` if it still exists.
+fn has_no_waker(task: &TaskRef) -> bool {
+    runtime_only(task, 2)
+}
+
+/// The same check outside a poll: the task table's reference and the `JoinHandle`'s.
+fn has_no_waker_at_rest(task: &TaskRef) -> bool {
+    runtime_only(task, 1)
+}
+
+fn runtime_only(task: &TaskRef, runtime_refs: usize) -> bool {
+    let header = task.header();
+    let state = header.state.load();
+    if state.is_scheduled() || state.is_complete() {
+        return false;
+    }
+    let join_handle = usize::from(state.has_join_interest());
+    header.refs() == runtime_refs + join_handle
+}
+
+/// Marks `warning` as given for `task`; false if it already was.
+fn first_time(task: &TaskRef, warning: Warning) -> bool {
+    let bit = 1u8 << (warning as u8);
+    let before = task.header().stats.warned.fetch_or(bit, Ordering::Relaxed);
+    before & bit == 0
+}

@@ -1,0 +1,160 @@
+//! Each warning fires on a program built to trigger it, and stays quiet on one that is not.
+
+mod util;
+
+use std::future::{Future, poll_fn};
+use std::task::Poll;
+use std::time::Duration;
+
+use clockwork::runtime::Runtime;
+use clockwork::task;
+use clockwork::time::sleep;
+use clockwork::trace::Warning;
+use util::recorder::Recorder;
+
+/// A runtime that records events, with warnings on and a 1 ms blocking threshold.
+fn warning_runtime(recorder: &Recorder) -> Runtime {
+    let mut builder = recorder.builder();
+    builder.warnings(true).blocking_poll_threshold(Duration::from_millis(1));
+    builder.build().unwrap()
+}
+
+/// Spawns `future` under `name` and runs the runtime until `main` finishes, then drops it.
+fn run_named<F>(recorder: &Recorder, name: &str, future: F)
+where
+    F: Future<Output = ()> + Send + 'static,
+{
+    let runtime = warning_runtime(recorder);
+    let name = name.to_string();
+    runtime.block_on(async move {
+        let handle = task::Builder::new().name(&name).spawn(future).unwrap();
+        handle.await.unwrap();
+    });
+}
+
+#[test]
+fn a_blocking_poll_is_reported_once() {
+    let recorder = Recorder::new();
+    run_named(&recorder, "blocker", async {
+        // Blocking the thread inside a poll is exactly what the warning is for.
+        std::thread::sleep(Duration::from_millis(5));
+        task::yield_now().await;
+        std::thread::sleep(Duration::from_millis(5));
+    });
+    assert_eq!(recorder.warnings(), [("blocker".to_string(), Warning::BlockingPoll)]);
+}
+
+#[test]
+fn an_awaiting_task_is_not_blocking() {
+    let recorder = Recorder::new();
+    run_named(&recorder, "sleeper", async { sleep(Duration::from_millis(500)).await });
+    assert_eq!(recorder.warnings(), []);
+}
+
+#[test]
+fn a_task_that_drops_its_waker_is_reported() {
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        // Returns Pending and keeps no waker: nothing can ever wake it.
+        let lost = task::Builder::new().name("lost").spawn(poll_fn(|_| Poll::<()>::Pending));
+        task::yield_now().await;
+        drop(lost);
+    });
+    drop(runtime);
+    let warnings = recorder.warnings();
+    assert_eq!(
+        warnings,
+        [
+            ("lost".to_string(), Warning::LostWaker),
+            // At shutdown it still cannot be woken, which is worth saying again in other words.
+            ("lost".to_string(), Warning::AliveAtShutdown),
+        ]
+    );
+}
+
+#[test]
+fn a_task_whose_waker_is_kept_is_not_lost() {
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+        let kept = task::Builder::new().name("kept").spawn(async { receiver.await.unwrap() });
+        task::yield_now().await;
+        sender.send(()).unwrap();
+        kept.unwrap().await.unwrap();
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), []);
+}
+
+#[test]
+fn a_spinning_task_is_reported() {
+    let recorder = Recorder::new();
+    run_named(&recorder, "spinner", async {
+        for _ in 0..20 {
+            task::yield_now().await;
+        }
+    });
+    assert_eq!(recorder.warnings(), [("spinner".to_string(), Warning::SelfWakes)]);
+}
+
+#[test]
+fn a_task_woken_by_timers_is_not_spinning() {
+    let recorder = Recorder::new();
+    run_named(&recorder, "ticker", async {
+        // A couple of yields, then many timer wakes: far from "most polls".
+        task::yield_now().await;
+        task::yield_now().await;
+        for _ in 0..20 {
+            sleep(Duration::from_millis(10)).await;
+        }
+    });
+    assert_eq!(recorder.warnings(), []);
+}
+
+#[test]
+fn work_left_at_shutdown_is_reported_with_where_it_was_spawned() {
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        // Spawned, never polled: block_on returns first.
+        let _never = task::Builder::new().name("never polled").spawn(async {});
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), [("never polled".to_string(), Warning::AliveAtShutdown)]);
+    let message = recorder
+        .events()
+        .into_iter()
+        .find_map(|event| match event.kind {
+            clockwork::trace::EventKind::Warning { message, .. } => Some(message),
+            _ => None,
+        })
+        .unwrap();
+    assert!(message.contains("trace_warnings.rs:"), "says where: {message}");
+}
+
+#[test]
+fn a_task_simply_waiting_at_shutdown_is_not_reported() {
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        let _background = task::Builder::new()
+            .name("background")
+            .spawn(async { sleep(Duration::from_secs(3600)).await });
+        task::yield_now().await;
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), []);
+}
+
+#[test]
+fn warnings_off_means_none() {
+    let recorder = Recorder::new();
+    let runtime = recorder.runtime();
+    runtime.block_on(async {
+        let _never = task::Builder::new().name("never polled").spawn(async {});
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), []);
+}
