@@ -350,8 +350,12 @@ impl Core {
         // A future's `Drop` may spawn or wake, so the runtime stays current while they run.
         let _entered = context::enter(self.clone());
         self.trace.shutting_down(self.tasks.borrow().iter());
+        // From now on, other threads' wakes are dropped where they happen, and their spawns
+        // cancel themselves (`RemoteSpawn::drop`). Closing first matters: a spawn delivered
+        // after the loop below would sit in the task table, never cancelled.
+        self.shared.close();
         loop {
-            // Spawns from other threads that arrived before the end are cancelled like the rest.
+            // Spawns from other threads that arrived before the close are cancelled too.
             self.drain_remote();
             let tasks = self.tasks.borrow_mut().take_all();
             if tasks.is_empty() {
@@ -362,13 +366,8 @@ impl Core {
                 task.shutdown();
             }
         }
-        // From now on, remote wakes are dropped where they happen.
-        self.shared.close();
         let queued = std::mem::take(&mut *self.run_queue.borrow_mut());
         drop(queued);
-        self.drain_remote();
-        let leftover = std::mem::take(&mut *self.run_queue.borrow_mut());
-        drop(leftover);
         // I/O futures held outside the runtime now fail instead of hanging; timers go.
         self.driver.shutdown();
         // Last, the timeline: every task has ended by now, so it is complete.
