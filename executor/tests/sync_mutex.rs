@@ -90,3 +90,16 @@ fn mutex_runs_under_the_futures_executor() {
     });
     assert_eq!(mutex.into_inner(), 1);
 }
+
+#[clockwork::test]
+async fn a_guard_prints_as_its_value_like_tokios() {
+    let mutex = clockwork::sync::Mutex::new(vec![1, 2]);
+    let guard = mutex.lock().await;
+    assert_eq!(format!("{guard:?}"), "[1, 2]");
+    drop(guard);
+    let on_tokio = tokio::sync::Mutex::new(vec![1, 2]);
+    assert_eq!(format!("{:?}", mutex.lock().await), format!("{:?}", on_tokio.lock().await));
+    let lock = clockwork::sync::RwLock::new("text");
+    assert_eq!(format!("{}", lock.read().await), "text");
+    assert_eq!(format!("{:?}", lock.write().await), "\"text\"");
+}

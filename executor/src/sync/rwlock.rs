@@ -248,11 +248,18 @@ impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
     }
 }
 
+/// A guard prints as the value it guards, as tokio's guards do.
 macro_rules! debug_guard {
     ($name:ident $(<$lt:lifetime>)?) => {
         impl<$($lt,)? T: ?Sized + fmt::Debug> fmt::Debug for $name<$($lt,)? T> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($name)).field("data", &&**self).finish()
+                fmt::Debug::fmt(&**self, f)
+            }
+        }
+
+        impl<$($lt,)? T: ?Sized + fmt::Display> fmt::Display for $name<$($lt,)? T> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(&**self, f)
             }
         }
     };
