@@ -14,6 +14,7 @@ pub mod harness;
 pub mod on_clockwork;
 pub mod on_tokio;
 pub mod say;
+pub mod timeline;
 
 use std::future::Future;
 use std::pin::Pin;
