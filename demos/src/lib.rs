@@ -124,6 +124,16 @@ pub fn patterns() -> Vec<Pattern> {
             ordered = true
         ),
         pattern!(
+            lost_waker,
+            "Pitfall 7. A future that returns Pending without keeping its waker is never woken",
+            ordered = true
+        ),
+        pattern!(
+            busy_wait,
+            "Pitfall 8. Busy-waiting in a yield_now loop instead of being woken",
+            ordered = true
+        ),
+        pattern!(
             state_machine,
             "How it works: an async fn and its hand-written state machine",
             ordered = true
