@@ -92,6 +92,7 @@ struct Measured {
     warnings: Vec<String>,
 }
 
+// ANCHOR: on_clockwork
 fn on_clockwork(future: Run, trace_path: Option<&Path>) -> Measured {
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let mut builder = clockwork::runtime::Builder::new_current_thread();
@@ -118,6 +119,7 @@ fn keep_warnings(into: Arc<Mutex<Vec<String>>>) -> impl Fn(&Event) + Send + Sync
         }
     }
 }
+// ANCHOR_END: on_clockwork
 
 fn on_tokio(pattern: &Pattern, trace_path: Option<&Path>) -> Measured {
     let runtime = tokio::runtime::Builder::new_current_thread()
