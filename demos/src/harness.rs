@@ -1,8 +1,16 @@
-//! Runs a pattern on one runtime, times it, and collects what it said.
+//! Runs a pattern on one runtime, times it, and collects what it said and what Clockwork warned.
+//!
+//! On clockwork the runtime is built with an event hook (`Builder::on_event`) that keeps the
+//! sentence of every `Warning` event: the same sentence Clockwork prints on stderr. The runtime
+//! is dropped before the report is made, so the warnings given at shutdown are in it too.
 
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::{Pattern, say};
+use clockwork::trace::{Event, EventKind};
+
+use crate::{Pattern, Run, say, timeline};
 
 /// Which runtime a run used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +38,9 @@ pub struct Report {
     pub lines: Vec<String>,
     /// What the pattern said with `aside!`: shown, never compared.
     pub asides: Vec<String>,
+    /// What Clockwork warned about, in order, shutdown included (empty on tokio): shown, never
+    /// compared.
+    pub warnings: Vec<String>,
     /// Wall-clock time of `block_on`.
     pub elapsed: Duration,
     /// Polls and wakes of spawned tasks (Clockwork only).
@@ -38,38 +49,89 @@ pub struct Report {
 
 /// Runs `pattern` on `runtime`, on this thread.
 pub fn run(pattern: &Pattern, runtime: Runtime) -> Report {
+    run_traced(pattern, runtime, None)
+}
+
+/// Runs `pattern` on `runtime`; with `trace_dir`, also writes the run's timeline there, at
+/// [`timeline::path`].
+pub fn run_traced(pattern: &Pattern, runtime: Runtime, trace_dir: Option<&Path>) -> Report {
     say::take();
     say::take_asides();
-    let (elapsed, polls_and_wakes) = match runtime {
-        Runtime::Clockwork => run_on_clockwork(pattern),
-        Runtime::Tokio => run_on_tokio(pattern),
+    let trace_path = trace_dir.map(|dir| timeline::path(dir, pattern.name, runtime));
+    let measured = match runtime {
+        Runtime::Clockwork => on_clockwork((pattern.clockwork)(), trace_path.as_deref()),
+        Runtime::Tokio => on_tokio(pattern, trace_path.as_deref()),
     };
     let mut lines = say::take();
     let asides = say::take_asides();
     if !pattern.ordered {
         lines.sort();
     }
-    Report { lines, asides, elapsed, polls_and_wakes }
+    Report {
+        lines,
+        asides,
+        warnings: measured.warnings,
+        elapsed: measured.elapsed,
+        polls_and_wakes: measured.polls_and_wakes,
+    }
 }
 
-fn run_on_clockwork(pattern: &Pattern) -> (Duration, Option<(u64, u64)>) {
-    let runtime = clockwork::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("the clockwork runtime builds");
+/// Runs `future` on a fresh clockwork runtime and returns the warnings it gave, shutdown
+/// included. Tests use it to run half of a pitfall: the mistake, or its fix.
+pub fn clockwork_warnings(future: Run) -> Vec<String> {
+    let measured = on_clockwork(future, None);
+    say::take();
+    say::take_asides();
+    measured.warnings
+}
+
+/// What the harness measured around one `block_on`.
+struct Measured {
+    elapsed: Duration,
+    polls_and_wakes: Option<(u64, u64)>,
+    warnings: Vec<String>,
+}
+
+// ANCHOR: on_clockwork
+fn on_clockwork(future: Run, trace_path: Option<&Path>) -> Measured {
+    let warnings = Arc::new(Mutex::new(Vec::new()));
+    let mut builder = clockwork::runtime::Builder::new_current_thread();
+    builder.enable_all().on_event(keep_warnings(warnings.clone()));
+    if let Some(path) = trace_path {
+        builder.trace_path(path);
+    }
+    let runtime = builder.build().expect("the clockwork runtime builds");
     let start = Instant::now();
-    runtime.block_on((pattern.clockwork)());
+    runtime.block_on(future);
     let elapsed = start.elapsed();
     let metrics = runtime.metrics();
-    (elapsed, Some((metrics.polls, metrics.wakes)))
+    // Dropping the runtime gives the shutdown warnings and writes the timeline.
+    drop(runtime);
+    let warnings = std::mem::take(&mut *warnings.lock().expect("the hook does not panic"));
+    Measured { elapsed, polls_and_wakes: Some((metrics.polls, metrics.wakes)), warnings }
 }
 
-fn run_on_tokio(pattern: &Pattern) -> (Duration, Option<(u64, u64)>) {
+/// An event hook that keeps the sentence of every warning.
+fn keep_warnings(into: Arc<Mutex<Vec<String>>>) -> impl Fn(&Event) + Send + Sync + 'static {
+    move |event| {
+        if let EventKind::Warning { message, .. } = &event.kind {
+            into.lock().expect("the hook does not panic").push(message.clone());
+        }
+    }
+}
+// ANCHOR_END: on_clockwork
+
+fn on_tokio(pattern: &Pattern, trace_path: Option<&Path>) -> Measured {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("the tokio runtime builds");
     let start = Instant::now();
     runtime.block_on((pattern.tokio)());
-    (start.elapsed(), None)
+    let elapsed = start.elapsed();
+    drop(runtime);
+    if let Some(path) = trace_path {
+        timeline::write_tokio(path, pattern.name, elapsed);
+    }
+    Measured { elapsed, polls_and_wakes: None, warnings: Vec::new() }
 }

@@ -14,6 +14,7 @@ pub mod harness;
 pub mod on_clockwork;
 pub mod on_tokio;
 pub mod say;
+pub mod timeline;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -120,6 +121,16 @@ pub fn patterns() -> Vec<Pattern> {
         pattern!(
             unbounded,
             "Pitfall 6. Unbounded vs bounded channel: peak queue length and memory",
+            ordered = true
+        ),
+        pattern!(
+            lost_waker,
+            "Pitfall 7. A future that returns Pending without keeping its waker is never woken",
+            ordered = true
+        ),
+        pattern!(
+            busy_wait,
+            "Pitfall 8. Busy-waiting in a yield_now loop instead of being woken",
             ordered = true
         ),
         pattern!(

@@ -4,26 +4,36 @@
 //! clockwork-demos                      every pattern on both runtimes, then a table
 //! clockwork-demos PATTERN              one pattern on both runtimes
 //! clockwork-demos --runtime tokio      only one runtime
+//! clockwork-demos --trace DIR          also write each run's timeline in DIR (see timeline.rs)
 //! clockwork-demos --list               the patterns
 //! ```
 //!
-//! Exits non-zero if a pattern's output differs between the runtimes.
+//! Exits non-zero if a pattern's output differs between the runtimes. Clockwork's warnings
+//! (a poll that blocked, a lost waker, ...) are printed on stderr by the runtime, and shown again
+//! under the run that caused them.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clockwork_demos::harness::{self, Report, Runtime};
-use clockwork_demos::{Pattern, patterns};
+use clockwork_demos::{Pattern, patterns, timeline};
 
 /// What the command line asked for.
 struct Options {
     only: Option<String>,
     runtimes: Vec<Runtime>,
+    /// Where to write the timelines, if anywhere.
+    trace_dir: Option<PathBuf>,
     list: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut options =
-        Options { only: None, runtimes: vec![Runtime::Clockwork, Runtime::Tokio], list: false };
+    let mut options = Options {
+        only: None,
+        runtimes: vec![Runtime::Clockwork, Runtime::Tokio],
+        trace_dir: None,
+        list: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -35,6 +45,10 @@ fn parse_options() -> Result<Options, String> {
                     "tokio" => vec![Runtime::Tokio],
                     other => return Err(format!("unknown runtime {other:?}: clockwork or tokio")),
                 };
+            }
+            "--trace" => {
+                let dir = args.next().ok_or("--trace needs a directory")?;
+                options.trace_dir = Some(PathBuf::from(dir));
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             name => options.only = Some(name.to_string()),
@@ -64,18 +78,30 @@ fn main() -> ExitCode {
         eprintln!("clockwork-demos: no pattern named {:?}; see --list", options.only.unwrap());
         return ExitCode::from(2);
     }
+    if let Some(dir) = &options.trace_dir {
+        if let Err(error) = std::fs::create_dir_all(dir) {
+            eprintln!("clockwork-demos: cannot create {}: {error}", dir.display());
+            return ExitCode::from(2);
+        }
+    }
 
     let mut rows = Vec::new();
     for pattern in chosen {
         let reports: Vec<(Runtime, Report)> = options
             .runtimes
             .iter()
-            .map(|&runtime| (runtime, harness::run(pattern, runtime)))
+            .map(|&runtime| {
+                let report = harness::run_traced(pattern, runtime, options.trace_dir.as_deref());
+                (runtime, report)
+            })
             .collect();
         for (runtime, report) in &reports {
             print_run(pattern, *runtime, report);
         }
         rows.push((pattern, reports));
+    }
+    if let Some(dir) = &options.trace_dir {
+        print_timelines(dir, &rows);
     }
     print_table(&rows)
 }
@@ -90,6 +116,23 @@ fn print_run(pattern: &Pattern, runtime: Runtime, report: &Report) {
     }
     for aside in &report.asides {
         println!("   (aside, not compared) {aside}");
+    }
+    for warning in &report.warnings {
+        println!("   (clockwork warned, not compared) {warning}");
+    }
+}
+
+/// Lists the timelines written, and says why tokio's are a single slice.
+fn print_timelines(dir: &Path, rows: &[(&Pattern, Vec<(Runtime, Report)>)]) {
+    println!();
+    println!("timelines (open them in ui.perfetto.dev or chrome://tracing):");
+    for (pattern, reports) in rows {
+        for (runtime, _) in reports {
+            println!("   {}", timeline::path(dir, pattern.name, *runtime).display());
+        }
+    }
+    if rows.iter().any(|(_, reports)| reports.iter().any(|(r, _)| *r == Runtime::Tokio)) {
+        println!("   note: {}", timeline::TOKIO_NOTE);
     }
 }
 

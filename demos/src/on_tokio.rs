@@ -55,6 +55,12 @@ pub mod std_mutex;
 #[path = "patterns/leak.rs"]
 pub mod leak;
 
+#[path = "patterns/lost_waker.rs"]
+pub mod lost_waker;
+
+#[path = "patterns/busy_wait.rs"]
+pub mod busy_wait;
+
 #[path = "patterns/panic.rs"]
 pub mod panic;
 

@@ -139,6 +139,31 @@ fn leak() {
             "bad_spawn returned; tasks still alive: 10",
             "good_spawn returned; tasks still alive: 0",
             "meanwhile, leaked tasks still alive: 10",
+            "returned without awaiting the save; tasks still alive: 11",
+        ]
+    );
+}
+
+#[test]
+fn lost_waker() {
+    let lines = run_both("lost_waker");
+    assert_eq!(
+        lines,
+        [
+            "a future that drops its waker: finished after the flag went up = false",
+            "a future that keeps its waker: finished after the flag went up = true",
+        ]
+    );
+}
+
+#[test]
+fn busy_wait() {
+    let lines = run_both("busy_wait");
+    assert_eq!(
+        lines,
+        [
+            "yield_now loop: checked the flag more than 100 times = true",
+            "Notify: checked the flag 2 times"
         ]
     );
 }

@@ -2,6 +2,7 @@
 
 use super::rt;
 use crate::say;
+use rt::task::JoinHandle;
 use rt::time::{Duration, sleep};
 use std::sync::Arc;
 
@@ -21,10 +22,16 @@ pub async fn run() {
     say!("good_spawn returned; tasks still alive: {}", alive(&tracked));
     // The leaked tasks stop only when the runtime is dropped, after this pattern returns.
     say!("meanwhile, leaked tasks still alive: {}", alive(&leaked));
+
+    // ANCHOR: forgotten
+    // Bad: nobody waits for the save, and the program ends before it ever runs.
+    drop(save_in_background(&leaked));
+    // ANCHOR_END: forgotten
+    say!("returned without awaiting the save; tasks still alive: {}", alive(&leaked));
 }
 
 // ANCHOR: bad
-fn bad_spawn(token: &Arc<()>) {
+pub fn bad_spawn(token: &Arc<()>) {
     for _ in 0..10 {
         let token = token.clone();
         rt::spawn(async move {
@@ -39,7 +46,7 @@ fn bad_spawn(token: &Arc<()>) {
 // ANCHOR_END: bad
 
 // ANCHOR: good
-async fn good_spawn(token: &Arc<()>) {
+pub async fn good_spawn(token: &Arc<()>) {
     let mut handles = Vec::new();
     for _ in 0..10 {
         let token = token.clone();
@@ -57,3 +64,13 @@ async fn good_spawn(token: &Arc<()>) {
     }
 }
 // ANCHOR_END: good
+
+/// Work that should finish before the program does; the caller decides whether to wait for it.
+pub fn save_in_background(token: &Arc<()>) -> JoinHandle<()> {
+    let token = token.clone();
+    rt::spawn(async move {
+        let _token = token;
+        // Writing the file, in a real program.
+        sleep(Duration::from_millis(10)).await;
+    })
+}
