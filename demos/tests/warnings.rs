@@ -81,7 +81,7 @@ fn forgotten_task_is_reported_at_shutdown() {
     let warnings = warnings_of(async {
         drop(leak::save_in_background(&Arc::new(())));
     });
-    let what = "was never polled when the runtime shut down; its work was dropped";
+    let what = "was never polled when the runtime shut down; it was cancelled";
     assert_one_warning(&warnings, "leak.rs", what);
 }
 
@@ -94,44 +94,47 @@ fn awaited_task_is_quiet() {
 }
 
 #[test]
-fn leaked_tasks_waiting_on_a_timer_are_not_reported() {
-    // By design (`trace/warnings.rs`, rule 4): a task that is only waiting is normal background
-    // work, so the ten leaked loops of `bad_spawn` pass without a word. The leak pitfall shows
-    // its warning through the forgotten save instead.
+fn leaked_tasks_waiting_on_a_timer_are_reported() {
+    // Rule 4 of `trace/warnings.rs`: a task still alive when the runtime shuts down is
+    // cancelled, and reported with where it was spawned. The event hook sees all ten; stderr
+    // prints the first and counts the rest.
     let warnings = warnings_of(async {
         leak::bad_spawn(&Arc::new(()));
         rt::time::sleep(rt::time::Duration::from_millis(30)).await;
     });
-    assert_eq!(warnings, Vec::<String>::new());
+    assert_eq!(warnings.len(), 10, "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.contains("was still waiting")), "{warnings:?}");
+    assert!(warnings.iter().all(|w| w.contains("leak.rs:")), "{warnings:?}");
 }
 
 #[test]
-fn aborted_task_is_reported_at_shutdown() {
-    // FIXME: an aborted task that the run loop has not yet dropped is reported as "woken but
-    // not polled again", though `abort` dropped its work on purpose (`async_http` shows this
-    // for its server). `WarningConfig::at_shutdown` should skip cancelled tasks.
+fn aborted_task_is_not_reported_at_shutdown() {
     let warnings = warnings_of(async {
         let task = rt::spawn(rt::time::sleep(rt::time::Duration::from_secs(60)));
         rt::task::yield_now().await;
         task.abort();
     });
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].contains("was woken but not polled again"), "{warnings:?}");
+    assert_eq!(warnings, Vec::<String>::new());
 }
 
 #[test]
 fn each_pitfall_demo_shows_its_warning() {
+    // (pattern, what its warnings say, how many there are). The leak leaves ten looping tasks
+    // still waiting and one save that never ran.
     let shown = [
-        ("blocking", "blocked the runtime"),
-        ("lost_waker", "nothing holds its waker"),
-        ("busy_wait", "busy-looping"),
-        ("leak", "was never polled when the runtime shut down"),
+        ("blocking", "blocked the runtime", 1),
+        ("lost_waker", "nothing holds its waker", 1),
+        ("busy_wait", "busy-looping", 1),
+        ("leak", "was still waiting", 10),
+        ("leak", "was never polled when the runtime shut down", 1),
     ];
-    for (name, what) in shown {
+    for (name, what, count) in shown {
         let pattern = patterns().into_iter().find(|p| p.name == name).expect("the pattern exists");
         let report = harness::run(&pattern, Runtime::Clockwork);
-        assert_eq!(report.warnings.len(), 1, "{name}: {:?}", report.warnings);
-        assert!(report.warnings[0].contains(what), "{name}: {:?}", report.warnings);
+        let matching = report.warnings.iter().filter(|w| w.contains(what)).count();
+        assert_eq!(matching, count, "{name}: {:?}", report.warnings);
+        let expected_total = if name == "leak" { 11 } else { 1 };
+        assert_eq!(report.warnings.len(), expected_total, "{name}: {:?}", report.warnings);
         // Warnings are Clockwork's alone, and never part of the compared lines.
         let on_tokio = harness::run(&pattern, Runtime::Tokio);
         assert!(on_tokio.warnings.is_empty(), "{name}: {:?}", on_tokio.warnings);

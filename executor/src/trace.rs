@@ -26,14 +26,18 @@
 //!
 //! # What it costs
 //!
-//! With nothing listening and warnings off, a poll pays a branch on `timing` and a wake a branch
-//! on `Shared::recording`: no clock read, no allocation, no lock. Warnings are on by default and
-//! cost two `Instant::now()` per poll (to catch a poll that blocks) and two atomic loads after a
-//! `Pending` poll (to catch a lost waker). Recording events costs an allocation-free `Event` per
-//! event plus whatever its listeners do (the timeline keeps every event in memory until the
-//! runtime is dropped).
+//! With nothing listening and warnings off, a poll pays two branches and a wake one branch on
+//! `Shared::recording`: no clock read, no allocation, no lock. Warnings are on by default and
+//! cost two reads of the coarse clock per poll (`trace/clock.rs`: a few nanoseconds each, enough
+//! to catch a poll that blocks for 100 ms) and two atomic loads after a `Pending` poll (to catch
+//! a lost waker). Precise per-task times (busy time, time from wake to poll) need
+//! `Instant::now()` around every poll and at every wake, so they are measured only when events
+//! are recorded or `Builder::time_polls(true)` asks for them. Recording events costs an
+//! allocation-free `Event` per event plus whatever its listeners do (the timeline keeps every
+//! event in memory until the runtime is dropped).
 
 mod chrome;
+pub(crate) mod clock;
 pub(crate) mod dump;
 mod event;
 mod narrate;
@@ -42,6 +46,7 @@ mod warnings;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt;
+use std::panic::Location;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -66,6 +71,8 @@ pub(crate) struct Config {
     pub(crate) trace_path: Option<Option<PathBuf>>,
     pub(crate) hook: Option<Hook>,
     pub(crate) warnings: WarningConfig,
+    /// Measure every poll and wake with the precise clock, for the per-task times.
+    pub(crate) time_polls: bool,
 }
 
 impl fmt::Debug for Config {
@@ -75,7 +82,26 @@ impl fmt::Debug for Config {
             .field("trace_path", &self.trace_path)
             .field("hook", &self.hook.is_some())
             .field("warnings", &self.warnings)
+            .field("time_polls", &self.time_polls)
             .finish()
+    }
+}
+
+/// When a poll started, on whichever clock the tracer uses for polls.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PollStamp {
+    /// `Instant::now()`: events are recorded or per-task times are measured.
+    Precise(Instant),
+    /// The coarse clock: only the blocking-poll warning needs the time.
+    Coarse(Duration),
+}
+
+impl PollStamp {
+    fn elapsed(self) -> Duration {
+        match self {
+            PollStamp::Precise(started) => started.elapsed(),
+            PollStamp::Coarse(started) => clock::coarse_now().saturating_sub(started),
+        }
     }
 }
 
@@ -84,8 +110,11 @@ pub(crate) struct Tracer {
     start: Instant,
     /// True when something listens to events: narration, a timeline or a hook.
     recording: bool,
-    /// True when polls are timed: events are recorded or warnings are on.
+    /// True when polls and wakes are timed precisely: events are recorded, or per-task times
+    /// were asked for.
     timing: bool,
+    /// True when polls are timed with the coarse clock, only for the blocking-poll warning.
+    watchdog: bool,
     narrator: Option<Narrator>,
     /// Every event, kept for the timeline written at shutdown.
     timeline: Option<(PathBuf, RefCell<Vec<Event>>)>,
@@ -93,6 +122,8 @@ pub(crate) struct Tracer {
     warnings: WarningConfig,
     /// Name and spawn location of each task seen, for narration and the timeline.
     labels: RefCell<HashMap<Id, String>>,
+    /// How many tasks spawned at each place earned each warning; only the first is printed.
+    warned_at: RefCell<HashMap<(Warning, &'static Location<'static>), usize>>,
 }
 
 impl Tracer {
@@ -108,15 +139,21 @@ impl Tracer {
         let narrator = narrate.map(|filter| Narrator::new(&filter));
         let timeline = trace_path.map(|path| (path, RefCell::new(Vec::new())));
         let recording = narrator.is_some() || timeline.is_some() || config.hook.is_some();
+        // The coarse clock can only tell a threshold well above its resolution.
+        let coarse_is_enough = config.warnings.blocking_poll >= 4 * clock::coarse_resolution();
+        let timing =
+            recording || config.time_polls || (config.warnings.enabled && !coarse_is_enough);
         Tracer {
             start: Instant::now(),
             recording,
-            timing: recording || config.warnings.enabled,
+            timing,
+            watchdog: config.warnings.enabled && !timing,
             narrator,
             timeline,
             hook: config.hook.clone(),
             warnings: config.warnings.clone(),
             labels: RefCell::new(HashMap::new()),
+            warned_at: RefCell::new(HashMap::new()),
         }
     }
 
@@ -166,7 +203,10 @@ impl Tracer {
         &self,
         header: &Header,
         queue_len: impl FnOnce() -> usize,
-    ) -> Option<Instant> {
+    ) -> Option<PollStamp> {
+        if self.watchdog {
+            return Some(PollStamp::Coarse(clock::coarse_now()));
+        }
         if !self.timing {
             return None;
         }
@@ -175,19 +215,23 @@ impl Tracer {
         if self.recording {
             self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
         }
-        Some(now)
+        Some(PollStamp::Precise(now))
     }
 
-    /// After a timed poll: times it, checks the warnings, records it. Returns how long it took.
+    /// After a timed poll: times it, checks the warnings, records it. Returns how long it took
+    /// when it was timed precisely.
     pub(crate) fn poll_ended(
         &self,
         task: &TaskRef,
         result: PollResult,
-        started: Instant,
-    ) -> Duration {
+        started: PollStamp,
+    ) -> Option<Duration> {
         let busy = started.elapsed();
         let header = task.header();
-        header.stats.record_busy(busy);
+        let precise = matches!(started, PollStamp::Precise(_));
+        if precise {
+            header.stats.record_busy(busy);
+        }
         if self.warnings.enabled {
             for (warning, message) in self.warnings.after_poll(task, result, busy) {
                 self.warn(header, warning, message);
@@ -196,7 +240,7 @@ impl Tracer {
         if self.recording {
             self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });
         }
-        busy
+        precise.then_some(busy)
     }
     // ANCHOR_END: poll_hooks
 
@@ -251,8 +295,18 @@ impl Tracer {
         }
     }
 
-    /// At the very end: writes the timeline, if one was asked for.
+    /// At the very end: counts the warnings not printed, and writes the timeline, if one was
+    /// asked for.
     pub(crate) fn finish(&self) {
+        for ((warning, location), tasks) in self.warned_at.borrow().iter() {
+            if *tasks > 1 {
+                let more = tasks - 1;
+                eprintln!(
+                    "clockwork: warning: {more} more task(s) spawned at {location} earned the \
+                     same warning ({warning:?}); the first one was printed above"
+                );
+            }
+        }
         let Some((path, events)) = &self.timeline else { return };
         let events = std::mem::take(&mut *events.borrow_mut());
         let json = chrome::render(&events, &self.labels.borrow());
@@ -261,9 +315,18 @@ impl Tracer {
         }
     }
 
-    /// Prints a warning (once per task and kind: the caller checked) and records it.
+    /// Records a warning (once per task and kind: the caller checked), and prints it if it is the
+    /// first of its kind for tasks spawned at that place.
     fn warn(&self, header: &Header, warning: Warning, message: String) {
-        eprintln!("clockwork: warning: {message}");
+        let tasks_so_far = {
+            let mut warned_at = self.warned_at.borrow_mut();
+            let count = warned_at.entry((warning, header.meta.location)).or_insert(0);
+            *count += 1;
+            *count
+        };
+        if tasks_so_far == 1 {
+            eprintln!("clockwork: warning: {message}");
+        }
         if self.recording {
             self.emit(EventKind::Warning { task: header.meta.id, warning, message });
         }
@@ -275,6 +338,7 @@ impl fmt::Debug for Tracer {
         f.debug_struct("Tracer")
             .field("recording", &self.recording)
             .field("timing", &self.timing)
+            .field("watchdog", &self.watchdog)
             .field("narrating", &self.narrator.is_some())
             .field("timeline", &self.timeline.as_ref().map(|(path, _)| path))
             .field("warnings", &self.warnings)

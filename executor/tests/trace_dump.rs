@@ -38,7 +38,8 @@ fn the_dump_shows_each_task_with_who_woke_it() {
 
 #[test]
 fn metrics_count_polls_wakes_self_wakes_and_time() {
-    let runtime = Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime =
+        Builder::new_current_thread().start_paused(true).time_polls(true).build().unwrap();
     runtime.block_on(async {
         let _spinner = task::Builder::new()
             .name("spinner")
@@ -54,13 +55,23 @@ fn metrics_count_polls_wakes_self_wakes_and_time() {
     let metrics = runtime.metrics();
     assert_eq!(metrics.tasks_alive, 1);
     assert_eq!(metrics.polls, 4);
-    assert!(metrics.busy > Duration::ZERO, "polls are timed while warnings are on");
+    assert!(metrics.busy > Duration::ZERO, "polls are timed when time_polls is on");
     let tasks = runtime.task_metrics();
     let spinner = &tasks[0];
     assert_eq!(spinner.name.as_deref(), Some("spinner"));
     assert_eq!((spinner.polls, spinner.wakes, spinner.self_wakes), (4, 3, 3));
     assert_eq!(spinner.last_woken_by, Some(WokenBy::Task(spinner.id)));
     assert!(spinner.busy > Duration::ZERO);
+}
+
+#[test]
+fn by_default_polls_are_not_timed_precisely() {
+    // Warnings are on, but they only need the coarse clock: no busy time is measured.
+    let runtime = Builder::new_current_thread().build().unwrap();
+    runtime.block_on(async {
+        task::spawn(async {}).await.unwrap();
+    });
+    assert_eq!(runtime.metrics().busy, Duration::ZERO);
 }
 
 #[test]

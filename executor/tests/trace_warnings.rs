@@ -135,7 +135,7 @@ fn work_left_at_shutdown_is_reported_with_where_it_was_spawned() {
 }
 
 #[test]
-fn a_task_simply_waiting_at_shutdown_is_not_reported() {
+fn a_task_still_waiting_at_shutdown_is_reported_as_a_leak() {
     let recorder = Recorder::new();
     let runtime = warning_runtime(&recorder);
     runtime.block_on(async {
@@ -143,6 +143,23 @@ fn a_task_simply_waiting_at_shutdown_is_not_reported() {
             .name("background")
             .spawn(async { sleep(Duration::from_secs(3600)).await });
         task::yield_now().await;
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), [("background".to_string(), Warning::AliveAtShutdown)]);
+}
+
+#[test]
+fn an_aborted_task_is_not_reported_at_shutdown() {
+    // Dropping its work is what `abort` asked for, even if the run loop had not got to it.
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        let aborted = task::Builder::new()
+            .name("aborted")
+            .spawn(async { sleep(Duration::from_secs(3600)).await })
+            .unwrap();
+        task::yield_now().await;
+        aborted.abort();
     });
     drop(runtime);
     assert_eq!(recorder.warnings(), []);

@@ -89,6 +89,15 @@ impl Builder {
         self
     }
 
+    /// Measures every poll and wake with the precise clock, so that `Runtime::metrics` and
+    /// `Runtime::task_metrics` report busy time and time from wake to poll. Off by default: it
+    /// costs an `Instant::now()` around each poll and at each wake. Recording events (narration,
+    /// a timeline, a hook) turns it on too.
+    pub fn time_polls(&mut self, enabled: bool) -> &mut Builder {
+        self.config.trace.time_polls = enabled;
+        self
+    }
+
     /// A task is reported for waking itself only after this many polls (default 10).
     pub fn self_wake_min_polls(&mut self, polls: u64) -> &mut Builder {
         self.config.trace.warnings.self_wake_min_polls = polls;

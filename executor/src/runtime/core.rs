@@ -39,7 +39,7 @@ use crate::runtime::task_table::TaskTable;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
 use crate::time::driver::TimeDriver;
-use crate::trace::{self, ParkReason, PollResult, Tracer, WokenBy};
+use crate::trace::{self, ParkReason, PollResult, PollStamp, Tracer, WokenBy};
 
 /// The runtime's settings, from the `Builder`.
 #[derive(Debug, Clone)]
@@ -207,15 +207,16 @@ impl Core {
     // ANCHOR_END: run_task
 
     /// Tells the tracer how the poll went (one branch when polls are not timed).
-    fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<Instant>) {
+    fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<PollStamp>) {
         let Some(started) = started else { return };
         let result = match outcome {
             PollOutcome::Parked | PollOutcome::Skip => PollResult::Pending,
             PollOutcome::Requeue => PollResult::PendingWokeItself,
             PollOutcome::Complete(result) => result,
         };
-        let busy = self.trace.poll_ended(task, result, started);
-        self.counters.busy.set(self.counters.busy.get() + busy);
+        if let Some(busy) = self.trace.poll_ended(task, result, started) {
+            self.counters.busy.set(self.counters.busy.get() + busy);
+        }
     }
 
     /// Creates a task, files it in the task table and queues it for its first poll.

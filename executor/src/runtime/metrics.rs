@@ -7,7 +7,7 @@
 
 use std::panic::Location;
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::task::Id;
 use crate::trace::WokenBy;
@@ -30,8 +30,9 @@ pub(crate) struct TaskStats {
     last_woken_by: AtomicU64,
     /// One bit per `Warning` already given for this task, so each is given once.
     pub(crate) warned: AtomicU8,
-    /// When the task was spawned, for its age in the dump.
-    pub(crate) spawned_at: Instant,
+    /// When the task was spawned on the coarse clock (`trace/clock.rs`), for its age in the
+    /// dump: a precise clock read per spawn would cost more than the spawn's allocation.
+    pub(crate) spawned_at: Duration,
 }
 
 impl Default for TaskStats {
@@ -45,20 +46,24 @@ impl Default for TaskStats {
             woken_at_ns: AtomicU64::new(0),
             last_woken_by: AtomicU64::new(0),
             warned: AtomicU8::new(0),
-            spawned_at: Instant::now(),
+            spawned_at: crate::trace::clock::coarse_now(),
         }
     }
 }
 
 impl TaskStats {
+    /// Only the runtime thread polls, so a load and a store do (no read-modify-write).
     pub(crate) fn record_poll(&self) {
-        self.polls.fetch_add(1, Ordering::Relaxed);
+        let polls = self.polls.load(Ordering::Relaxed);
+        self.polls.store(polls + 1, Ordering::Relaxed);
     }
     pub(crate) fn record_wake(&self) {
         self.wakes.fetch_add(1, Ordering::Relaxed);
     }
+    /// Only the runtime thread requeues a task after its poll.
     pub(crate) fn record_self_wake(&self) {
-        self.self_wakes.fetch_add(1, Ordering::Relaxed);
+        let self_wakes = self.self_wakes.load(Ordering::Relaxed);
+        self.self_wakes.store(self_wakes + 1, Ordering::Relaxed);
     }
     pub(crate) fn record_busy(&self, busy: Duration) {
         self.busy_ns.fetch_add(nanos(busy), Ordering::Relaxed);

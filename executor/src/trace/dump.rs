@@ -8,7 +8,6 @@
 //! ```
 
 use std::fmt::Write;
-use std::time::Instant;
 
 use crate::runtime::context;
 use crate::task::raw::TaskRef;
@@ -38,7 +37,7 @@ pub(crate) fn table<'a>(
     queued: usize,
     timers: usize,
 ) -> String {
-    let now = Instant::now();
+    let now = crate::trace::clock::coarse_now();
     let mut out = format!("{alive} live task(s), {queued} queued; timers: {timers}\n");
     let _ = writeln!(
         out,
@@ -49,7 +48,7 @@ pub(crate) fn table<'a>(
         let header = task.header();
         let stats = &header.stats;
         let woken_by = stats.last_woken_by().map_or("-".to_string(), |by| by.to_string());
-        let age = short(now.saturating_duration_since(stats.spawned_at));
+        let age = short(now.saturating_sub(stats.spawned_at));
         let _ = writeln!(
             out,
             "{:<8} {:<16} {:>6} {:>6} {:<22} {:>7}   {}",

@@ -149,7 +149,7 @@ pub enum ParkReason {
 }
 
 /// The warnings the runtime gives, once per task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Warning {
     /// One poll held the thread longer than the threshold.
     BlockingPoll,

@@ -1,5 +1,10 @@
 //! The warnings: what a person watching the runtime would want to be told, once per task.
 //!
+//! Each task earns each warning at most once. On stderr, a warning is printed for the first
+//! task spawned at a given place that earns it; the others spawned there (a loop that spawns a
+//! thousand connections shares its bug a thousand times) are counted, and the count is printed
+//! when the runtime shuts down. The event hook and the timeline see every one.
+//!
 //! Four rules, in the spirit of tokio-console's lints (written afresh here):
 //!
 //! 1. Blocking poll: one poll held the thread longer than `blocking_poll` (100 ms by default).
@@ -10,10 +15,11 @@
 //! 3. Self-wakes: after `self_wake_min_polls` polls, the task woke itself on more than half of
 //!    them. It is spinning (`yield_now` in a loop, or a future that wakes itself instead of
 //!    registering its waker with whoever will make it ready).
-//! 4. Alive at shutdown: the runtime is dropped while the task still has work it never got to:
-//!    it was never polled, or it was woken and not polled again, or it lost its waker. A task
-//!    that is simply waiting (on a timer, a socket, a channel) is *not* reported: background
-//!    tasks that outlive `main` are normal.
+//! 4. Alive at shutdown: the runtime is dropped while the task has not finished, so it is
+//!    cancelled and its future dropped: it was never polled, or it was woken and not polled
+//!    again, or it lost its waker, or it was still waiting (on a timer, a socket, a channel).
+//!    That last case is the task leak of the patterns document: work that outlived its owner.
+//!    A task that was aborted is not reported: dropping it is what was asked for.
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -98,21 +104,22 @@ impl WarningConfig {
     pub(crate) fn at_shutdown(&self, task: &TaskRef) -> Option<String> {
         let header = task.header();
         let state = header.state.load();
-        let why = if state.is_complete() {
+        if state.is_complete() || state.is_cancelled() {
             return None;
-        } else if header.stats.polls() == 0 {
+        }
+        let why = if header.stats.polls() == 0 {
             "was never polled"
         } else if state.is_scheduled() {
             "was woken but not polled again"
         } else if has_no_waker_at_rest(task) {
-            "waits for a wake that cannot come (nothing holds its waker)"
+            "waited for a wake that could not come (nothing held its waker)"
         } else {
-            return None;
+            "was still waiting (for a timer, a socket, a channel or another task)"
         };
         if !first_time(task, Warning::AliveAtShutdown) {
             return None;
         }
-        Some(format!("{} {why} when the runtime shut down; its work was dropped", label(header)))
+        Some(format!("{} {why} when the runtime shut down; it was cancelled", label(header)))
     }
 }
 
@@ -137,9 +144,14 @@ fn runtime_only(task: &TaskRef, runtime_refs: usize) -> bool {
     header.refs() == runtime_refs + join_handle
 }
 
-/// Marks `warning` as given for `task`; false if it already was.
+/// Marks `warning` as given for `task`; false if it already was. A plain load answers the
+/// common case (a spinning task is checked on every poll) without a read-modify-write.
 fn first_time(task: &TaskRef, warning: Warning) -> bool {
     let bit = 1u8 << (warning as u8);
-    let before = task.header().stats.warned.fetch_or(bit, Ordering::Relaxed);
+    let warned = &task.header().stats.warned;
+    if warned.load(Ordering::Relaxed) & bit != 0 {
+        return false;
+    }
+    let before = warned.fetch_or(bit, Ordering::Relaxed);
     before & bit == 0
 }
