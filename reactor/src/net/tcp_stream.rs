@@ -85,12 +85,6 @@ impl TcpStream {
         self.io.source().nodelay()
     }
 
-    /// Shuts down the read half, the write half, or both. Shutting down `Write` sends FIN: the
-    /// peer reads EOF, while this side can still read what the peer sends.
-    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        self.io.source().shutdown(how)
-    }
-
     /// Borrowed halves that read and write concurrently, for use within one scope.
     pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
         let stream: &TcpStream = self;
@@ -127,10 +121,20 @@ impl TcpStream {
 
     /// `poll_close` of `AsyncWrite`: sends FIN. Already-closed is fine.
     pub(crate) fn poll_close_priv(&self) -> Poll<io::Result<()>> {
-        match self.shutdown(Shutdown::Write) {
+        match self.shutdown_write() {
             Err(error) if error.kind() == io::ErrorKind::NotConnected => Poll::Ready(Ok(())),
             result => Poll::Ready(result),
         }
+    }
+
+    /// Sends FIN: the peer reads EOF, while this side can still read what the peer sends.
+    ///
+    /// Deliberately not public. tokio's `TcpStream` has no inherent `shutdown`, and one here
+    /// would hide `AsyncWriteExt::shutdown` from method lookup (inherent methods win), so
+    /// tokio's `stream.shutdown().await` would not compile. Users close the write side through
+    /// `AsyncWrite::poll_close`, which calls this.
+    pub(crate) fn shutdown_write(&self) -> io::Result<()> {
+        self.io.source().shutdown(Shutdown::Write)
     }
 }
 
