@@ -101,12 +101,16 @@ impl TcpStream {
 
     // ANCHOR: poll_read
     /// Reads into `buf` once the socket is readable; shared by the stream and its halves.
+    ///
+    /// TCP is a byte stream, so a read that fills only part of `buf` proves the socket drained
+    /// and skips the read that would say `WouldBlock` (see `Registration::poll_stream_read`).
     pub(crate) fn poll_read_priv(
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_io(cx, Direction::Read, |mut socket| socket.read(buf))
+        let capacity = buf.len();
+        self.io.poll_stream_read(cx, capacity, |mut socket| socket.read(buf))
     }
     // ANCHOR_END: poll_read
 
