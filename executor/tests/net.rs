@@ -43,6 +43,30 @@ async fn a_tcp_echo_through_spawned_tasks() {
     server.await.unwrap();
 }
 
+/// tokio's spelling of a half-close, `stream.shutdown().await`, compiles unchanged: `TcpStream`
+/// has no inherent `shutdown` to hide `clockwork::io::AsyncWriteExt::shutdown` from method lookup.
+#[clockwork::test]
+async fn async_write_ext_shutdown_gives_the_peer_eof_and_keeps_the_other_direction() {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = clockwork::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = Vec::new();
+        // `read_to_end` returns only because the client's FIN arrives as EOF.
+        stream.read_to_end(&mut request).await.unwrap();
+        // The server's own direction is still open after it has read EOF.
+        stream.write_all(b"world").await.unwrap();
+        request
+    });
+    let mut stream = TcpStream::connect(address).await.unwrap();
+    stream.write_all(b"hello").await.unwrap();
+    stream.shutdown().await.unwrap();
+    let mut reply = Vec::new();
+    stream.read_to_end(&mut reply).await.unwrap();
+    assert_eq!(server.await.unwrap(), b"hello");
+    assert_eq!(reply, b"world");
+}
+
 #[clockwork::test]
 async fn udp_round_trip() {
     let a = UdpSocket::bind("127.0.0.1:0").await.unwrap();

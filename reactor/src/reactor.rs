@@ -37,7 +37,8 @@ use crate::sys;
 // ANCHOR_END: diagram
 ///
 // ANCHOR: legend
-/// 1. `AsyncRead::poll_read` -> `Registration::poll_io(cx, Direction::Read, op)`.
+/// 1. `AsyncRead::poll_read` -> `Registration::poll_stream_read` -> `poll_io_until_drained`,
+///    the loop behind `Registration::poll_io` (drawn as `poll_io`).
 /// 2. The slot says readable (optimistic at first), so `op` runs: the socket says `WouldBlock`.
 /// 3. `Registration::clear_readiness` -> `Slots::clear` (unless an event came in meanwhile), then
 ///    `Slots::poll_ready` stores the waker.
@@ -47,7 +48,8 @@ use crate::sys;
 /// 7. `Slots::dispatch` sets `readable` and moves the reader's waker out of the slot.
 /// 8. `turn` unlocks the slab's `Mutex` and only then calls `Waker::wake`.
 /// 9. The executor polls the task again; `poll_io` finds the slot readable.
-/// 10. `read(2)` returns data; readiness stays set until a later read says `WouldBlock`.
+/// 10. `read(2)` returns data. If it filled the buffer, readiness stays set until a later read
+///     says `WouldBlock`; if it came back short, `Slots::clear_drained` clears it now.
 // ANCHOR_END: legend
 ///
 /// The reactor itself stays on the thread that turns it: it owns the waiting side of the OS

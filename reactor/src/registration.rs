@@ -4,10 +4,11 @@
 //! source once when it *becomes* ready, not on every wait while it stays ready.
 //! That saves a system call per wait, but it sets two rules that every operation here follows.
 //!
-//! - **Drain until `WouldBlock`.** Readiness is kept in the slot and cleared only when an
-//!   operation returns `WouldBlock`. A short read does not mean the socket is empty; if we
-//!   cleared readiness then, no new edge would come for the data still buffered, and the task
-//!   would sleep forever.
+//! - **Drain until `WouldBlock`.** Readiness is kept in the slot and cleared when an operation
+//!   returns `WouldBlock`. A successful operation in general proves nothing (a datagram socket
+//!   may hold more datagrams, a full read may have left more bytes); if we cleared readiness
+//!   then, no new edge would come for the data still buffered, and the task would sleep forever.
+//!   The one exception, a short read of a stream, is the refinement below.
 //! - **Events may be spurious.** A wake-up says "try again", not "this will succeed": another
 //!   reader may have taken the data, or the event may be stale. So an operation that returns
 //!   `WouldBlock` after a wake-up just clears readiness and parks again.
@@ -16,6 +17,35 @@
 //! its thread while a task on another thread is between an operation and the clear that follows
 //! its `WouldBlock`. The clear therefore names the [`Tick`] the task saw, and is skipped if a
 //! newer event arrived: otherwise that event's edge would be lost.
+//!
+//! # The short-read refinement
+//!
+//! The first rule costs one extra read per wake-up, the one that answers `WouldBlock`.
+//! `epoll(7)` itself (Q9 of its questions and answers) allows skipping it for stream-oriented
+//! files: if a read returns fewer bytes than asked for, the read space is exhausted.
+//! A stream read copies from the receive queue until the buffer is full or the queue is empty,
+//! so a *short* read (more than zero bytes, fewer than the buffer holds) means the queue was
+//! empty when it returned. Data that arrives afterwards raises a new event (`epoll(7)`: even in
+//! edge-triggered mode, each chunk of data that arrives can generate one), so forgetting
+//! readiness at once loses nothing. [`Registration::poll_stream_read`] applies the rule, and
+//! only where it holds:
+//!
+//! - **Not for a full read** (`n == buf.len()`): the queue may hold more, and nothing tells us.
+//! - **Not for EOF** (`n == 0`): EOF is final and raises no further event, so readiness must
+//!   stay for every later read to see it at once.
+//! - **Not once the peer may have closed** ([`Ready::read_closed`](crate::Ready::read_closed)):
+//!   a short read may stop at the FIN, and the EOF behind it raises no event of its own. mio
+//!   reports `EPOLLRDHUP`, so this costs nothing there; the polling backend cannot see it, and
+//!   so keeps plain drain-until-`WouldBlock`.
+//! - **Not for datagrams** (UDP, as `epoll(7)` warns): each read returns one datagram, so a
+//!   short read says nothing about the datagrams queued behind it.
+//!   [`UdpSocket`](crate::net::UdpSocket) uses [`Registration::poll_io`].
+//! - **Not across an event.** The clear names the [`Tick`] seen *before* the read, like the
+//!   `WouldBlock` clear, so an event the reactor recorded while the read ran is kept.
+//!
+//! One case is knowingly left out: TCP urgent data (`MSG_OOB`), which Clockwork has no API for,
+//! makes a read stop short just before the urgent byte, and the bytes after it then wait for the
+//! next event. tokio applies the same rule with the same gap.
 
 use std::fmt;
 use std::future::poll_fn;
@@ -52,7 +82,7 @@ impl<S: AsFd> Registration<S> {
         let token = {
             let mut slots = inner.slots();
             let token = slots.insert();
-            let everything = Ready { readable: true, writable: true };
+            let everything = Ready { readable: true, writable: true, read_closed: false };
             slots.dispatch(token, everything, &mut Vec::new());
             token
         };
@@ -117,28 +147,80 @@ impl<S: AsFd> Registration<S> {
         self.handle.inner.slots().clear(self.token, direction, seen)
     }
 
-    // ANCHOR: poll_io
+    /// Forgets readability after a short read of a byte stream that started at readiness
+    /// `seen`; see the module docs and [`Slots::clear_drained`](crate::slots::Slots::clear_drained).
+    ///
+    /// Returns false, and keeps readiness, if an event arrived after `seen` or the peer may
+    /// have closed its side.
+    pub fn clear_drained(&self, seen: Tick) -> bool {
+        self.handle.inner.slots().clear_drained(self.token, seen)
+    }
+
     /// Runs `op` on the source when `direction` is ready, retrying after `WouldBlock`.
     ///
-    /// This is the whole edge-triggered protocol in one loop:
-    /// any result other than `WouldBlock` (data, EOF, an error) is returned as is;
-    /// `WouldBlock` clears readiness and polls readiness again, which parks the waker.
+    /// Any result other than `WouldBlock` (data, EOF, an error) is returned as is.
     pub fn poll_io<R>(
         &self,
         cx: &mut Context<'_>,
         direction: Direction,
+        op: impl FnMut(&S) -> io::Result<R>,
+    ) -> Poll<io::Result<R>> {
+        let never_drained = |_: &R| false;
+        self.poll_io_until_drained(cx, direction, op, never_drained)
+    }
+
+    // ANCHOR: poll_stream_read
+    /// Reads a byte stream with `op`, which fills a buffer of `capacity` bytes, once the source
+    /// is readable; a short read forgets readiness at once instead of reading on to
+    /// `WouldBlock` (see "The short-read refinement" above).
+    ///
+    /// Only for stream sources, where a short read proves the receive queue empty.
+    pub fn poll_stream_read(
+        &self,
+        cx: &mut Context<'_>,
+        capacity: usize,
+        op: impl FnMut(&S) -> io::Result<usize>,
+    ) -> Poll<io::Result<usize>> {
+        // Zero is EOF, which stays readable; `capacity` may have left more behind.
+        let is_short = |read: &usize| 0 < *read && *read < capacity;
+        self.poll_io_until_drained(cx, Direction::Read, op, is_short)
+    }
+    // ANCHOR_END: poll_stream_read
+
+    // ANCHOR: poll_io
+    /// The loop behind [`Registration::poll_io`] and [`Registration::poll_stream_read`]: runs
+    /// `op` when `direction` is ready, retrying after `WouldBlock`.
+    ///
+    /// This is the whole edge-triggered protocol in one loop:
+    /// `WouldBlock` clears readiness and polls readiness again, which parks the waker;
+    /// a result that `drained` says emptied the source clears readiness and is returned;
+    /// any other result (data, EOF, an error) is returned as is, keeping readiness.
+    fn poll_io_until_drained<R>(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
         mut op: impl FnMut(&S) -> io::Result<R>,
+        drained: impl Fn(&R) -> bool,
     ) -> Poll<io::Result<R>> {
         loop {
             // The slot says this direction may make progress (or we have not tried yet).
             let seen = ready!(self.poll_ready(cx, direction))?;
             match op(&self.source) {
                 Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
-                    // The socket is drained: now, and only now, readiness is stale.
+                    // The socket is drained: readiness is stale.
                     // Unless the reactor, turning on another thread, recorded an event while
                     // `op` ran: then `seen` is out of date and the clear is skipped.
                     // Looping back stores the waker, or retries if readiness is still set.
                     self.clear_readiness(direction, seen);
+                }
+                Ok(value) if drained(&value) => {
+                    // A short read of a stream: the receive queue was empty when it returned,
+                    // so the next read would only say `WouldBlock`, and we skip it.
+                    // `seen` is from before `op`, so an event recorded meanwhile is kept, and
+                    // so is readiness once the peer may have closed (its EOF gets no new edge).
+                    debug_assert_eq!(direction, Direction::Read, "only a read can drain a source");
+                    self.clear_drained(seen);
+                    return Poll::Ready(Ok(value));
                 }
                 result => return Poll::Ready(result),
             }

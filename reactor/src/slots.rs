@@ -8,8 +8,9 @@
 //! never wake the wrong task (mio#219; tokio's old `GENERATION` bits).
 //!
 //! Each slot also counts the events it has received: its [`Tick`].
-//! A task that saw readiness, tried the operation and got `WouldBlock` clears readiness only if
-//! the tick is unchanged, so an event the reactor recorded in between (on another thread) is kept.
+//! A task that saw readiness, tried the operation and got `WouldBlock` (or a short read of a
+//! stream) clears readiness only if the tick is unchanged, so an event the reactor recorded in
+//! between (on another thread) is kept.
 //!
 //! This module is plain data: no system calls, no locks.
 //! The reactor keeps it behind a `Mutex`; it is public so that tests and curious readers can
@@ -29,8 +30,9 @@ pub enum Direction {
 
 /// What the operating system last told us about a source.
 ///
-/// A flag is set by an event and cleared only when an operation in that direction returns
-/// `WouldBlock`; see [`Registration`](crate::Registration) for why.
+/// `readable` and `writable` are set by an event and cleared when an operation in that direction
+/// returns `WouldBlock` (or when a read of a stream comes back short); see
+/// [`Registration`](crate::Registration) for why.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ready {
     /// An operation in [`Direction::Read`] may make progress (data, EOF, a pending connection,
@@ -39,6 +41,15 @@ pub struct Ready {
     /// An operation in [`Direction::Write`] may make progress (buffer space, a finished connect,
     /// or an error to report).
     pub writable: bool,
+    /// The peer may have stopped sending for good: it sent FIN, or the connection broke.
+    ///
+    /// Then an EOF or an error waits behind the data, and no later event will announce it,
+    /// so a short read must not clear readiness (see [`Slots::clear_drained`]).
+    /// Once set it stays set, because a closed side never reopens.
+    /// mio reports it from `EPOLLRDHUP`, `EPOLLHUP` and `EPOLLERR`; the polling crate does not
+    /// ask epoll for `EPOLLRDHUP`, so that backend cannot tell a FIN from data and sets it with
+    /// every readable event.
+    pub read_closed: bool,
 }
 
 // ANCHOR: token
@@ -195,6 +206,9 @@ impl Slots {
             interest.ready.writable = true;
             wakers.extend(interest.writer.take());
         }
+        if ready.read_closed {
+            interest.ready.read_closed = true;
+        }
         true
     }
     // ANCHOR_END: dispatch
@@ -238,6 +252,25 @@ impl Slots {
         true
     }
     // ANCHOR_END: clear
+
+    // ANCHOR: clear_drained
+    /// Forgets that the source was readable, because a read of a byte stream that started at
+    /// `seen` returned fewer bytes than it asked for (but more than zero): the kernel's receive
+    /// queue was empty when the read returned, so the next read would only say `WouldBlock`.
+    ///
+    /// Returns false, and keeps readiness, in two cases. An event arrived since `seen`: it may
+    /// announce data that came after the read, as in [`Slots::clear`]. Or the peer may have
+    /// closed its side ([`Ready::read_closed`]): the short read may have stopped at the FIN, and
+    /// the EOF behind it will get no new event, so the next read must run to find it.
+    pub fn clear_drained(&mut self, token: Token, seen: Tick) -> bool {
+        let interest = self.interest_mut(token).expect("a live registration owns this token");
+        if interest.tick != seen || interest.ready.read_closed {
+            return false;
+        }
+        interest.ready.readable = false;
+        true
+    }
+    // ANCHOR_END: clear_drained
 
     /// The readiness recorded for `token`, or `None` if the token is stale.
     pub fn readiness(&self, token: Token) -> Option<Ready> {

@@ -14,7 +14,9 @@
 //! - `Registry::register(fd, token)`: watch `fd` for reading and writing, **edge-triggered**,
 //!   reporting events under `token`. `Registry` is `Send + Sync`.
 //! - `Registry::deregister(fd)`: stop watching `fd`.
-//! - `Events::iter()`: the events of the last `select`, without the wake-up's own event.
+//! - `Events::iter()`: the events of the last `select`, without the wake-up's own event. Each
+//!   sets [`Ready::read_closed`] when the peer may have shut down its writing side; a backend
+//!   that cannot tell must set it with every readable event.
 //!
 //! The default backend is mio; the cargo feature `polling` selects the polling crate instead.
 

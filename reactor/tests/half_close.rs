@@ -1,15 +1,18 @@
-//! Half-close: `shutdown(Write)` gives the peer EOF while the other direction still works.
+//! Half-close: shutting down the write side gives the peer EOF while the other direction still
+//! works.
+//!
+//! `TcpStream` has no inherent `shutdown`, as in tokio: the write side is closed through
+//! `AsyncWrite::poll_close` (futures' `close`, tokio's and `clockwork::io`'s `shutdown`), which
+//! is `shutdown(2)` with `SHUT_WR`.
 
 mod util;
-
-use std::net::Shutdown;
 
 use clockwork_reactor::net::{TcpListener, TcpStream};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
 use util::Runtime;
 
 #[test]
-fn shutdown_write_sends_eof_and_keeps_reading() {
+fn close_sends_eof_and_keeps_reading() {
     let rt = Runtime::new();
     let listener = rt.block_on(TcpListener::bind("127.0.0.1:0")).expect("bind");
     let addr = listener.local_addr().expect("local_addr");
@@ -27,9 +30,9 @@ fn shutdown_write_sends_eof_and_keeps_reading() {
     let reply = rt.block_on(async {
         let mut stream = TcpStream::connect(addr).await.expect("connect");
         stream.write_all(b"hello").await.expect("write");
-        stream.shutdown(Shutdown::Write).expect("shutdown(Write)");
-        let write_after_shutdown = stream.write_all(b"more").await;
-        assert!(write_after_shutdown.is_err(), "writing after shutdown(Write) fails");
+        stream.close().await.expect("close = shutdown(Write)");
+        let write_after_close = stream.write_all(b"more").await;
+        assert!(write_after_close.is_err(), "writing after close fails");
         let mut reply = Vec::new();
         stream.read_to_end(&mut reply).await.expect("read the reply");
         reply

@@ -21,7 +21,8 @@ fn stale_event_for_a_reused_slot_is_ignored() {
     // The old source parks a reader, and the OS queues an event for it.
     let old_token = slots.insert();
     assert!(slots.poll_ready(old_token, Direction::Read, &old_waker).is_pending());
-    let queued_event = (old_token.to_usize(), Ready { readable: true, writable: true });
+    let queued_event =
+        (old_token.to_usize(), Ready { readable: true, writable: true, read_closed: false });
 
     // Before that event is dispatched, the old source is dropped and a new one takes the slot.
     assert!(slots.remove(old_token));

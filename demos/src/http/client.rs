@@ -33,9 +33,8 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(
 pub async fn send(addr: SocketAddr, request: &[u8]) -> io::Result<Response> {
     let mut stream = TcpStream::connect(addr).await?;
     stream.write_all(request).await?;
-    // Tokio's `stream.shutdown()`; spelled out because Clockwork's `TcpStream` also has an
-    // inherent `shutdown(Shutdown)` that method lookup would find first (see `clockwork::io`).
-    AsyncWriteExt::shutdown(&mut stream).await?;
+    // `AsyncWriteExt::shutdown`: sends FIN, so the server sees the end of the request.
+    stream.shutdown().await?;
     let mut raw = String::new();
     stream.read_to_string(&mut raw).await?;
     parse(&raw).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "not an HTTP response"))

@@ -44,7 +44,7 @@ async fn answer(mut stream: TcpStream) {
 /// RST may lose the `400` it has not read yet. Draining first is the "lingering close" of
 /// real servers; it is bounded, so a client that never stops cannot hold the task forever.
 async fn linger(stream: &mut TcpStream) {
-    let _ = AsyncWriteExt::shutdown(stream).await;
+    let _ = stream.shutdown().await;
     let mut sink = [0; 1024];
     for _ in 0..64 {
         match stream.read(&mut sink).await {

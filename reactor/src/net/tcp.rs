@@ -5,7 +5,6 @@
 
 use std::fmt;
 use std::io;
-use std::net::Shutdown;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -120,7 +119,7 @@ impl Drop for OwnedWriteHalf {
     fn drop(&mut self) {
         // The peer should see EOF once nobody can write any more; an error here means the
         // connection is already gone, which is the same outcome.
-        let _ = self.stream.shutdown(Shutdown::Write);
+        let _ = self.stream.shutdown_write();
     }
 }
 

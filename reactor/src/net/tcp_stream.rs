@@ -85,12 +85,6 @@ impl TcpStream {
         self.io.source().nodelay()
     }
 
-    /// Shuts down the read half, the write half, or both. Shutting down `Write` sends FIN: the
-    /// peer reads EOF, while this side can still read what the peer sends.
-    pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
-        self.io.source().shutdown(how)
-    }
-
     /// Borrowed halves that read and write concurrently, for use within one scope.
     pub fn split(&mut self) -> (ReadHalf<'_>, WriteHalf<'_>) {
         let stream: &TcpStream = self;
@@ -107,12 +101,16 @@ impl TcpStream {
 
     // ANCHOR: poll_read
     /// Reads into `buf` once the socket is readable; shared by the stream and its halves.
+    ///
+    /// TCP is a byte stream, so a read that fills only part of `buf` proves the socket drained
+    /// and skips the read that would say `WouldBlock` (see `Registration::poll_stream_read`).
     pub(crate) fn poll_read_priv(
         &self,
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        self.io.poll_io(cx, Direction::Read, |mut socket| socket.read(buf))
+        let capacity = buf.len();
+        self.io.poll_stream_read(cx, capacity, |mut socket| socket.read(buf))
     }
     // ANCHOR_END: poll_read
 
@@ -127,10 +125,20 @@ impl TcpStream {
 
     /// `poll_close` of `AsyncWrite`: sends FIN. Already-closed is fine.
     pub(crate) fn poll_close_priv(&self) -> Poll<io::Result<()>> {
-        match self.shutdown(Shutdown::Write) {
+        match self.shutdown_write() {
             Err(error) if error.kind() == io::ErrorKind::NotConnected => Poll::Ready(Ok(())),
             result => Poll::Ready(result),
         }
+    }
+
+    /// Sends FIN: the peer reads EOF, while this side can still read what the peer sends.
+    ///
+    /// Deliberately not public. tokio's `TcpStream` has no inherent `shutdown`, and one here
+    /// would hide `AsyncWriteExt::shutdown` from method lookup (inherent methods win), so
+    /// tokio's `stream.shutdown().await` would not compile. Users close the write side through
+    /// `AsyncWrite::poll_close`, which calls this.
+    pub(crate) fn shutdown_write(&self) -> io::Result<()> {
+        self.io.source().shutdown(Shutdown::Write)
     }
 }
 

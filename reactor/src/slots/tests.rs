@@ -44,7 +44,7 @@ fn ready_direction_does_not_store_a_waker() {
     let mut slots = Slots::new();
     let token = slots.insert();
     let (counter, waker) = counting_waker();
-    let event = Ready { readable: true, writable: false };
+    let event = Ready { readable: true, writable: false, read_closed: false };
     let mut wakers = Vec::new();
     slots.dispatch(token, event, &mut wakers);
     assert!(wakers.is_empty(), "nobody was parked, so nobody is woken");
@@ -66,7 +66,7 @@ fn each_direction_wakes_only_its_own_waiter() {
     assert!(slots.poll_ready(token, Direction::Read, &reader_waker).is_pending());
     assert!(slots.poll_ready(token, Direction::Write, &writer_waker).is_pending());
     let mut wakers = Vec::new();
-    let event = Ready { readable: false, writable: true };
+    let event = Ready { readable: false, writable: true, read_closed: false };
     assert!(slots.dispatch(token, event, &mut wakers));
     wakers.into_iter().for_each(Waker::wake);
     assert_eq!(reader.0.load(Ordering::SeqCst), 0);
@@ -78,7 +78,7 @@ fn an_event_between_the_operation_and_the_clear_is_kept() {
     let mut slots = Slots::new();
     let token = slots.insert();
     let (counter, waker) = counting_waker();
-    let readable = Ready { readable: true, writable: false };
+    let readable = Ready { readable: true, writable: false, read_closed: false };
     slots.dispatch(token, readable, &mut Vec::new());
 
     // A task sees the slot readable and starts a read...
@@ -92,4 +92,56 @@ fn an_event_between_the_operation_and_the_clear_is_kept() {
     let retry = slots.poll_ready(token, Direction::Read, &waker);
     assert!(retry.is_ready(), "so the task tries again instead of sleeping on lost data");
     assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn a_short_read_clears_readability_with_an_unchanged_tick() {
+    let mut slots = Slots::new();
+    let token = slots.insert();
+    let (counter, waker) = counting_waker();
+    let data = Ready { readable: true, writable: false, read_closed: false };
+    slots.dispatch(token, data, &mut Vec::new());
+    let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker) else {
+        panic!("the event made the slot readable");
+    };
+    // The read came back short: the receive queue was empty, so readiness goes at once.
+    assert!(slots.clear_drained(token, seen));
+    assert_eq!(slots.poll_ready(token, Direction::Read, &waker), Poll::Pending);
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn an_event_during_a_short_read_is_kept() {
+    let mut slots = Slots::new();
+    let token = slots.insert();
+    let (_counter, waker) = counting_waker();
+    let data = Ready { readable: true, writable: false, read_closed: false };
+    slots.dispatch(token, data, &mut Vec::new());
+    let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker) else {
+        panic!("the event made the slot readable");
+    };
+    // More data arrives, and the reactor records it, while the short read is returning.
+    slots.dispatch(token, data, &mut Vec::new());
+    assert!(!slots.clear_drained(token, seen), "the newer event is not erased");
+    assert!(slots.poll_ready(token, Direction::Read, &waker).is_ready());
+}
+
+#[test]
+fn a_short_read_keeps_readiness_once_the_peer_may_have_closed() {
+    let mut slots = Slots::new();
+    let token = slots.insert();
+    let (_counter, waker) = counting_waker();
+    // Data and the peer's FIN, reported together in one event.
+    let data_and_fin = Ready { readable: true, writable: false, read_closed: true };
+    slots.dispatch(token, data_and_fin, &mut Vec::new());
+    let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker) else {
+        panic!("the event made the slot readable");
+    };
+    // The short read stopped at the FIN; the EOF behind it will raise no event of its own.
+    assert!(!slots.clear_drained(token, seen), "readiness stays for the EOF");
+    assert!(slots.poll_ready(token, Direction::Read, &waker).is_ready());
+    // A `WouldBlock` still clears readability, but the closed side is remembered for good.
+    assert!(slots.clear(token, Direction::Read, seen));
+    let readiness = slots.readiness(token).expect("live token");
+    assert!(!readiness.readable && readiness.read_closed, "{readiness:?}");
 }

@@ -92,10 +92,12 @@ impl Events {
         io_events.map(|event| {
             // mio splits what epoll reports into several flags; hang-ups and errors count as
             // ready in both directions, so the next operation runs and reports them.
+            // `is_read_closed` is `EPOLLHUP`, or `EPOLLIN` with `EPOLLRDHUP` (the peer's FIN).
             let broken = event.is_error();
-            let readable = event.is_readable() || event.is_read_closed() || broken;
+            let read_closed = event.is_read_closed() || broken;
+            let readable = event.is_readable() || read_closed;
             let writable = event.is_writable() || event.is_write_closed() || broken;
-            let ready = Ready { readable, writable };
+            let ready = Ready { readable, writable, read_closed };
             Event { token: event.token().0, ready }
         })
     }

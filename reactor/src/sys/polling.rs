@@ -90,8 +90,16 @@ impl Events {
     pub(crate) fn iter(&self) -> impl Iterator<Item = Event> + '_ {
         // polling already folds hang-ups and errors into `readable` and `writable`, and its
         // `iter` already skips the notification's own event.
+        // It does not ask epoll for `EPOLLRDHUP`, so a FIN looks like data: every readable event
+        // may be a close, and says so (which turns off the short-read shortcut; see
+        // `Ready::read_closed`).
         self.inner.iter().map(|event| {
-            let ready = Ready { readable: event.readable, writable: event.writable };
+            let may_be_closed = event.readable;
+            let ready = Ready {
+                readable: event.readable,
+                writable: event.writable,
+                read_closed: may_be_closed,
+            };
             Event { token: event.key, ready }
         })
     }
