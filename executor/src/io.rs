@@ -33,9 +33,6 @@
 //!   not a `ReadBuf`, and there is no `poll_shutdown` (it is `poll_close`).
 //! - Only the common methods are here. For the rest (`read_line`, `lines`, vectored writes),
 //!   use futures' [`AsyncBufReadExt`] or call `futures::AsyncReadExt` by its full path.
-//! - `TcpStream` also has tokio's *inherent* `shutdown(&self, Shutdown)`. Method lookup finds an
-//!   inherent method first, so on a `TcpStream` write `AsyncWriteExt::shutdown(&mut stream)`;
-//!   on its halves, `half.shutdown()` works.
 
 use std::future::Future;
 use std::pin::Pin;
