@@ -43,7 +43,7 @@ mod event;
 mod narrate;
 mod warnings;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
 use std::panic::Location;
@@ -96,15 +96,6 @@ pub(crate) enum PollStamp {
     Coarse(Duration),
 }
 
-impl PollStamp {
-    fn elapsed(self) -> Duration {
-        match self {
-            PollStamp::Precise(started) => started.elapsed(),
-            PollStamp::Coarse(started) => clock::coarse_now().saturating_sub(started),
-        }
-    }
-}
-
 /// The runtime's observer. It lives in `Core` and only the runtime thread touches it.
 pub(crate) struct Tracer {
     start: Instant,
@@ -115,6 +106,9 @@ pub(crate) struct Tracer {
     timing: bool,
     /// True when polls are timed with the coarse clock, only for the blocking-poll warning.
     watchdog: bool,
+    /// The coarse time at which the previous poll of this batch ended: the next poll starts
+    /// then, give or take the few nanoseconds of popping it, so one clock read per poll does.
+    previous_poll_end: Cell<Option<Duration>>,
     narrator: Option<Narrator>,
     /// Every event, kept for the timeline written at shutdown.
     timeline: Option<(PathBuf, RefCell<Vec<Event>>)>,
@@ -148,6 +142,7 @@ impl Tracer {
             recording,
             timing,
             watchdog: config.warnings.enabled && !timing,
+            previous_poll_end: Cell::new(None),
             narrator,
             timeline,
             hook: config.hook.clone(),
@@ -196,6 +191,12 @@ impl Tracer {
         self.emit(EventKind::Spawn { task: meta.id, name, location: meta.location });
     }
 
+    /// A batch of polls begins: time has passed since the last poll (a park, the `block_on`
+    /// future), so the next poll reads the clock afresh.
+    pub(crate) fn batch_started(&self) {
+        self.previous_poll_end.set(None);
+    }
+
     // ANCHOR: poll_hooks
     /// Before a poll. Returns the start time when polls are timed. `queue_len` is asked only
     /// when the event is recorded.
@@ -205,7 +206,8 @@ impl Tracer {
         queue_len: impl FnOnce() -> usize,
     ) -> Option<PollStamp> {
         if self.watchdog {
-            return Some(PollStamp::Coarse(clock::coarse_now()));
+            let now = self.previous_poll_end.take().unwrap_or_else(clock::coarse_now);
+            return Some(PollStamp::Coarse(now));
         }
         if !self.timing {
             return None;
@@ -226,16 +228,22 @@ impl Tracer {
         result: PollResult,
         started: PollStamp,
     ) -> Option<Duration> {
-        let busy = started.elapsed();
         let header = task.header();
-        let precise = matches!(started, PollStamp::Precise(_));
+        let (busy, precise) = match started {
+            PollStamp::Precise(started) => (started.elapsed(), true),
+            PollStamp::Coarse(started) => {
+                let now = clock::coarse_now();
+                self.previous_poll_end.set(Some(now));
+                (now.saturating_sub(started), false)
+            }
+        };
         if precise {
             header.stats.record_busy(busy);
         }
         if self.warnings.enabled {
-            for (warning, message) in self.warnings.after_poll(task, result, busy) {
+            self.warnings.after_poll(task, result, busy, |warning, message| {
                 self.warn(header, warning, message);
-            }
+            });
         }
         if self.recording {
             self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });

@@ -59,14 +59,16 @@ impl Default for WarningConfig {
 }
 
 impl WarningConfig {
-    /// The warnings earned by one poll of `task` that took `busy` and returned `result`.
+    /// Hands `warn` each warning earned by one poll of `task` that took `busy` and returned
+    /// `result`. Runs after every poll, so the common case (nothing to say, or already said)
+    /// is a few comparisons and loads, with nothing built or returned.
     pub(crate) fn after_poll(
         &self,
         task: &TaskRef,
         result: PollResult,
         busy: Duration,
-    ) -> Vec<(Warning, String)> {
-        let mut warnings = Vec::new();
+        mut warn: impl FnMut(Warning, String),
+    ) {
         let header = task.header();
         if busy > self.blocking_poll && first_time(task, Warning::BlockingPoll) {
             let busy_ms = busy.as_millis();
@@ -75,8 +77,10 @@ impl WarningConfig {
                  for blocking work, or .await instead of sleeping",
                 label(header)
             );
-            warnings.push((Warning::BlockingPoll, message));
+            warn(Warning::BlockingPoll, message);
         }
+        // A lost waker shows after a plain `Pending`; spinning after a poll that woke itself.
+        // Most polls are neither, and pay nothing more.
         let lost = result == PollResult::Pending && has_no_waker(task);
         if lost && first_time(task, Warning::LostWaker) {
             let message = format!(
@@ -84,7 +88,10 @@ impl WarningConfig {
                  (a future returned Pending without storing cx.waker())",
                 label(header)
             );
-            warnings.push((Warning::LostWaker, message));
+            warn(Warning::LostWaker, message);
+        }
+        if result != PollResult::PendingWokeItself {
+            return;
         }
         let polls = header.stats.polls();
         let self_wakes = header.stats.self_wakes();
@@ -95,9 +102,8 @@ impl WarningConfig {
                  instead of waiting for something to wake it",
                 label(header)
             );
-            warnings.push((Warning::SelfWakes, message));
+            warn(Warning::SelfWakes, message);
         }
-        warnings
     }
 
     /// The warning for a task still alive when the runtime shuts down, if it deserves one.
