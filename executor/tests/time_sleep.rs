@@ -108,3 +108,32 @@ async fn dropping_a_timer_from_inside_another_timers_waker() {
     time::advance(Duration::from_millis(10)).await;
     assert!(waker_state.0.lock().unwrap().is_none(), "the waker ran and dropped the other sleep");
 }
+
+/// Counts how many times it was woken.
+struct CountWakes(std::sync::atomic::AtomicUsize);
+
+impl Wake for CountWakes {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[clockwork::test(start_paused = true)]
+async fn a_sleep_polled_with_a_new_waker_wakes_the_new_one() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let first = Arc::new(CountWakes(AtomicUsize::new(0)));
+    let second = Arc::new(CountWakes(AtomicUsize::new(0)));
+    let mut sleep = Box::pin(sleep(Duration::from_millis(10)));
+    let first_waker = Waker::from(first.clone());
+    let second_waker = Waker::from(second.clone());
+    assert!(sleep.as_mut().poll(&mut Context::from_waker(&first_waker)).is_pending());
+    // The future moved to another task (or another select!): the same timer, a new waker.
+    assert!(sleep.as_mut().poll(&mut Context::from_waker(&second_waker)).is_pending());
+    time::advance(Duration::from_millis(10)).await;
+    assert_eq!(first.0.load(Ordering::SeqCst), 0, "the old waker is not woken");
+    assert_eq!(second.0.load(Ordering::SeqCst), 1, "the new one is, once");
+    assert!(sleep.as_mut().poll(&mut Context::from_waker(&second_waker)).is_ready());
+}
