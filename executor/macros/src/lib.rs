@@ -140,3 +140,6 @@ fn expand(args: TokenStream2, item: TokenStream2, is_test: bool) -> syn::Result<
         }
     })
 }
+
+#[cfg(test)]
+mod tests;

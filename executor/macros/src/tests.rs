@@ -1,0 +1,111 @@
+//! The attribute's expansion and its errors, tested on token streams (no compiler run needed).
+
+use quote::quote;
+
+use super::expand;
+
+fn error_of(
+    args: proc_macro2::TokenStream,
+    item: proc_macro2::TokenStream,
+    is_test: bool,
+) -> String {
+    match expand(args, item, is_test) {
+        Ok(tokens) => panic!("expected an error, got {tokens}"),
+        Err(error) => error.to_string(),
+    }
+}
+
+#[test]
+fn main_expands_to_a_runtime_and_block_on() {
+    let expanded = expand(
+        quote!(),
+        quote!(
+            async fn main() {
+                work().await
+            }
+        ),
+        false,
+    )
+    .unwrap();
+    let text = expanded.to_string();
+    assert!(text.contains("fn main ()"), "{text}");
+    assert!(text.contains("new_current_thread"), "{text}");
+    assert!(text.contains("block_on"), "{text}");
+    assert!(!text.contains("async fn"), "the function is no longer async: {text}");
+    assert!(!text.contains("start_paused"), "only when asked for: {text}");
+}
+
+#[test]
+fn test_adds_the_test_attribute_and_start_paused() {
+    let expanded = expand(
+        quote!(start_paused = true),
+        quote!(
+            async fn it_works() {}
+        ),
+        true,
+    )
+    .unwrap();
+    let text = expanded.to_string();
+    assert!(text.contains("test"), "{text}");
+    assert!(text.contains("start_paused (true)"), "{text}");
+}
+
+#[test]
+fn worker_threads_is_refused_with_the_reason() {
+    let error = error_of(
+        quote!(worker_threads = 4),
+        quote!(
+            async fn main() {}
+        ),
+        false,
+    );
+    assert!(error.contains("single-threaded"), "{error}");
+}
+
+#[test]
+fn another_flavor_is_refused() {
+    let error = error_of(
+        quote!(flavor = "multi_thread"),
+        quote!(
+            async fn main() {}
+        ),
+        false,
+    );
+    assert!(error.contains("one flavor"), "{error}");
+}
+
+#[test]
+fn an_unknown_argument_lists_the_known_ones() {
+    let error = error_of(
+        quote!(threads = 2),
+        quote!(
+            async fn main() {}
+        ),
+        false,
+    );
+    assert!(error.contains("start_paused"), "{error}");
+}
+
+#[test]
+fn a_function_that_is_not_async_is_refused() {
+    let error = error_of(
+        quote!(),
+        quote!(
+            fn main() {}
+        ),
+        false,
+    );
+    assert!(error.contains("`async` keyword is missing"), "{error}");
+}
+
+#[test]
+fn main_must_be_main() {
+    let error = error_of(
+        quote!(),
+        quote!(
+            async fn start() {}
+        ),
+        false,
+    );
+    assert!(error.contains("#[clockwork::test]"), "{error}");
+}
