@@ -109,6 +109,8 @@ pub(crate) struct Tracer {
     /// The coarse time at which the previous poll of this batch ended: the next poll starts
     /// then, give or take the few nanoseconds of popping it, so one clock read per poll does.
     previous_poll_end: Cell<Option<Duration>>,
+    /// The coarse time at which the current poll started, while the watchdog times polls.
+    previous_poll_start: Cell<Option<Duration>>,
     narrator: Option<Narrator>,
     /// Every event, kept for the timeline written at shutdown.
     timeline: Option<(PathBuf, RefCell<Vec<Event>>)>,
@@ -143,6 +145,7 @@ impl Tracer {
             timing,
             watchdog: config.warnings.enabled && !timing,
             previous_poll_end: Cell::new(None),
+            previous_poll_start: Cell::new(None),
             narrator,
             timeline,
             hook: config.hook.clone(),
@@ -179,6 +182,9 @@ impl Tracer {
     // ANCHOR_END: emit
 
     pub(crate) fn spawned(&self, header: &Header) {
+        // Inside a poll the watchdog has just read the coarse clock: reuse that reading.
+        let now = self.previous_poll_start.get().unwrap_or_else(clock::coarse_now);
+        header.stats.set_spawned_at(now);
         if self.timing {
             header.stats.set_woken_at(self.elapsed());
         }
@@ -207,6 +213,7 @@ impl Tracer {
     ) -> Option<PollStamp> {
         if self.watchdog {
             let now = self.previous_poll_end.take().unwrap_or_else(clock::coarse_now);
+            self.previous_poll_start.set(Some(now));
             return Some(PollStamp::Coarse(now));
         }
         if !self.timing {
@@ -234,6 +241,7 @@ impl Tracer {
             PollStamp::Coarse(started) => {
                 let now = clock::coarse_now();
                 self.previous_poll_end.set(Some(now));
+                self.previous_poll_start.set(None);
                 (now.saturating_sub(started), false)
             }
         };

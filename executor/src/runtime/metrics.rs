@@ -30,9 +30,11 @@ pub(crate) struct TaskStats {
     last_woken_by: AtomicU64,
     /// One bit per `Warning` already given for this task, so each is given once.
     pub(crate) warned: AtomicU8,
-    /// When the task was spawned on the coarse clock (`trace/clock.rs`), for its age in the
-    /// dump: a precise clock read per spawn would cost more than the spawn's allocation.
-    pub(crate) spawned_at: Duration,
+    /// When the task was spawned, in nanoseconds on the coarse clock (`trace/clock.rs`), for
+    /// its age in the dump. The runtime fills it in (`Tracer::spawned`) from a reading it
+    /// already has when it can: a clock read per spawn would cost about as much as the rest of
+    /// the spawn's bookkeeping.
+    spawned_at_ns: AtomicU64,
 }
 
 impl Default for TaskStats {
@@ -46,12 +48,19 @@ impl Default for TaskStats {
             woken_at_ns: AtomicU64::new(0),
             last_woken_by: AtomicU64::new(0),
             warned: AtomicU8::new(0),
-            spawned_at: crate::trace::clock::coarse_now(),
+            spawned_at_ns: AtomicU64::new(0),
         }
     }
 }
 
 impl TaskStats {
+    pub(crate) fn set_spawned_at(&self, at: Duration) {
+        self.spawned_at_ns.store(nanos(at), Ordering::Relaxed);
+    }
+    /// When the task was spawned, on the coarse clock.
+    pub(crate) fn spawned_at(&self) -> Duration {
+        Duration::from_nanos(self.spawned_at_ns.load(Ordering::Relaxed))
+    }
     /// Only the runtime thread polls, so a load and a store do (no read-modify-write).
     pub(crate) fn record_poll(&self) {
         let polls = self.polls.load(Ordering::Relaxed);
