@@ -72,5 +72,7 @@ pub mod task;
 pub mod time;
 pub mod trace;
 
+#[doc(hidden)]
+pub use clockwork_macros::__select_clean_pattern;
 pub use clockwork_macros::{main, test};
 pub use task::{spawn, spawn_blocking};

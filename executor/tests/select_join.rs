@@ -168,3 +168,18 @@ fn select_compiles_the_same_under_tokio() {
     });
     assert!(got == 5 || got == 0);
 }
+
+#[clockwork::test]
+async fn select_accepts_mut_bindings_like_tokio() {
+    // Review finding: the pattern test matched through a reference, which refused `mut`.
+    let (tx, mut rx) = clockwork::sync::mpsc::unbounded_channel::<Vec<i32>>();
+    tx.send(vec![1]).unwrap();
+    let length = clockwork::select! {
+        Some(mut v) = rx.recv() => {
+            v.push(2);
+            v.len()
+        }
+        _ = std::future::pending::<()>() => 0,
+    };
+    assert_eq!(length, 2);
+}

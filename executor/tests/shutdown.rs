@@ -110,3 +110,31 @@ fn spawn_local_futures_that_are_not_send_are_dropped_at_shutdown() {
     drop(runtime);
     assert_eq!(Rc::strong_count(&shared), 1);
 }
+
+#[test]
+fn a_runtime_kept_in_a_thread_local_shuts_down_at_thread_exit() {
+    // Review finding: the runtime's shutdown entered the thread-local context with `with`,
+    // which panics (and so aborts the process) once that thread-local is destroyed.
+    use std::cell::RefCell;
+    thread_local! {
+        static RUNTIME: RefCell<Option<clockwork::runtime::Runtime>> = const { RefCell::new(None) };
+    }
+    let drops = DropCounter::new();
+    let token = drops.token();
+    let exited = thread::spawn(move || {
+        RUNTIME.with(|slot| {
+            let runtime = rt();
+            runtime.block_on(async move {
+                drop(clockwork::spawn(async move {
+                    let _token = token;
+                    pending::<()>().await;
+                }));
+                yield_now().await;
+            });
+            *slot.borrow_mut() = Some(runtime);
+        });
+    })
+    .join();
+    assert!(exited.is_ok(), "the thread exited cleanly");
+    assert_eq!(drops.count(), 1, "the pending task's future was dropped at thread exit");
+}

@@ -51,3 +51,18 @@ async fn paused_time_does_not_jump_while_a_job_runs() {
     alarm.await.unwrap();
     assert_eq!(start.elapsed(), Duration::from_secs(3600), "then it jumped to the alarm");
 }
+
+#[test]
+fn paused_time_jumps_again_after_a_job_nobody_awaits() {
+    // Review finding: the job's end did not unpark the runtime, which slept without a timeout
+    // (paused time does not jump while a job runs) and never looked again.
+    let runtime =
+        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    runtime.block_on(async {
+        let start = Instant::now();
+        let job = clockwork::spawn_blocking(|| std::thread::sleep(Duration::from_millis(20)));
+        job.abort(); // its task is cancelled before its first poll: nobody waits for the result
+        sleep(Duration::from_secs(1)).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(1));
+    });
+}

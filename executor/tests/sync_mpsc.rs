@@ -208,3 +208,25 @@ fn mpsc_runs_under_the_futures_executor() {
     });
     assert_eq!(got, [0, 1, 2, 3, 4]);
 }
+
+#[clockwork::test]
+async fn a_granted_reservation_dropped_after_close_wakes_the_receiver() {
+    // Review finding: the receiver, closed and waiting only for an outstanding reservation,
+    // was not woken when that reservation was dropped unused.
+    let (tx, mut rx) = clockwork::sync::mpsc::channel::<i32>(1);
+    tx.try_send(1).unwrap();
+    let mut reserve = Box::pin(tx.reserve());
+    assert!(futures::poll!(reserve.as_mut()).is_pending());
+    let receiver = clockwork::spawn(async move {
+        assert_eq!(rx.recv().await, Some(1)); // hands the freed slot to `reserve`
+        rx.close();
+        rx.recv().await // waits for the granted reservation
+    });
+    for _ in 0..4 {
+        clockwork::task::yield_now().await;
+    }
+    drop(reserve); // given back, never used
+    let got = clockwork::time::timeout(std::time::Duration::from_secs(5), receiver).await;
+    assert!(matches!(got, Ok(Ok(None))), "the receiver saw the end: {got:?}");
+    drop(tx);
+}

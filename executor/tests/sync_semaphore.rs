@@ -114,3 +114,16 @@ fn semaphore_runs_under_the_futures_executor() {
         assert!(second.is_ok());
     });
 }
+
+#[clockwork::test]
+async fn close_gives_back_the_permits_a_waiter_had_collected() {
+    // Review finding: `close` dropped the head waiter's partial grant of `acquire_many`.
+    let semaphore = clockwork::sync::Semaphore::new(2);
+    let held = semaphore.acquire().await.unwrap();
+    let mut big = Box::pin(semaphore.acquire_many(2)); // collects the free permit, waits for one more
+    assert!(futures::poll!(big.as_mut()).is_pending());
+    semaphore.close();
+    assert!(big.await.is_err());
+    drop(held);
+    assert_eq!(semaphore.available_permits(), 2, "no permit was lost");
+}

@@ -137,3 +137,20 @@ async fn a_sleep_polled_with_a_new_waker_wakes_the_new_one() {
     assert_eq!(second.0.load(Ordering::SeqCst), 1, "the new one is, once");
     assert!(sleep.as_mut().poll(&mut Context::from_waker(&second_waker)).is_ready());
 }
+
+#[test]
+fn a_never_deadline_does_not_move_the_paused_clock() {
+    // Review finding: with only far timers left, the clock jumped to the wheel's next rotation
+    // start (2^36 ms away) although nothing was due there.
+    let runtime =
+        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    runtime.block_on(async {
+        sleep(Duration::from_secs(5)).await; // the wheel's hand is no longer at 0
+        let start = Instant::now();
+        let _forever = clockwork::spawn(sleep(Duration::MAX));
+        let (tx, rx) = clockwork::sync::oneshot::channel();
+        std::thread::spawn(move || tx.send(()).unwrap());
+        rx.await.unwrap();
+        assert_eq!(start.elapsed(), Duration::ZERO, "the clock stood still");
+    });
+}

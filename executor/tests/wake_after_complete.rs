@@ -81,3 +81,31 @@ fn waking_from_another_thread_after_completion_does_nothing() {
     });
     assert_eq!(polls.load(Ordering::SeqCst), 2);
 }
+
+/// Counts live clones of itself through the `Arc`.
+struct Noop;
+
+impl std::task::Wake for Noop {
+    fn wake(self: Arc<Self>) {}
+}
+
+#[test]
+fn a_dropped_join_handle_lets_go_of_the_waker_it_stored() {
+    // Review finding: the waker a JoinHandle stored stayed in the task until the task was freed.
+    let runtime = rt();
+    runtime.block_on(async {
+        let (gate, key) = util::gate();
+        let task = clockwork::spawn(gate);
+        let joiner = Arc::new(Noop);
+        let waker = std::task::Waker::from(joiner.clone());
+        let mut task = Box::pin(task);
+        let polled = task.as_mut().poll(&mut std::task::Context::from_waker(&waker));
+        assert!(polled.is_pending());
+        drop(waker);
+        assert_eq!(Arc::strong_count(&joiner), 2, "the task keeps the joiner's waker");
+        drop(task);
+        assert_eq!(Arc::strong_count(&joiner), 1, "dropping the handle dropped it");
+        key.release();
+        yield_now().await;
+    });
+}

@@ -230,6 +230,28 @@ impl Wheel {
         Some(next_work.start_ms)
     }
 
+    /// Like [`next_expiry`](Self::next_expiry), but never a mere refiling point: when the only
+    /// timers left wait on the overflow list, the answer is the earliest of their true deadlines
+    /// (found by walking that list) rather than the start of the next rotation, where they would
+    /// only be filed again. A paused clock that jumps to the next timer needs this: jumping to a
+    /// rotation start would move time by up to 2^36 ms and fire nothing.
+    pub fn next_deadline_ms(&self) -> Option<u64> {
+        let next = self.next_expiry()?;
+        let levels_are_empty =
+            self.due.is_empty() && self.levels.iter().all(|l| l.first_occupied().is_none());
+        if !levels_are_empty {
+            return Some(next);
+        }
+        let mut earliest: Option<u64> = None;
+        let mut cursor = self.overflow.head;
+        while let Some(index) = cursor {
+            let timer = self.slab.timer(index);
+            earliest = Some(earliest.map_or(timer.deadline_ms, |e| e.min(timer.deadline_ms)));
+            cursor = timer.next;
+        }
+        earliest
+    }
+
     /// Finds the next slot the hand will enter, using the bitmaps only.
     ///
     /// Every timer on level `n` lies within the hand's current rotation of level `n + 1`, so any

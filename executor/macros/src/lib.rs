@@ -33,7 +33,46 @@ use quote::{quote, quote_spanned};
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
+use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprLit, ItemFn, Lit, MetaNameValue, Token};
+
+/// For `select!` only: the same pattern with every binding's `mut` and `ref` removed.
+///
+/// `select!` first tests a branch's output against its pattern *by reference*, so that an
+/// output that does not match can be dropped and the branch disabled. A binding such as
+/// `Some(mut v)` cannot bind through a reference, so the test uses this cleaned copy, which binds
+/// nothing it keeps; the handler then matches the moved output with the pattern as written.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __select_clean_pattern(input: TokenStream) -> TokenStream {
+    let input = TokenStream2::from(input);
+    // A `$pattern:pat` arrives wrapped in an invisible group; look inside it.
+    let input = match input.clone().into_iter().collect::<Vec<_>>().as_slice() {
+        [proc_macro2::TokenTree::Group(group)]
+            if group.delimiter() == proc_macro2::Delimiter::None =>
+        {
+            group.stream()
+        }
+        _ => input,
+    };
+    let mut pattern = match syn::Pat::parse_multi.parse2(input) {
+        Ok(pattern) => pattern,
+        Err(error) => return error.to_compile_error().into(),
+    };
+    CleanBindings.visit_pat_mut(&mut pattern);
+    quote!(#pattern).into()
+}
+
+/// Removes `mut` and `ref` from every binding of a pattern.
+struct CleanBindings;
+
+impl VisitMut for CleanBindings {
+    fn visit_pat_ident_mut(&mut self, binding: &mut syn::PatIdent) {
+        binding.by_ref = None;
+        binding.mutability = None;
+        syn::visit_mut::visit_pat_ident_mut(self, binding);
+    }
+}
 
 /// Runs `async fn main` on a Clockwork runtime.
 #[proc_macro_attribute]

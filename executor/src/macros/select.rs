@@ -146,9 +146,13 @@ macro_rules! __select_zip {
                             {
                                 // 3. An output that does not match the pattern disables the
                                 // branch (its slot is already empty); the others go on.
+                                // The test binds through a reference, so it uses the pattern
+                                // with `mut` and `ref` removed from its bindings.
                                 #[allow(unreachable_patterns, unused_variables)]
                                 match &output {
-                                    $pattern => return ::std::task::Poll::Ready(Winner::$slot(output)),
+                                    $crate::__select_clean_pattern!($pattern) => {
+                                        return ::std::task::Poll::Ready(Winner::$slot(output))
+                                    }
                                     _ => {}
                                 }
                             }

@@ -68,7 +68,7 @@ pub(crate) struct EnterGuard {
 ///
 /// Panics if a runtime is already running on this thread.
 pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
-    let busy = CURRENT.with(|current| current.borrow().is_some());
+    let busy = CURRENT.try_with(|current| current.borrow().is_some()).unwrap_or(false);
     if busy {
         panic!(
             "Cannot start a runtime from within a runtime: block_on was called on a thread that \
@@ -80,8 +80,12 @@ pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
 }
 
 /// Makes `core` the current runtime whatever was there before (for shutdown).
+///
+/// While the thread is being torn down (a `Runtime` kept in a `thread_local!` of its own,
+/// dropped after ours), there is no context to enter: the runtime shuts down without one, and
+/// a `spawn` from a `Drop` then panics with the usual message instead of aborting the process.
 pub(crate) fn enter(core: Rc<Core>) -> EnterGuard {
-    let previous = CURRENT.with(|current| current.borrow_mut().replace(core));
+    let previous = CURRENT.try_with(|current| current.borrow_mut().replace(core)).ok().flatten();
     EnterGuard { previous }
 }
 

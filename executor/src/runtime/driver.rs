@@ -78,7 +78,9 @@ impl Driver {
         //    its own, so an idle runtime that has a timer only peeks at I/O, then jumps the clock.
         let next_deadline_ms = self.time.next_deadline_ms();
         let jump_to_ms = match (park, self.time.is_paused(), may_auto_advance) {
-            (Park::Idle, true, true) => next_deadline_ms.filter(|&ms| self.time.is_reachable(ms)),
+            (Park::Idle, true, true) => {
+                self.time.next_jump_ms().filter(|&ms| self.time.is_reachable(ms))
+            }
             _ => None,
         };
         let timeout = match (park, jump_to_ms) {

@@ -129,8 +129,12 @@ impl Shared {
         self.blocking_jobs.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Also unparks the runtime: with paused time, an idle runtime sleeps without a timeout
+    /// while a job runs, and must look again now that the clock may jump (the job's result may
+    /// have been delivered already, or never be awaited at all if its task was aborted).
     pub(crate) fn blocking_job_finished(&self) {
         self.blocking_jobs.fetch_sub(1, Ordering::AcqRel);
+        self.unpark();
     }
 
     pub(crate) fn blocking_jobs(&self) -> usize {

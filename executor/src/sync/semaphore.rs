@@ -124,7 +124,11 @@ impl Semaphore {
         {
             let mut state = lock(&self.state);
             state.closed = true;
-            state.waiters.wake_all(&mut wakes);
+            // A waiter at the head may hold permits collected towards `acquire_many`: they go
+            // back, as they would had its future been dropped.
+            let mut returned = 0;
+            state.waiters.wake_all_and(&mut wakes, |request| returned += request.assigned);
+            state.available += returned;
         }
         wakes.wake_all();
     }

@@ -202,9 +202,16 @@ impl<T> WaitList<T> {
 
     /// Wakes every waiter without granting anything; each will re-check the state (as `Gone`).
     pub(crate) fn wake_all(&mut self, wakes: &mut WakeList) {
+        self.wake_all_and(wakes, drop);
+    }
+
+    /// Like `wake_all`, handing each waiter's data to `give_back` first: a semaphore that closes
+    /// returns the permits its head waiter had already collected.
+    pub(crate) fn wake_all_and(&mut self, wakes: &mut WakeList, mut give_back: impl FnMut(T)) {
         while let Some(head) = self.head {
             self.unlink(head);
-            if let EntryState::Waiting { waker, .. } = self.release(head) {
+            if let EntryState::Waiting { waker, data, .. } = self.release(head) {
+                give_back(data);
                 wakes.push(waker);
             }
         }

@@ -436,6 +436,12 @@ impl<F: Future + 'static> Cell<F> {
             // SAFETY: COMPLETE is set and we are the JoinHandle.
             let output = mem::replace(unsafe { cell.stage() }, Stage::Consumed);
             forget_panic(panic::catch_unwind(AssertUnwindSafe(move || drop(output))).err());
+        } else {
+            // JOIN_WAKER is now clear, so the runtime never reads the slot again: drop the
+            // waker now rather than keep the awaiting task's cell alive until this one is freed.
+            // SAFETY: with JOIN_WAKER clear the slot belongs to the JoinHandle.
+            let waker = unsafe { (*cell.header.join_waker.get()).take() };
+            drop(waker);
         }
     }
 

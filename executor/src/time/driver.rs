@@ -55,8 +55,15 @@ impl TimeDriver {
         drop(waker);
     }
 
+    /// When the driver must look at the wheel next (it may be a point where timers only cascade).
     pub(crate) fn next_deadline_ms(&self) -> Option<u64> {
         self.wheel.borrow().next_expiry()
+    }
+
+    /// Where a paused clock may jump: the next real deadline or cascade point, never a mere
+    /// refiling point of far timers (see `Wheel::next_deadline_ms`).
+    pub(crate) fn next_jump_ms(&self) -> Option<u64> {
+        self.wheel.borrow().next_deadline_ms()
     }
 
     pub(crate) fn is_paused(&self) -> bool {

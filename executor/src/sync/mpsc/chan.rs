@@ -332,16 +332,24 @@ impl<T> Drop for Reserve<'_, T> {
     fn drop(&mut self) {
         let Some(id) = self.waiter else { return };
         let mut wakes = WakeList::new();
-        {
+        let receiver = {
             let mut state = lock(&self.chan.state);
             let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
-            if let Cancelled::WasGranted(()) = capacity.waiters.cancel(id) {
-                // Handed a slot it never collected: pass it on.
-                state.reserved -= 1;
-                state.free_slot(&mut wakes);
+            match capacity.waiters.cancel(id) {
+                // Handed a slot it never collected: pass it on. The receiver may be waiting
+                // only for this reservation (after `close`), as in `unreserve_one`.
+                Cancelled::WasGranted(()) => {
+                    state.reserved -= 1;
+                    state.free_slot(&mut wakes);
+                    state.rx_waker.take()
+                }
+                Cancelled::WasWaiting(()) | Cancelled::Gone => None,
             }
-        }
+        };
         wakes.wake_all();
+        if let Some(waker) = receiver {
+            waker.wake();
+        }
     }
 }
 
