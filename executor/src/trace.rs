@@ -317,8 +317,9 @@ impl Tracer {
         for ((warning, location), tasks) in self.warned_at.borrow().iter() {
             if *tasks > 1 {
                 let more = tasks - 1;
+                let (file, line) = (location.file(), location.line());
                 eprintln!(
-                    "clockwork: warning: {more} more task(s) spawned at {location} earned the \
+                    "clockwork: warning: {more} more task(s) spawned at {file}:{line} earned the \
                      same warning ({warning:?}); the first one was printed above"
                 );
             }

@@ -9,7 +9,7 @@ use rt::sync::{mpsc, oneshot};
 /// a `oneshot`.
 pub async fn request_reply() -> Duration {
     let (requests, mut incoming) = mpsc::channel::<(u64, oneshot::Sender<u64>)>(10);
-    rt::spawn(async move {
+    let server = rt::spawn(async move {
         while let Some((value, reply)) = incoming.recv().await {
             let _ = reply.send(value + 1);
         }
@@ -20,7 +20,11 @@ pub async fn request_reply() -> Duration {
         requests.send((i, reply)).await.unwrap();
         assert_eq!(answer.await.unwrap(), i + 1);
     }
-    start.elapsed()
+    let elapsed = start.elapsed();
+    // Let the server see the end of the stream, so that no task outlives the workload.
+    drop(requests);
+    server.await.unwrap();
+    elapsed
 }
 
 /// 1,000,000 messages from one producer task through a channel of capacity 1,024.
@@ -81,7 +85,7 @@ pub async fn web_server() -> Duration {
     const STEPS: u64 = 10;
     let start = Instant::now();
     let (database, mut queries) = mpsc::channel::<(u64, oneshot::Sender<u64>)>(200);
-    rt::spawn(async move {
+    let database_task = rt::spawn(async move {
         while let Some((key, answer)) = queries.recv().await {
             let _ = answer.send(key.wrapping_mul(0x9E37_79B9_7F4A_7C15));
         }
@@ -103,5 +107,8 @@ pub async fn web_server() -> Duration {
     for request in requests {
         request.await.unwrap();
     }
-    start.elapsed()
+    let elapsed = start.elapsed();
+    drop(database);
+    database_task.await.unwrap();
+    elapsed
 }

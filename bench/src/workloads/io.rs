@@ -13,15 +13,20 @@ pub async fn tcp_echo() -> Duration {
     let start = Instant::now();
     let listener = rt::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
-    rt::spawn(async move {
+    let server = rt::spawn(async move {
+        let mut connections = Vec::with_capacity(CONNECTIONS);
         for _ in 0..CONNECTIONS {
             let (mut stream, _) = listener.accept().await.unwrap();
-            rt::spawn(async move {
+            connections.push(rt::spawn(async move {
                 let mut buffer = [0_u8; 64];
                 while stream.read_exact(&mut buffer).await.is_ok() {
                     stream.write_all(&buffer).await.unwrap();
                 }
-            });
+            }));
+        }
+        // Each connection ends when its client hangs up.
+        for connection in connections {
+            connection.await.unwrap();
         }
     });
     let clients: Vec<_> = (0..CONNECTIONS)
@@ -42,5 +47,7 @@ pub async fn tcp_echo() -> Duration {
     for client in clients {
         client.await.unwrap();
     }
-    start.elapsed()
+    let elapsed = start.elapsed();
+    server.await.unwrap();
+    elapsed
 }
