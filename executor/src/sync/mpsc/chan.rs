@@ -14,7 +14,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::loom::lock;
-use crate::loom::sync::Mutex;
+use crate::loom::sync::{Mutex, MutexGuard};
 use crate::sync::mpsc::error::{TryRecvError, TrySendError};
 use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
 
@@ -76,12 +76,7 @@ impl<T> Chan<T> {
         if !state.take_free_slot() {
             return Err(TrySendError::Full(value));
         }
-        state.queue.push_back(value);
-        let waker = state.rx_waker.take();
-        drop(state);
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        enqueue(state, value);
         Ok(())
     }
     // ANCHOR_END: try_send
@@ -109,16 +104,11 @@ impl<T> Chan<T> {
     /// push happen under one lock, so a send racing `close` or the receiver's drop either
     /// queues the value before the receiver looks for the last time, or gets it back.
     pub(super) fn push(&self, value: T) -> Result<(), T> {
-        let mut state = lock(&self.state);
+        let state = lock(&self.state);
         if state.rx_closed {
             return Err(value);
         }
-        state.queue.push_back(value);
-        let waker = state.rx_waker.take();
-        drop(state);
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        enqueue(state, value);
         Ok(())
     }
     // ANCHOR_END: push
@@ -131,12 +121,7 @@ impl<T> Chan<T> {
         if state.rx_dropped {
             return Err(value);
         }
-        state.queue.push_back(value);
-        let waker = state.rx_waker.take();
-        drop(state);
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        enqueue(state, value);
         Ok(())
     }
 
@@ -247,6 +232,19 @@ impl<T> Chan<T> {
         lock(&self.state).capacity.as_ref().map_or(0, |capacity| capacity.available)
     }
 }
+
+// ANCHOR: enqueue
+/// Queues `value` and wakes the receiver if it waits, releasing the lock before the wake.
+/// The caller has decided, under this same lock, that the value may be queued.
+fn enqueue<T>(mut state: MutexGuard<'_, State<T>>, value: T) {
+    state.queue.push_back(value);
+    let waker = state.rx_waker.take();
+    drop(state);
+    if let Some(waker) = waker {
+        waker.wake();
+    }
+}
+// ANCHOR_END: enqueue
 
 impl<T> State<T> {
     /// Takes a free slot if one is free and no older sender waits for it. Always true when
