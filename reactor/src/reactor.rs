@@ -236,9 +236,10 @@ impl Inner {
     /// Locks the slab.
     ///
     /// A poisoned lock is recovered, not propagated. Poisoning means a thread panicked while
-    /// holding the lock, but no waker is ever woken under it, and the only foreign code that
-    /// runs there, cloning and dropping wakers, runs before or after the slab's own updates
-    /// (see `Slots::remove`). So a panic cannot leave the slab half-updated.
+    /// holding the lock, but no waker is ever woken or dropped under it (`Slots::remove` and
+    /// `Slots::poll_ready` hand old wakers back to be dropped after the lock), and the only
+    /// foreign code that runs there, cloning a waker, runs before the slab's own updates. So a
+    /// panic cannot leave the slab half-updated.
     pub(crate) fn slots(&self) -> MutexGuard<'_, Slots> {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner)
     }

@@ -88,7 +88,8 @@ impl<S: AsFd> Registration<S> {
         };
         // The slot exists before the fd is registered, so the first event always finds it.
         if let Err(error) = inner.registry.register(source.as_fd(), token.to_usize()) {
-            inner.slots().remove(token);
+            let leftover = inner.slots().remove(token);
+            drop(leftover); // a slot that was never polled holds no waker; dropped unlocked anyway
             return Err(error);
         }
         Ok(Registration { handle: handle.clone(), token, source })
@@ -123,13 +124,18 @@ impl<S: AsFd> Registration<S> {
     /// one to poll is woken.
     pub fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<Tick>> {
         let inner = &self.handle.inner;
+        // Declared before the lock, so dropped after it: a waker replaced below is dropped
+        // unlocked (dropping it may run code that registers or frees another source).
+        let mut replaced = None;
         let mut slots = inner.slots();
         // Checked under the lock, as `Reactor::shutdown` sets it under the lock: a waker parked
         // here is either swept by the shutdown or sees the flag, never neither.
         if inner.is_shut_down() {
             return Poll::Ready(Err(gone()));
         }
-        let readiness = slots.poll_ready(self.token, direction, cx.waker());
+        let readiness = slots.poll_ready(self.token, direction, cx.waker(), &mut replaced);
+        drop(slots);
+        drop(replaced);
         readiness.map(Ok)
     }
 
@@ -246,8 +252,11 @@ impl<S: AsFd> Drop for Registration<S> {
         // A failure can only mean the fd was never registered or is already gone from the
         // interest list; either way there is nothing left to undo.
         let _ = inner.registry.deregister(self.source.as_fd());
-        let freed = inner.slots().remove(self.token);
-        debug_assert!(freed, "a registration frees its own slot exactly once");
+        // The statement's lock guard is gone before `leftover` is dropped at the end of the
+        // function: leftover wakers are dropped unlocked.
+        let leftover = inner.slots().remove(self.token);
+        debug_assert!(leftover.is_some(), "a registration frees its own slot exactly once");
+        drop(leftover);
     }
 }
 

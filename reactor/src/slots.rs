@@ -120,6 +120,17 @@ enum SlotState {
 }
 
 // ANCHOR: interest
+/// The wakers a freed slot still held, returned by [`Slots::remove`] so that they are dropped
+/// after the slab's lock is released.
+#[derive(Debug)]
+#[must_use = "drop the wakers after releasing the lock"]
+pub struct LeftoverWakers {
+    /// The task that was waiting to read, if any.
+    pub reader: Option<Waker>,
+    /// The task that was waiting to write, if any.
+    pub writer: Option<Waker>,
+}
+
 /// The part of an occupied slot that the reactor and the futures share.
 #[derive(Debug, Default)]
 struct Interest {
@@ -169,24 +180,25 @@ impl Slots {
         Token { index, generation: slot.generation }
     }
 
-    /// Frees the slot of `token` and bumps its generation; returns false if the token was stale.
+    /// Frees the slot of `token` and bumps its generation. Returns the wakers it still held, or
+    /// `None` if the token was stale.
     ///
-    /// Wakers still stored in the slot are dropped without being woken: the registration that
-    /// owned them is going away, so nobody can be waiting on it.
-    pub fn remove(&mut self, token: Token) -> bool {
-        if self.interest_mut(token).is_none() {
-            return false;
-        }
+    /// The wakers are not woken: the registration that owned them is going away, so nobody can
+    /// be waiting on it. They are handed back rather than dropped here, because dropping a
+    /// waker runs foreign code (it may free a task that owns another registration), which must
+    /// not run while the caller holds the slab's lock.
+    pub fn remove(&mut self, token: Token) -> Option<LeftoverWakers> {
+        self.interest_mut(token)?;
         let slot = &mut self.slots[token.index as usize];
         slot.generation = slot.generation.wrapping_add(1);
         let vacant = SlotState::Vacant { next_free: self.first_free };
         let old_state = std::mem::replace(&mut slot.state, vacant);
         self.first_free = Some(token.index);
         self.occupied -= 1;
-        // Dropping a waker runs foreign code, so it happens last, once the slab is consistent:
-        // even if it panicked, no slot would be left half-freed.
-        drop(old_state);
-        true
+        let SlotState::Occupied(interest) = old_state else {
+            unreachable!("a live token names an occupied slot");
+        };
+        Some(LeftoverWakers { reader: interest.reader, writer: interest.writer })
     }
 
     // ANCHOR: dispatch
@@ -216,7 +228,13 @@ impl Slots {
     // ANCHOR: poll_ready
     /// Returns `Ready` with the slot's current [`Tick`] if `direction` is marked ready;
     /// otherwise stores `waker` and returns `Pending`.
-    pub fn poll_ready(&mut self, token: Token, direction: Direction, waker: &Waker) -> Poll<Tick> {
+    pub fn poll_ready(
+        &mut self,
+        token: Token,
+        direction: Direction,
+        waker: &Waker,
+        replaced: &mut Option<Waker>,
+    ) -> Poll<Tick> {
         let interest = self.interest_mut(token).expect("a live registration owns this token");
         let (is_ready, parked) = match direction {
             Direction::Read => (interest.ready.readable, &mut interest.reader),
@@ -226,9 +244,10 @@ impl Slots {
             return Poll::Ready(interest.tick);
         }
         // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
+        // A replaced waker goes to `replaced`, for the caller to drop after the lock.
         match parked {
             Some(stored) if stored.will_wake(waker) => {}
-            _ => *parked = Some(waker.clone()),
+            _ => *replaced = parked.replace(waker.clone()),
         }
         Poll::Pending
     }

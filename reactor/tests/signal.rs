@@ -33,3 +33,15 @@ fn unix_signal_delivers_each_time_it_is_awaited() {
         }
     });
 }
+
+#[test]
+fn a_signal_that_cannot_be_handled_is_an_error_not_a_panic() {
+    use clockwork_reactor::signal::unix::{SignalKind, signal};
+    let reactor = clockwork_reactor::Reactor::new().unwrap();
+    let _entered = clockwork_reactor::enter(&reactor.handle());
+    for number in [libc::SIGKILL, libc::SIGSTOP, libc::SIGSEGV, -1] {
+        let error = signal(SignalKind::from_raw(number)).expect_err("refused");
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "signal {number}: {error}");
+    }
+    assert_eq!(reactor.registrations(), 0, "nothing was registered for them");
+}

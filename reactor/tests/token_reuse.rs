@@ -20,16 +20,16 @@ fn stale_event_for_a_reused_slot_is_ignored() {
 
     // The old source parks a reader, and the OS queues an event for it.
     let old_token = slots.insert();
-    assert!(slots.poll_ready(old_token, Direction::Read, &old_waker).is_pending());
+    assert!(slots.poll_ready(old_token, Direction::Read, &old_waker, &mut None).is_pending());
     let queued_event =
         (old_token.to_usize(), Ready { readable: true, writable: true, read_closed: false });
 
     // Before that event is dispatched, the old source is dropped and a new one takes the slot.
-    assert!(slots.remove(old_token));
+    assert!(slots.remove(old_token).is_some());
     let new_token = slots.insert();
     assert_eq!(new_token.index, old_token.index, "the slot is reused");
     assert_ne!(new_token.generation, old_token.generation, "under a new generation");
-    assert!(slots.poll_ready(new_token, Direction::Read, &new_waker).is_pending());
+    assert!(slots.poll_ready(new_token, Direction::Read, &new_waker, &mut None).is_pending());
 
     // Now the stale event arrives.
     let mut wakers: Vec<Waker> = Vec::new();

@@ -100,4 +100,4 @@ pub mod wheel;
 mod clock;
 
 pub use clock::Clock;
-pub use wheel::{TimerKey, Wheel};
+pub use wheel::{SetWaker, TimerKey, Wheel};

@@ -197,20 +197,22 @@ impl Wheel {
     }
 
     /// Replaces the waker of the live timer `key`, unless the stored one already
-    /// [`will_wake`](Waker::will_wake) the same task. Returns `false` if the key is stale.
+    /// [`will_wake`](Waker::will_wake) the same task.
     ///
     /// A future polled by a different task than last time (it was moved, or is polled through a
     /// combinator) must be woken through the new waker; the `will_wake` check skips the clone in
-    /// the common case where nothing changed.
-    pub fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> bool {
+    /// the common case where nothing changed. The old waker is handed back rather than dropped
+    /// here: dropping a waker runs foreign code, which must not run while the caller still
+    /// borrows the wheel (the same reason `advance_to` hands wakers back).
+    pub fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> SetWaker {
         let Some(index) = self.slab.index_of(key) else {
-            return false;
+            return SetWaker::Stale;
         };
         let timer = self.slab.timer_mut(index);
-        if !timer.waker.will_wake(waker) {
-            timer.waker.clone_from(waker);
+        if timer.waker.will_wake(waker) {
+            return SetWaker::Unchanged;
         }
-        true
+        SetWaker::Replaced(std::mem::replace(&mut timer.waker, waker.clone()))
     }
 
     // ANCHOR: next_expiry
@@ -384,6 +386,24 @@ impl Wheel {
             ListId::Slot { level, slot } => self.levels[usize::from(level)].take(usize::from(slot)),
             ListId::Detached => List::default(),
         }
+    }
+}
+
+/// What [`Wheel::set_waker`] did.
+#[derive(Debug)]
+pub enum SetWaker {
+    /// The key names no live timer (it fired, or was cancelled).
+    Stale,
+    /// The stored waker already wakes the same task; nothing changed.
+    Unchanged,
+    /// The waker was replaced; here is the old one, for the caller to drop.
+    Replaced(Waker),
+}
+
+impl SetWaker {
+    /// True unless the key was stale.
+    pub fn is_live(&self) -> bool {
+        !matches!(self, SetWaker::Stale)
     }
 }
 

@@ -404,6 +404,10 @@ impl ParkObserver for Parking<'_> {
     fn firing(&self, clock_ms: u64) {
         self.core.actor.set(WokenBy::Timer { clock_ms });
     }
+
+    fn still_idle(&self) -> bool {
+        self.core.remote.is_empty() && self.core.shared.blocking_jobs() == 0
+    }
 }
 
 /// One task's counters, read from its header.

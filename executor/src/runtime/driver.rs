@@ -43,6 +43,10 @@ pub(crate) trait ParkObserver {
     fn turning(&self, timeout: Option<Duration>);
     /// Step c is about to start: timers due at `clock_ms` fire now.
     fn firing(&self, clock_ms: u64);
+    /// Asked after the zero-timeout turn, before a paused clock jumps: is the runtime still
+    /// idle? A wake from another thread that landed during the turn shows in the run loop's
+    /// cross-thread queue, not as an I/O event, and must win over the jump.
+    fn still_idle(&self) -> bool;
 }
 
 /// What one park did, for the metrics.
@@ -96,7 +100,7 @@ impl Driver {
 
         // c. Paused and idle with nothing from I/O: jump the clock (tokio's auto-advance). Then
         //    fire every timer that is due.
-        if let Some(ms) = jump_to_ms.filter(|_| io_events == 0) {
+        if let Some(ms) = jump_to_ms.filter(|_| io_events == 0 && observer.still_idle()) {
             self.time.advance_clock_to_ms(ms);
         }
         observer.firing(self.time.clock.now_ms());

@@ -40,7 +40,9 @@ impl TimeDriver {
 
     /// Keeps a live timer's waker up to date. False if the timer already fired.
     pub(crate) fn set_waker(&self, key: TimerKey, waker: &Waker) -> bool {
-        self.wheel.borrow_mut().set_waker(key, waker)
+        let update = self.wheel.borrow_mut().set_waker(key, waker);
+        // The wheel is no longer borrowed: the replaced waker (if any) may be dropped.
+        update.is_live()
     }
 
     /// Moves a live timer to a new deadline. False if it already fired.

@@ -71,10 +71,19 @@ pub struct Signal {
 
 /// Installs a handler for `kind` that wakes the returned [`Signal`] through the current reactor.
 ///
+/// Fails with an `io::Error` for a signal number that is not one (negative), or for a signal
+/// that no program may handle (`SIGKILL`, `SIGSTOP`) or should not handle this way (`SIGILL`,
+/// `SIGFPE`, `SIGSEGV`: signal-hook's `FORBIDDEN` list), as tokio does.
+///
 /// # Panics
 ///
 /// Panics outside a Clockwork runtime (see [`crate::Handle::current`]).
 pub fn signal(kind: SignalKind) -> io::Result<Signal> {
+    let number = kind.as_raw_value();
+    if number < 0 || signal_hook::consts::FORBIDDEN.contains(&number) {
+        let message = format!("signal {number} cannot be handled by a program");
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, message));
+    }
     let (read_end, write_end) = UnixStream::pair()?;
     read_end.set_nonblocking(true)?;
     // signal-hook writes without blocking on its own; a full pipe already means "arrived".

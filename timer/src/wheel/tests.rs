@@ -8,7 +8,7 @@ use std::task::{Wake, Waker};
 
 use super::level::{HORIZON_BITS, placement};
 use super::slab::ListId;
-use super::{TimerKey, Wheel};
+use super::{SetWaker, TimerKey, Wheel};
 
 /// A waker that counts how often it was woken.
 #[derive(Debug, Default)]
@@ -156,7 +156,7 @@ fn a_stale_key_cannot_touch_the_timer_that_reuses_its_entry() {
 
     assert!(!wheel.cancel(old));
     assert!(!wheel.reset(old, 5));
-    assert!(!wheel.set_waker(old, &noop()));
+    assert!(!wheel.set_waker(old, &noop()).is_live());
     assert!(!wheel.is_live(old));
     assert_eq!(wheel.deadline_ms(old), None);
     assert!(wheel.is_live(new));
@@ -215,10 +215,13 @@ fn set_waker_replaces_only_a_different_waker() {
     let mut wheel = Wheel::new();
     let key = wheel.insert(1, Waker::from(first.clone()));
 
-    assert!(wheel.set_waker(key, &Waker::from(first.clone())));
+    assert!(wheel.set_waker(key, &Waker::from(first.clone())).is_live());
     assert_eq!(Arc::strong_count(&first), 2, "same task: the stored waker is kept");
-    assert!(wheel.set_waker(key, &Waker::from(second.clone())));
-    assert_eq!(Arc::strong_count(&first), 1, "different task: the old waker is dropped");
+    let update = wheel.set_waker(key, &Waker::from(second.clone()));
+    assert!(matches!(update, SetWaker::Replaced(_)), "different task: replaced");
+    assert_eq!(Arc::strong_count(&first), 2, "the old waker is handed back, not dropped inside");
+    drop(update);
+    assert_eq!(Arc::strong_count(&first), 1);
 
     let mut fired = Vec::new();
     wheel.advance_to(1, &mut fired);
