@@ -35,22 +35,34 @@ fn without_deadlock(scenario: impl FnOnce() + Send + 'static) {
     finished.recv_timeout(Duration::from_secs(10)).expect("the reactor deadlocked on its own lock");
 }
 
+/// Registers two sockets and parks, in the first one's read slot, a waker that is the only
+/// owner of the second registration. Returns the first registration, and the peers to keep.
+fn first_parked_on_owner_of_second(
+    reactor: &Reactor,
+) -> (Registration<UnixStream>, [UnixStream; 2]) {
+    let handle = reactor.handle();
+    let (a, peer_a) = socket();
+    let (b, peer_b) = socket();
+    let first = Registration::new(&handle, a).unwrap();
+    let second = Registration::new(&handle, b).unwrap();
+    let owner = Waker::from(Arc::new(OwnsRegistration(Mutex::new(Some(second)))));
+    assert!(read_would_block(&first, &owner));
+    (first, [peer_a, peer_b])
+}
+
+/// Polls a read on `registration` with `waker`; true if it is pending (the waker was parked).
+fn read_would_block(registration: &Registration<UnixStream>, waker: &Waker) -> bool {
+    let mut buffer = [0_u8; 8];
+    let mut cx = Context::from_waker(waker);
+    registration.poll_io(&mut cx, Direction::Read, |mut s| s.read(&mut buffer)).is_pending()
+}
+
 #[test]
 fn a_waker_left_in_a_freed_slot_is_dropped_after_the_lock() {
     without_deadlock(|| {
         let reactor = Reactor::new().unwrap();
-        let handle = reactor.handle();
-        let (a, _peer_a) = socket();
-        let (b, _peer_b) = socket();
-        let first = Registration::new(&handle, a).unwrap();
-        let second = Registration::new(&handle, b).unwrap();
-        // The only other owner of `second` is the waker parked in `first`'s slot.
-        let waker = Waker::from(Arc::new(OwnsRegistration(Mutex::new(Some(second)))));
-        let mut buffer = [0_u8; 8];
-        let mut cx = Context::from_waker(&waker);
-        assert!(first.poll_io(&mut cx, Direction::Read, |mut s| s.read(&mut buffer)).is_pending());
-        drop(waker);
-        drop(first); // frees the slot, then drops the waker, which drops `second`
+        let (first, _peers) = first_parked_on_owner_of_second(&reactor);
+        drop(first); // frees the slot, then drops the waker, which drops the second registration
         assert_eq!(reactor.registrations(), 0);
     });
 }
@@ -59,20 +71,10 @@ fn a_waker_left_in_a_freed_slot_is_dropped_after_the_lock() {
 fn a_replaced_waker_is_dropped_after_the_lock() {
     without_deadlock(|| {
         let reactor = Reactor::new().unwrap();
-        let handle = reactor.handle();
-        let (a, _peer_a) = socket();
-        let (b, _peer_b) = socket();
-        let first = Registration::new(&handle, a).unwrap();
-        let second = Registration::new(&handle, b).unwrap();
-        let owner = Waker::from(Arc::new(OwnsRegistration(Mutex::new(Some(second)))));
-        let mut buffer = [0_u8; 8];
-        let read = |cx: &mut Context<'_>, buffer: &mut [u8]| {
-            first.poll_io(cx, Direction::Read, |mut s| s.read(buffer)).is_pending()
-        };
-        assert!(read(&mut Context::from_waker(&owner), &mut buffer));
-        drop(owner);
-        // Polled again by another task: the stored waker is replaced, and its drop drops `second`.
-        assert!(read(&mut Context::from_waker(Waker::noop()), &mut buffer));
+        let (first, _peers) = first_parked_on_owner_of_second(&reactor);
+        // Polled again by another task: the stored waker is replaced, and dropping it drops the
+        // second registration.
+        assert!(read_would_block(&first, Waker::noop()));
         assert_eq!(reactor.registrations(), 1);
     });
 }
