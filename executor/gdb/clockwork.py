@@ -120,7 +120,7 @@ class WheelPrinter:
         self.value = value
 
     def to_string(self):
-        live = scalar(self.value["slab"]["live"])
+        live = scalar(self.value["timers"]["len"])
         return "Wheel { elapsed_ms: %d, timers: %d }" % (scalar(self.value["elapsed_ms"]), live)
 
     def children(self):

@@ -19,6 +19,8 @@
 use std::fmt;
 use std::task::{Poll, Waker};
 
+use clockwork_slab::{Key, Slab};
+
 /// Which half of a source an operation uses: reading waits for `readable`, writing for `writable`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Direction {
@@ -78,6 +80,17 @@ impl Token {
         let generation = (packed >> 32) as u32;
         Token { index, generation }
     }
+
+    /// The slab key this token was made from.
+    fn key(self) -> Key {
+        Key::from_u64(self.to_usize() as u64)
+    }
+}
+
+impl From<Key> for Token {
+    fn from(key: Key) -> Token {
+        Token { index: key.index(), generation: key.generation() }
+    }
 }
 // ANCHOR_END: token
 
@@ -92,31 +105,10 @@ pub struct Tick(pub u32);
 // The packing above needs a 64-bit `usize`.
 const _: () = assert!(usize::BITS >= 64, "Token packs two u32s into one usize");
 
-/// The slab: slots in a `Vec`, free ones chained into a list so insertion is O(1).
+/// The slab of slots: the workspace's one generational slab (`clockwork-slab`), holding each
+/// registered source's [`Interest`]. Its keys are the [`Token`]s the OS carries.
 pub struct Slots {
-    slots: Vec<Slot>,
-    /// Head of the free list, or `None` when every slot is occupied.
-    first_free: Option<u32>,
-    /// Number of occupied slots (live registrations).
-    occupied: usize,
-}
-
-/// One entry of the slab.
-#[derive(Debug)]
-struct Slot {
-    /// Bumped every time the slot is freed, so tokens made before that stop matching.
-    generation: u32,
-    state: SlotState,
-}
-
-/// Whether a slot belongs to a registration right now.
-#[derive(Debug)]
-enum SlotState {
-    /// Free; `next_free` chains the free list.
-    /// Events whose token points here are stale and are ignored.
-    Vacant { next_free: Option<u32> },
-    /// Owned by exactly one `Registration`, until it is dropped.
-    Occupied(Interest),
+    slab: Slab<Interest>,
 }
 
 // ANCHOR: interest
@@ -148,36 +140,22 @@ struct Interest {
 impl Slots {
     /// An empty slab.
     pub fn new() -> Slots {
-        Slots { slots: Vec::new(), first_free: None, occupied: 0 }
+        Slots { slab: Slab::new() }
     }
 
     /// How many slots are occupied.
     pub fn len(&self) -> usize {
-        self.occupied
+        self.slab.len()
     }
 
     /// Whether no slot is occupied.
     pub fn is_empty(&self) -> bool {
-        self.occupied == 0
+        self.slab.is_empty()
     }
 
     /// Takes a free slot (or grows the slab) and returns its token.
     pub fn insert(&mut self) -> Token {
-        self.occupied += 1;
-        let Some(index) = self.first_free else {
-            let index = u32::try_from(self.slots.len()).expect("more than u32::MAX sources");
-            let interest = Interest::default();
-            let slot = Slot { generation: 0, state: SlotState::Occupied(interest) };
-            self.slots.push(slot);
-            return Token { index, generation: 0 };
-        };
-        let slot = &mut self.slots[index as usize];
-        let SlotState::Vacant { next_free } = slot.state else {
-            unreachable!("the free list points only at vacant slots");
-        };
-        self.first_free = next_free;
-        slot.state = SlotState::Occupied(Interest::default());
-        Token { index, generation: slot.generation }
+        Token::from(self.slab.insert(Interest::default()))
     }
 
     /// Frees the slot of `token` and bumps its generation. Returns the wakers it still held, or
@@ -188,16 +166,7 @@ impl Slots {
     /// waker runs foreign code (it may free a task that owns another registration), which must
     /// not run while the caller holds the slab's lock.
     pub fn remove(&mut self, token: Token) -> Option<LeftoverWakers> {
-        self.interest_mut(token)?;
-        let slot = &mut self.slots[token.index as usize];
-        slot.generation = slot.generation.wrapping_add(1);
-        let vacant = SlotState::Vacant { next_free: self.first_free };
-        let old_state = std::mem::replace(&mut slot.state, vacant);
-        self.first_free = Some(token.index);
-        self.occupied -= 1;
-        let SlotState::Occupied(interest) = old_state else {
-            unreachable!("a live token names an occupied slot");
-        };
+        let interest = self.slab.remove(token.key())?;
         Some(LeftoverWakers { reader: interest.reader, writer: interest.writer })
     }
 
@@ -293,32 +262,20 @@ impl Slots {
 
     /// The readiness recorded for `token`, or `None` if the token is stale.
     pub fn readiness(&self, token: Token) -> Option<Ready> {
-        let slot = self.slots.get(token.index as usize)?;
-        match &slot.state {
-            SlotState::Occupied(interest) if slot.generation == token.generation => {
-                Some(interest.ready)
-            }
-            _ => None,
-        }
+        self.slab.get(token.key()).map(|interest| interest.ready)
     }
 
     /// Moves every stored waker into `wakers`; used when the reactor shuts down.
     pub fn take_all_wakers(&mut self, wakers: &mut Vec<Waker>) {
-        for slot in &mut self.slots {
-            if let SlotState::Occupied(interest) = &mut slot.state {
-                wakers.extend(interest.reader.take());
-                wakers.extend(interest.writer.take());
-            }
+        for interest in self.slab.values_mut() {
+            wakers.extend(interest.reader.take());
+            wakers.extend(interest.writer.take());
         }
     }
 
     /// The interest of `token`'s slot, if the slot is occupied by that same generation.
     fn interest_mut(&mut self, token: Token) -> Option<&mut Interest> {
-        let slot = self.slots.get_mut(token.index as usize)?;
-        match &mut slot.state {
-            SlotState::Occupied(interest) if slot.generation == token.generation => Some(interest),
-            _ => None,
-        }
+        self.slab.get_mut(token.key())
     }
 }
 
@@ -330,12 +287,7 @@ impl Default for Slots {
 
 impl fmt::Debug for Slots {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Slots")
-            .field("occupied", &self.occupied)
-            .field("capacity", &self.slots.len())
-            .field("first_free", &self.first_free)
-            .field("slots", &self.slots)
-            .finish()
+        f.debug_struct("Slots").field("slab", &self.slab).finish()
     }
 }
 

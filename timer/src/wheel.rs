@@ -70,7 +70,7 @@
 
 // Reading order: where a deadline goes, then how timers are stored.
 mod level;
-mod slab;
+mod list;
 
 #[cfg(test)]
 mod tests;
@@ -78,9 +78,9 @@ mod tests;
 use std::task::Waker;
 
 use level::{LEVELS, Level};
-use slab::{List, ListId, Slab, Timer};
+use list::{List, ListId, Timer, Timers};
 
-pub use slab::TimerKey;
+pub use list::TimerKey;
 
 /// A hierarchical timing wheel with 1 ms resolution.
 ///
@@ -97,7 +97,7 @@ pub struct Wheel {
     /// Timers whose deadline is beyond the top level's current rotation.
     overflow: List,
     /// Where every timer lives; the lists above link into it.
-    slab: Slab,
+    timers: Timers,
 }
 
 /// The next place where the hand has work to do, and when it gets there.
@@ -120,7 +120,7 @@ impl Wheel {
             levels: std::array::from_fn(|_| Level::new()),
             due: List::default(),
             overflow: List::default(),
-            slab: Slab::with_capacity(capacity),
+            timers: Timers::with_capacity(capacity),
         }
     }
 
@@ -131,7 +131,7 @@ impl Wheel {
 
     /// How many timers are live (inserted, not yet fired or cancelled).
     pub fn len(&self) -> usize {
-        self.slab.len()
+        self.timers.len()
     }
 
     /// Whether no timer is live.
@@ -141,13 +141,12 @@ impl Wheel {
 
     /// Whether `key` names a timer that has neither fired nor been cancelled.
     pub fn is_live(&self, key: TimerKey) -> bool {
-        self.slab.index_of(key).is_some()
+        self.timers.contains(key.0)
     }
 
     /// The deadline of the live timer `key`, or `None` if the key is stale.
     pub fn deadline_ms(&self, key: TimerKey) -> Option<u64> {
-        let index = self.slab.index_of(key)?;
-        Some(self.slab.timer(index).deadline_ms)
+        Some(self.timers.get(key.0)?.deadline_ms)
     }
 
     // ANCHOR: insert
@@ -158,9 +157,9 @@ impl Wheel {
     /// `u64` is accepted; `u64::MAX` means "effectively never".
     pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
         let timer = Timer::new(deadline_ms, waker);
-        let key = self.slab.insert(timer);
+        let key = self.timers.insert(timer);
         self.file(key.index());
-        key
+        TimerKey(key)
     }
     // ANCHOR_END: insert
 
@@ -177,9 +176,9 @@ impl Wheel {
 
     /// Cancels the timer `key` and returns its waker, or `None` if the key is stale. O(1).
     pub fn remove(&mut self, key: TimerKey) -> Option<Waker> {
-        let index = self.slab.index_of(key)?;
+        let index = self.index_of(key)?;
         self.unlink(index);
-        let timer = self.slab.remove(index);
+        let timer = self.timers.remove_at(index);
         Some(timer.waker)
     }
 
@@ -187,11 +186,11 @@ impl Wheel {
     ///
     /// Returns `false`, and does nothing, if the key is stale.
     pub fn reset(&mut self, key: TimerKey, deadline_ms: u64) -> bool {
-        let Some(index) = self.slab.index_of(key) else {
+        let Some(index) = self.index_of(key) else {
             return false;
         };
         self.unlink(index);
-        self.slab.timer_mut(index).deadline_ms = deadline_ms;
+        self.timers.at_mut(index).deadline_ms = deadline_ms;
         self.file(index);
         true
     }
@@ -205,10 +204,9 @@ impl Wheel {
     /// here: dropping a waker runs foreign code, which must not run while the caller still
     /// borrows the wheel (the same reason `advance_to` hands wakers back).
     pub fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> SetWaker {
-        let Some(index) = self.slab.index_of(key) else {
+        let Some(timer) = self.timers.get_mut(key.0) else {
             return SetWaker::Stale;
         };
-        let timer = self.slab.timer_mut(index);
         if timer.waker.will_wake(waker) {
             return SetWaker::Unchanged;
         }
@@ -247,7 +245,7 @@ impl Wheel {
         let mut earliest: Option<u64> = None;
         let mut cursor = self.overflow.head;
         while let Some(index) = cursor {
-            let timer = self.slab.timer(index);
+            let timer = self.timers.at(index);
             earliest = Some(earliest.map_or(timer.deadline_ms, |e| e.min(timer.deadline_ms)));
             cursor = timer.next;
         }
@@ -327,8 +325,9 @@ impl Wheel {
         let mut cursor = taken.head;
         while let Some(index) = cursor {
             // Read the link before filing, which overwrites it.
-            cursor = self.slab.timer(index).next;
-            self.slab.detach(index);
+            let timer = self.timers.at_mut(index);
+            cursor = timer.next;
+            list::detach(timer);
             self.file(index);
         }
     }
@@ -339,8 +338,8 @@ impl Wheel {
         let due = std::mem::take(&mut self.due);
         let mut cursor = due.head;
         while let Some(index) = cursor {
-            cursor = self.slab.timer(index).next;
-            let timer = self.slab.remove(index);
+            cursor = self.timers.at(index).next;
+            let timer = self.timers.remove_at(index);
             debug_assert!(
                 timer.deadline_ms <= self.elapsed_ms,
                 "a timer fires only once its deadline has passed"
@@ -351,28 +350,33 @@ impl Wheel {
 
     /// Threads the detached timer `index` onto the list its deadline calls for.
     fn file(&mut self, index: u32) {
-        let deadline_ms = self.slab.timer(index).deadline_ms;
+        let deadline_ms = self.timers.at(index).deadline_ms;
         let list = level::placement(self.elapsed_ms, deadline_ms);
         match list {
-            ListId::Due => self.slab.push_front(&mut self.due, index, list),
-            ListId::Overflow => self.slab.push_front(&mut self.overflow, index, list),
+            ListId::Due => self.due.push_front(&mut self.timers, index, list),
+            ListId::Overflow => self.overflow.push_front(&mut self.timers, index, list),
             ListId::Slot { level, slot } => {
                 let level = &mut self.levels[usize::from(level)];
-                level.push(usize::from(slot), index, list, &mut self.slab);
+                level.push(usize::from(slot), index, list, &mut self.timers);
             }
             ListId::Detached => unreachable!("placement always names a list"),
         }
     }
 
+    /// The slab index of the live timer `key`, or `None` if the key is stale.
+    fn index_of(&self, key: TimerKey) -> Option<u32> {
+        self.timers.contains(key.0).then(|| key.index())
+    }
+
     /// Takes the timer `index` off whichever list it is on.
     fn unlink(&mut self, index: u32) {
-        let list = self.slab.timer(index).list;
+        let list = self.timers.at(index).list;
         match list {
-            ListId::Due => self.slab.unlink(&mut self.due, index),
-            ListId::Overflow => self.slab.unlink(&mut self.overflow, index),
+            ListId::Due => self.due.unlink(&mut self.timers, index),
+            ListId::Overflow => self.overflow.unlink(&mut self.timers, index),
             ListId::Slot { level, slot } => {
                 let level = &mut self.levels[usize::from(level)];
-                level.unlink(usize::from(slot), index, &mut self.slab);
+                level.unlink(usize::from(slot), index, &mut self.timers);
             }
             ListId::Detached => {}
         }
@@ -422,7 +426,7 @@ impl std::fmt::Debug for Wheel {
             .field("levels", &self.levels)
             .field("due_is_empty", &self.due.is_empty())
             .field("overflow_is_empty", &self.overflow.is_empty())
-            .field("slab", &self.slab)
+            .field("timers", &self.timers)
             .finish()
     }
 }

@@ -24,54 +24,47 @@
 //! (or `wake_all`) followed by `WakeList::wake_all` once the lock is released; 4 is
 //! `WaitList::poll_status`; 5 is `WaitList::cancel` from the future's `Drop`.
 //!
-//! The list is a slab: a `Vec` of entries, reused through a free list, with the waiting
-//! entries linked front to back by index. Joining the back, leaving from the middle (a
-//! cancelled future) and granting the front are all `O(1)` and allocate nothing once the
-//! vector has grown to the largest number of waiters seen. A `WaiterId` carries the entry's
-//! generation, so the id of a waiter that is gone can never name the entry's next occupant.
+//! The list lives in the workspace's one slab (`clockwork-slab`), with the waiting entries
+//! linked front to back by index. Joining the back, leaving from the middle (a cancelled
+//! future) and granting the front are all `O(1)` and allocate nothing once the slab has grown
+//! to the largest number of waiters seen. A `WaiterId` is the slab's key, which carries the
+//! entry's generation, so the id of a waiter that is gone can never name the entry's next
+//! occupant.
 
 use std::fmt;
 use std::task::Waker;
 
+use clockwork_slab::{Key, Slab};
+
 /// Names one waiter in one `WaitList`: its entry, and which occupant of that entry it is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct WaiterId {
-    index: u32,
-    generation: u32,
-}
+pub(crate) struct WaiterId(Key);
 
 // ANCHOR: wait_list
 /// Waiters in arrival order, each with the data its primitive needs (how many permits it asks
 /// for, whether it wants to read or to write), and the waiters already granted what they asked
 /// for but not yet polled.
 pub(crate) struct WaitList<T> {
-    entries: Vec<Entry<T>>,
+    entries: Slab<Entry<T>>,
     /// The oldest and the newest waiting entry.
     head: Option<u32>,
     tail: Option<u32>,
-    /// Entries free for reuse.
-    free: Vec<u32>,
     waiting: usize,
 }
 
+/// One waiter: what its primitive needs to know, and where it stands.
 struct Entry<T> {
-    /// Bumped every time the entry is freed.
-    generation: u32,
-    state: EntryState<T>,
+    data: T,
+    place: Place,
 }
 
-enum EntryState<T> {
-    Free,
+/// Where a waiter stands.
+enum Place {
     /// In the queue, linked to its neighbours.
-    Waiting {
-        waker: Waker,
-        data: T,
-        prev: Option<u32>,
-        next: Option<u32>,
-    },
+    Waiting { waker: Waker, prev: Option<u32>, next: Option<u32> },
     /// Taken off the queue by `grant_front`; the future collects its grant on its next poll, or
     /// gives it back in `cancel` if it is dropped first.
-    Granted(T),
+    Granted,
 }
 
 /// Where a waiter stands, as its future sees it on a poll or a drop.
@@ -112,66 +105,47 @@ pub(crate) struct WakeList {
 
 impl<T> WaitList<T> {
     pub(crate) fn new() -> WaitList<T> {
-        WaitList { entries: Vec::new(), head: None, tail: None, free: Vec::new(), waiting: 0 }
+        WaitList { entries: Slab::new(), head: None, tail: None, waiting: 0 }
     }
 
     /// Joins the back of the queue.
     pub(crate) fn push(&mut self, waker: &Waker, data: T) -> WaiterId {
-        let state = EntryState::Waiting { waker: waker.clone(), data, prev: self.tail, next: None };
-        let index = match self.free.pop() {
-            Some(index) => {
-                self.entries[index as usize].state = state;
-                index
-            }
-            None => {
-                let index = u32::try_from(self.entries.len()).expect("fewer than 2^32 waiters");
-                self.entries.push(Entry { generation: 0, state });
-                index
-            }
-        };
+        let place = Place::Waiting { waker: waker.clone(), prev: self.tail, next: None };
+        let key = self.entries.insert(Entry { data, place });
+        let index = key.index();
         match self.tail {
             Some(tail) => self.set_next(tail, Some(index)),
             None => self.head = Some(index),
         }
         self.tail = Some(index);
         self.waiting += 1;
-        WaiterId { index, generation: self.entries[index as usize].generation }
+        WaiterId(key)
     }
 
     /// What a future learns when it is polled again: still waiting (and its waker is updated),
     /// granted (the grant is collected), or gone.
     pub(crate) fn poll_status(&mut self, id: WaiterId, waker: &Waker) -> Status<T> {
-        let Some(entry) = self.entry_mut(id) else { return Status::Gone };
-        match &mut entry.state {
-            EntryState::Waiting { waker: stored, .. } => {
+        let Some(entry) = self.entries.get_mut(id.0) else { return Status::Gone };
+        match &mut entry.place {
+            Place::Waiting { waker: stored, .. } => {
                 if !stored.will_wake(waker) {
                     *stored = waker.clone();
                 }
                 Status::Waiting
             }
-            EntryState::Granted(_) => match self.release(id.index) {
-                EntryState::Granted(data) => Status::Granted(data),
-                _ => unreachable!("the entry was just seen granted"),
-            },
-            EntryState::Free => Status::Gone,
+            Place::Granted => Status::Granted(self.entries.remove_at(id.0.index()).data),
         }
     }
 
     /// The waiter's future was dropped: forget it, and say what it held.
     pub(crate) fn cancel(&mut self, id: WaiterId) -> Cancelled<T> {
-        let Some(entry) = self.entry_mut(id) else { return Cancelled::Gone };
-        match entry.state {
-            EntryState::Free => Cancelled::Gone,
-            EntryState::Granted(_) => match self.release(id.index) {
-                EntryState::Granted(data) => Cancelled::WasGranted(data),
-                _ => unreachable!("the entry was just seen granted"),
-            },
-            EntryState::Waiting { .. } => {
-                self.unlink(id.index);
-                match self.release(id.index) {
-                    EntryState::Waiting { data, .. } => Cancelled::WasWaiting(data),
-                    _ => unreachable!("the entry was just seen waiting"),
-                }
+        let Some(entry) = self.entries.get(id.0) else { return Cancelled::Gone };
+        let index = id.0.index();
+        match entry.place {
+            Place::Granted => Cancelled::WasGranted(self.entries.remove_at(index).data),
+            Place::Waiting { .. } => {
+                self.unlink(index);
+                Cancelled::WasWaiting(self.entries.remove_at(index).data)
             }
         }
     }
@@ -179,23 +153,17 @@ impl<T> WaitList<T> {
     /// The oldest waiter's data, to decide whether it can be granted.
     pub(crate) fn front_mut(&mut self) -> Option<&mut T> {
         let head = self.head?;
-        match &mut self.entries[head as usize].state {
-            EntryState::Waiting { data, .. } => Some(data),
-            _ => unreachable!("linked entries are waiting"),
-        }
+        Some(&mut self.entries.at_mut(head).data)
     }
 
     /// Moves the oldest waiter to the granted part and queues its waker.
     pub(crate) fn grant_front(&mut self, wakes: &mut WakeList) -> bool {
         let Some(head) = self.head else { return false };
         self.unlink(head);
-        let entry = &mut self.entries[head as usize];
-        let EntryState::Waiting { waker, data, .. } =
-            std::mem::replace(&mut entry.state, EntryState::Free)
-        else {
+        let place = std::mem::replace(&mut self.entries.at_mut(head).place, Place::Granted);
+        let Place::Waiting { waker, .. } = place else {
             unreachable!("linked entries are waiting");
         };
-        entry.state = EntryState::Granted(data);
         wakes.push(waker);
         true
     }
@@ -210,8 +178,9 @@ impl<T> WaitList<T> {
     pub(crate) fn wake_all_and(&mut self, wakes: &mut WakeList, mut give_back: impl FnMut(T)) {
         while let Some(head) = self.head {
             self.unlink(head);
-            if let EntryState::Waiting { waker, data, .. } = self.release(head) {
-                give_back(data);
+            let entry = self.entries.remove_at(head);
+            give_back(entry.data);
+            if let Place::Waiting { waker, .. } = entry.place {
                 wakes.push(waker);
             }
         }
@@ -229,27 +198,15 @@ impl<T> WaitList<T> {
     pub(crate) fn iter_data(&self) -> impl Iterator<Item = &T> {
         let mut cursor = self.head;
         std::iter::from_fn(move || {
-            let index = cursor?;
-            match &self.entries[index as usize].state {
-                EntryState::Waiting { data, next, .. } => {
-                    cursor = *next;
-                    Some(data)
-                }
-                _ => unreachable!("linked entries are waiting"),
-            }
+            let entry = self.entries.at(cursor?);
+            cursor = entry.links().1;
+            Some(&entry.data)
         })
     }
 
-    /// The entry `id` names, if it still belongs to that waiter.
-    fn entry_mut(&mut self, id: WaiterId) -> Option<&mut Entry<T>> {
-        self.entries.get_mut(id.index as usize).filter(|entry| entry.generation == id.generation)
-    }
-
-    /// Takes a waiting entry out of the queue's links (it stays allocated).
+    /// Takes a waiting entry out of the queue's links (it stays in the slab).
     fn unlink(&mut self, index: u32) {
-        let EntryState::Waiting { prev, next, .. } = self.entries[index as usize].state else {
-            unreachable!("only waiting entries are linked");
-        };
+        let (prev, next) = self.entries.at(index).links();
         match prev {
             Some(prev) => self.set_next(prev, next),
             None => self.head = next,
@@ -261,23 +218,25 @@ impl<T> WaitList<T> {
         self.waiting -= 1;
     }
 
-    /// Frees an (unlinked) entry for reuse and returns what it held.
-    fn release(&mut self, index: u32) -> EntryState<T> {
-        let entry = &mut self.entries[index as usize];
-        entry.generation = entry.generation.wrapping_add(1);
-        self.free.push(index);
-        std::mem::replace(&mut entry.state, EntryState::Free)
-    }
-
     fn set_next(&mut self, index: u32, new_next: Option<u32>) {
-        if let EntryState::Waiting { next, .. } = &mut self.entries[index as usize].state {
+        if let Place::Waiting { next, .. } = &mut self.entries.at_mut(index).place {
             *next = new_next;
         }
     }
 
     fn set_prev(&mut self, index: u32, new_prev: Option<u32>) {
-        if let EntryState::Waiting { prev, .. } = &mut self.entries[index as usize].state {
+        if let Place::Waiting { prev, .. } = &mut self.entries.at_mut(index).place {
             *prev = new_prev;
+        }
+    }
+}
+
+impl<T> Entry<T> {
+    /// The neighbours of a waiting entry, (previous, next).
+    fn links(&self) -> (Option<u32>, Option<u32>) {
+        match self.place {
+            Place::Waiting { prev, next, .. } => (prev, next),
+            Place::Granted => unreachable!("only waiting entries are linked"),
         }
     }
 }
@@ -305,7 +264,7 @@ impl<T: fmt::Debug> fmt::Debug for WaitList<T> {
         let waiting: Vec<&T> = self.iter_data().collect();
         f.debug_struct("WaitList")
             .field("waiting", &waiting)
-            .field("entries", &self.entries.len())
+            .field("slab_len", &self.entries.len())
             .finish()
     }
 }

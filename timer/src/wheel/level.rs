@@ -5,7 +5,7 @@
 //! the deadline in base 64, one digit per level, and the deadline goes to the level of the highest
 //! digit where the two differ, in the slot named by the deadline's digit at that level.
 
-use super::slab::{List, ListId, Slab};
+use super::list::{List, ListId, Timers};
 
 /// Each level is one base-64 digit of a time in milliseconds: 6 bits.
 pub(super) const BITS_PER_LEVEL: u32 = 6;
@@ -95,14 +95,14 @@ impl Level {
     }
 
     /// Threads timer `index` onto slot `slot` and marks the slot occupied.
-    pub(super) fn push(&mut self, slot: usize, index: u32, id: ListId, slab: &mut Slab) {
-        slab.push_front(&mut self.slots[slot], index, id);
+    pub(super) fn push(&mut self, slot: usize, index: u32, id: ListId, timers: &mut Timers) {
+        self.slots[slot].push_front(timers, index, id);
         self.occupied |= 1 << slot;
     }
 
     /// Takes timer `index` out of slot `slot`, clearing the slot's bit if it became empty.
-    pub(super) fn unlink(&mut self, slot: usize, index: u32, slab: &mut Slab) {
-        slab.unlink(&mut self.slots[slot], index);
+    pub(super) fn unlink(&mut self, slot: usize, index: u32, timers: &mut Timers) {
+        self.slots[slot].unlink(timers, index);
         if self.slots[slot].is_empty() {
             self.occupied &= !(1 << slot);
         }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Wake, Waker};
 
 use super::level::{HORIZON_BITS, placement};
-use super::slab::ListId;
+use super::list::ListId;
 use super::{SetWaker, TimerKey, Wheel};
 
 /// A waker that counts how often it was woken.
