@@ -6,7 +6,13 @@
 //!
 //! Reading order: `state.rs` (the lifecycle, with its diagram), `raw.rs` (one task in memory),
 //! `waker.rs` (what a `Waker` of a task is), `join.rs` and `error.rs` (the handle and its error),
-//! `yield_now.rs`, `builder.rs` (names), `blocking.rs` (`spawn_blocking` and its thread pool).
+//! `stats.rs` (what the runtime notes about a task), `yield_now.rs`, `builder.rs` (names),
+//! `blocking.rs` (`spawn_blocking` and its thread pool), `join_set.rs`.
+//!
+//! Those first four files are the *task cell*: they know nothing of the runtime or its tracer,
+//! and reach the runtime only through the `Schedule` trait of `raw.rs`. The functions of this
+//! file (`spawn` and friends) are the other way round: they find the running runtime and hand
+//! it the future.
 
 mod blocking;
 mod builder;
@@ -15,6 +21,7 @@ mod join;
 mod join_set;
 pub(crate) mod raw;
 pub(crate) mod state;
+pub(crate) mod stats;
 mod waker;
 mod yield_now;
 

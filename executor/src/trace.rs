@@ -2,10 +2,11 @@
 //!
 //! The run loop tells a `Tracer` what it does: a task was spawned, a poll started and ended,
 //! a waker fired (and who fired it), the thread parked and came back, timers fired, I/O was
-//! ready. The tracer turns that into an [`Event`] and hands it to whoever listens:
+//! ready. The tracer counts it (for `Runtime::metrics`), turns it into an [`Event`] and hands it
+//! to whoever listens:
 //!
 //! ```text
-//!   Core::run_task, Core::park, Header::wake_by_ref, ...
+//!   Core::run_task, Core::park, Core::woken, ...   (never the task cell itself)
 //!            |
 //!            v
 //!         Tracer --- recording? --no--> (nothing built: one branch on a bool)
@@ -54,9 +55,8 @@ use std::time::{Duration, Instant};
 pub use event::{Event, EventKind, ParkReason, PollResult, Warning, WokenBy};
 pub use warnings::WarningConfig;
 
-use crate::runtime::context;
 use crate::task::Id;
-use crate::task::raw::{Header, TaskRef};
+use crate::task::raw::{Header, PollOutcome, TaskRef};
 use narrate::Narrator;
 
 /// A callback that sees every event, from `Builder::on_event`.
@@ -96,9 +96,33 @@ pub(crate) enum PollStamp {
     Coarse(Duration),
 }
 
+/// The runtime's counters, for `Runtime::metrics`. Only the runtime thread touches them.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub(crate) tasks_spawned: Cell<u64>,
+    pub(crate) polls: Cell<u64>,
+    pub(crate) parks: Cell<u64>,
+    pub(crate) timers_fired: Cell<u64>,
+    pub(crate) io_events: Cell<u64>,
+    /// Wakes of tasks that have finished (the live ones are summed from their headers).
+    pub(crate) wakes_of_finished: Cell<u64>,
+    /// Time inside task polls (only while polls are timed precisely).
+    pub(crate) busy: Cell<Duration>,
+    /// Time inside the driver.
+    pub(crate) parked: Cell<Duration>,
+}
+
+/// Adds `amount` to a counter.
+fn add<T: Copy + std::ops::Add<Output = T>>(counter: &Cell<T>, amount: T) {
+    counter.set(counter.get() + amount);
+}
+
 /// The runtime's observer. It lives in `Core` and only the runtime thread touches it.
 pub(crate) struct Tracer {
+    pub(crate) counters: Counters,
     start: Instant,
+    /// When the run loop last went into the driver.
+    parked_at: Cell<Option<Instant>>,
     /// True when something listens to events: narration, a timeline or a hook.
     recording: bool,
     /// True when polls and wakes are timed precisely: events are recorded, or per-task times
@@ -140,7 +164,9 @@ impl Tracer {
         let timing =
             recording || config.time_polls || (config.warnings.enabled && !coarse_is_enough);
         Tracer {
+            counters: Counters::default(),
             start: Instant::now(),
+            parked_at: Cell::new(None),
             recording,
             timing,
             watchdog: config.warnings.enabled && !timing,
@@ -182,6 +208,7 @@ impl Tracer {
     // ANCHOR_END: emit
 
     pub(crate) fn spawned(&self, header: &Header) {
+        add(&self.counters.tasks_spawned, 1);
         // Inside a poll the watchdog has just read the coarse clock: reuse that reading.
         let now = self.previous_poll_start.get().unwrap_or_else(clock::coarse_now);
         header.stats.set_spawned_at(now);
@@ -204,13 +231,16 @@ impl Tracer {
     }
 
     // ANCHOR: poll_hooks
-    /// Before a poll. Returns the start time when polls are timed. `queue_len` is asked only
-    /// when the event is recorded.
+    /// Before a poll: counts it. Returns the start time when polls are timed. `queue_len` is
+    /// asked only when the event is recorded.
     pub(crate) fn poll_started(
         &self,
-        header: &Header,
+        task: &TaskRef,
         queue_len: impl FnOnce() -> usize,
     ) -> Option<PollStamp> {
+        let header = task.header();
+        header.stats.record_poll();
+        add(&self.counters.polls, 1);
         if self.watchdog {
             let now = self.previous_poll_end.take().unwrap_or_else(clock::coarse_now);
             self.previous_poll_start.set(Some(now));
@@ -227,14 +257,23 @@ impl Tracer {
         Some(PollStamp::Precise(now))
     }
 
-    /// After a timed poll: times it, checks the warnings, records it. Returns how long it took
-    /// when it was timed precisely.
-    pub(crate) fn poll_ended(
-        &self,
-        task: &TaskRef,
-        result: PollResult,
-        started: PollStamp,
-    ) -> Option<Duration> {
+    /// After a poll: notes a self-wake or a completion, then, when the poll was timed, times
+    /// it, checks the warnings and records it.
+    pub(crate) fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<PollStamp>) {
+        let header = task.header();
+        if outcome == PollOutcome::Requeue {
+            header.stats.record_self_wake();
+            header.stats.set_woken_by(WokenBy::Task(header.meta.id));
+        } else if outcome.is_complete() {
+            add(&self.counters.wakes_of_finished, header.stats.wakes());
+        }
+        if let Some(started) = started {
+            self.timed_poll_ended(task, PollResult::of(outcome), started);
+        }
+    }
+
+    /// The part of [`Tracer::poll_ended`] that only timed polls pay for.
+    fn timed_poll_ended(&self, task: &TaskRef, result: PollResult, started: PollStamp) {
         let header = task.header();
         let (busy, precise) = match started {
             PollStamp::Precise(started) => (started.elapsed(), true),
@@ -247,6 +286,7 @@ impl Tracer {
         };
         if precise {
             header.stats.record_busy(busy);
+            add(&self.counters.busy, busy);
         }
         if self.warnings.enabled {
             self.warnings.after_poll(task, result, busy, |warning, message| {
@@ -256,13 +296,19 @@ impl Tracer {
         if self.recording {
             self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });
         }
-        precise.then_some(busy)
     }
     // ANCHOR_END: poll_hooks
 
-    /// After a poll of the `block_on` future (only called when recording).
-    pub(crate) fn block_on_polled(&self, started: Instant, ready: bool) {
-        self.emit(EventKind::BlockOnPoll { busy: started.elapsed(), ready });
+    /// Before a poll of the `block_on` future: the time, when events are recorded.
+    pub(crate) fn block_on_poll_started(&self) -> Option<Instant> {
+        self.recording.then(Instant::now)
+    }
+
+    /// After a poll of the `block_on` future.
+    pub(crate) fn block_on_poll_ended(&self, started: Option<Instant>, ready: bool) {
+        if let Some(started) = started {
+            self.emit(EventKind::BlockOnPoll { busy: started.elapsed(), ready });
+        }
     }
 
     /// A waker of `header`'s task fired on the runtime's thread, by `by`.
@@ -275,27 +321,33 @@ impl Tracer {
         }
     }
 
+    /// The run loop goes into the driver, for at most `timeout`.
     pub(crate) fn parking(&self, reason: ParkReason, timeout: Option<Duration>) {
+        self.parked_at.set(Some(Instant::now()));
+        if reason == ParkReason::Idle {
+            add(&self.counters.parks, 1);
+        }
         if self.recording {
             self.emit(EventKind::Park { timeout, reason });
         }
     }
 
-    pub(crate) fn unparked(&self, parked: Duration, io_events: usize, timers_fired: usize) {
-        if self.recording {
-            self.emit(EventKind::Unpark { parked, io_events, timers_fired });
+    /// The run loop is back from the driver, which dispatched `io_events` and fired
+    /// `timers_fired` timers; the runtime's clock reads `clock_ms`.
+    pub(crate) fn unparked(&self, io_events: usize, timers_fired: usize, clock_ms: u64) {
+        let parked = self.parked_at.take().map_or(Duration::ZERO, |at| at.elapsed());
+        add(&self.counters.parked, parked);
+        add(&self.counters.io_events, io_events as u64);
+        add(&self.counters.timers_fired, timers_fired as u64);
+        if !self.recording {
+            return;
         }
-    }
-
-    pub(crate) fn timers_fired(&self, count: usize, clock_ms: u64) {
-        if self.recording && count > 0 {
-            self.emit(EventKind::TimerFired { count, clock_ms });
+        self.emit(EventKind::Unpark { parked, io_events, timers_fired });
+        if timers_fired > 0 {
+            self.emit(EventKind::TimerFired { count: timers_fired, clock_ms });
         }
-    }
-
-    pub(crate) fn io_ready(&self, count: usize) {
-        if self.recording && count > 0 {
-            self.emit(EventKind::IoReady { count });
+        if io_events > 0 {
+            self.emit(EventKind::IoReady { count: io_events });
         }
     }
 
@@ -377,17 +429,4 @@ pub(crate) fn describe(header: &Header) -> String {
         Some(name) => format!("{name} {at}"),
         None => at,
     }
-}
-
-/// A task's waker fired (`Header::wake_by_ref`, only when the runtime records events).
-/// `queued` says whether this wake put the task in a run queue.
-pub(crate) fn record_wake(task: &TaskRef, queued: bool) {
-    let header = task.header();
-    // On any other thread (or another runtime's), the wake is recorded when the run loop drains
-    // the remote queue, as a wake by another thread.
-    context::with_core(|core| {
-        if std::ptr::eq(&*core.shared, &*header.shared) {
-            core.trace.woken(header, core.actor(), queued);
-        }
-    });
 }

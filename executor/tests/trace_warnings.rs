@@ -9,7 +9,7 @@ use std::time::Duration;
 use clockwork::runtime::Runtime;
 use clockwork::task;
 use clockwork::time::sleep;
-use clockwork::trace::Warning;
+use clockwork::trace::{EventKind, Warning};
 use util::recorder::Recorder;
 
 /// A runtime that records events, with warnings on and a 1 ms blocking threshold.
@@ -97,6 +97,28 @@ fn a_spinning_task_is_reported() {
         }
     });
     assert_eq!(recorder.warnings(), [("spinner".to_string(), Warning::SelfWakes)]);
+}
+
+#[test]
+fn the_self_wake_warning_counts_the_poll_that_earned_it() {
+    let recorder = Recorder::new();
+    run_named(&recorder, "spinner", async {
+        for _ in 0..20 {
+            task::yield_now().await;
+        }
+    });
+    // The rule is judged after 10 polls (`self_wake_min_polls`). Every one of those 10 polls
+    // woke the task, the 10th included: the count read by the warning must include it.
+    let messages: Vec<String> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event.kind {
+            EventKind::Warning { message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(messages[0].contains("woke itself on 10 of its 10 polls"), "{}", messages[0]);
 }
 
 #[test]

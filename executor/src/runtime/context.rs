@@ -1,8 +1,8 @@
 //! Which runtime is running on this thread, so that `spawn` and wakers can find it.
 //!
 //! A thread-local holds the runtime's `Core` while `block_on` runs (and while the runtime shuts
-//! down, so that a future's `Drop` may still spawn or wake). `spawn`, `task::id`, the timer and
-//! the local wake path all start here.
+//! down, so that a future's `Drop` may still spawn or wake). `spawn`, `task::id`, the timer,
+//! the local wake path and the debugger's `clockwork_dump` all start here.
 
 use std::cell::RefCell;
 use std::ptr;
@@ -36,17 +36,14 @@ pub(crate) fn expect_core<R>(what: &str, f: impl FnOnce(&Rc<Core>) -> R) -> R {
     }
 }
 
-/// Pushes `task` to the local run queue if `shared`'s runtime is the one running on this thread.
+/// Queues `task` on the local run queue if `shared`'s runtime is the one running on this thread.
 /// Gives the task back otherwise.
-pub(crate) fn try_push_local(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> {
+pub(crate) fn queue_here(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> {
     let mut task = Some(task);
     let _ = CURRENT.try_with(|current| {
         if let Some(core) = &*current.borrow() {
             if ptr::eq(&*core.shared, shared) {
-                let task = task.take().expect("taken once");
-                // Whoever runs right now (a task, the timer, the reactor) caused this wake.
-                task.header().stats.set_woken_by(core.actor());
-                core.push_local(task);
+                core.queue_woken(task.take().expect("taken once"));
             }
         }
     });
@@ -54,6 +51,19 @@ pub(crate) fn try_push_local(shared: &Shared, task: TaskRef) -> Result<(), TaskR
         None => Ok(()),
         Some(task) => Err(task),
     }
+}
+
+/// Hands a wake of `task` to the run loop if `shared`'s runtime is the one running on this
+/// thread (`Core::woken`), and says whether it did.
+pub(crate) fn woken_here(shared: &Shared, task: &TaskRef, queue: bool) -> bool {
+    let here = CURRENT.try_with(|current| match &*current.borrow() {
+        Some(core) if ptr::eq(&*core.shared, shared) => {
+            core.woken(task, queue);
+            true
+        }
+        _ => false,
+    });
+    here.unwrap_or(false)
 }
 
 /// Restores the previous runtime (usually none) when dropped.
@@ -96,3 +106,19 @@ impl Drop for EnterGuard {
         let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
     }
 }
+
+// ANCHOR: clockwork_dump
+/// Prints the task table of the runtime running on this thread to stderr.
+///
+/// It is meant for debuggers: at any stop inside a Clockwork program, `call clockwork_dump()`
+/// in gdb (or `expr clockwork_dump()` in lldb) prints what every task is doing. It takes no lock
+/// and never panics: a table that is being changed at the stop is reported as busy.
+#[unsafe(no_mangle)]
+pub extern "C" fn clockwork_dump() {
+    let table = with_core(|core| core.dump());
+    match table {
+        Some(table) => eprint!("{table}"),
+        None => eprintln!("clockwork_dump: no Clockwork runtime is running on this thread"),
+    }
+}
+// ANCHOR_END: clockwork_dump

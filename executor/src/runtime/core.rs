@@ -27,7 +27,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll, Wake, Waker};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 
@@ -39,7 +39,7 @@ use crate::runtime::task_table::TaskTable;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
 use crate::time::driver::TimeDriver;
-use crate::trace::{self, ParkReason, PollResult, PollStamp, Tracer, WokenBy};
+use crate::trace::{self, ParkReason, Tracer, WokenBy};
 
 /// The runtime's settings, from the `Builder`.
 #[derive(Debug, Clone)]
@@ -64,28 +64,11 @@ pub(crate) struct Core {
     remote: Receiver<Remote>,
     driver: Driver,
     config: Config,
-    /// The task being polled right now, for `task::id()`.
-    current_task: Cell<Option<Id>>,
-    /// Who runs right now, so a wake can say who caused it (`trace.rs`).
+    /// Who runs right now: a task (so `task::id()` can answer), the `block_on` future, the
+    /// reactor, the timer, or the runtime itself. A wake on this thread blames it (`trace.rs`).
     actor: Cell<WokenBy>,
-    /// Events, narration, the timeline, the warnings.
+    /// The observer: counters, events, narration, the timeline, the warnings.
     pub(crate) trace: Tracer,
-    counters: Counters,
-}
-
-#[derive(Debug, Default)]
-struct Counters {
-    tasks_spawned: Cell<u64>,
-    polls: Cell<u64>,
-    parks: Cell<u64>,
-    timers_fired: Cell<u64>,
-    io_events: Cell<u64>,
-    /// Wakes of tasks that have finished (the live ones are summed from their headers).
-    wakes_of_finished: Cell<u64>,
-    /// Time inside task polls (only while polls are timed).
-    busy: Cell<Duration>,
-    /// Time inside the driver.
-    parked: Cell<Duration>,
 }
 
 impl Core {
@@ -94,7 +77,7 @@ impl Core {
         let trace = Tracer::new(&config.trace);
         let (shared, remote) = Shared::new(driver.unparker(), trace.is_recording());
         // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
-        std::hint::black_box(trace::dump::clockwork_dump as extern "C" fn());
+        std::hint::black_box(context::clockwork_dump as extern "C" fn());
         Ok(Core {
             shared: Arc::new(shared),
             run_queue: RefCell::new(VecDeque::with_capacity(64)),
@@ -102,10 +85,8 @@ impl Core {
             remote,
             driver,
             config,
-            current_task: Cell::new(None),
             actor: Cell::new(WokenBy::Runtime),
             trace,
-            counters: Counters::default(),
         })
     }
 
@@ -151,13 +132,11 @@ impl Core {
 
     /// Polls the `block_on` future once, as the `BlockOn` actor.
     fn poll_main<F: Future>(&self, future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let started = self.trace.is_recording().then(Instant::now);
+        let started = self.trace.block_on_poll_started();
         let previous = self.actor.replace(WokenBy::BlockOn);
         let poll = future.poll(cx);
         self.actor.set(previous);
-        if let Some(started) = started {
-            self.trace.block_on_polled(started, poll.is_ready());
-        }
+        self.trace.block_on_poll_ended(started, poll.is_ready());
         poll
     }
 
@@ -175,31 +154,23 @@ impl Core {
     // ANCHOR: run_task
     /// Polls one task and does what the poll's outcome asks.
     fn run_task(&self, task: TaskRef) {
-        let header = task.header();
-        let id = header.meta.id;
-        header.stats.record_poll();
-        self.counters.polls.set(self.counters.polls.get() + 1);
-        let started = self.trace.poll_started(header, || self.run_queue.borrow().len());
-        self.current_task.set(Some(id));
-        self.actor.set(WokenBy::Task(id));
+        // 1. Before the poll: the tracer takes note, and a wake from now on blames this task.
+        let started = self.trace.poll_started(&task, || self.run_queue.borrow().len());
+        self.actor.set(WokenBy::Task(task.header().meta.id));
+
+        // 2. The poll.
         let outcome = task.poll();
         self.actor.set(WokenBy::Runtime);
-        self.current_task.set(None);
-        self.poll_ended(&task, outcome, started);
+        self.trace.poll_ended(&task, outcome, started);
 
+        // 3. What the outcome asks.
         match outcome {
             // Nobody woke it: whoever holds its waker will. Drop the queue's reference.
-            PollOutcome::Parked | PollOutcome::Skip => drop(task),
+            PollOutcome::Idle | PollOutcome::Skip => drop(task),
             // It woke itself during the poll: it is our job to requeue it, exactly once.
-            PollOutcome::Requeue => {
-                header.stats.record_self_wake();
-                header.stats.set_woken_by(WokenBy::Task(id));
-                self.push_local(task);
-            }
+            PollOutcome::Requeue => self.push_local(task),
             // It finished: forget it. The drop happens after the table's borrow ends.
-            PollOutcome::Complete(_) => {
-                let wakes = self.counters.wakes_of_finished.get() + header.stats.wakes();
-                self.counters.wakes_of_finished.set(wakes);
+            PollOutcome::Ready | PollOutcome::Panicked | PollOutcome::Cancelled => {
                 let removed = self.tasks.borrow_mut().remove(&task);
                 drop(removed);
             }
@@ -207,30 +178,36 @@ impl Core {
     }
     // ANCHOR_END: run_task
 
-    /// Tells the tracer how the poll went (one branch when polls are not timed).
-    fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<PollStamp>) {
-        let Some(started) = started else { return };
-        let result = match outcome {
-            PollOutcome::Parked | PollOutcome::Skip => PollResult::Pending,
-            PollOutcome::Requeue => PollResult::PendingWokeItself,
-            PollOutcome::Complete(result) => result,
-        };
-        if let Some(busy) = self.trace.poll_ended(task, result, started) {
-            self.counters.busy.set(self.counters.busy.get() + busy);
-        }
-    }
-
     /// Creates a task, files it in the task table and queues it for its first poll.
     pub(crate) fn spawn<F>(&self, future: F, meta: Meta, is_send: bool) -> JoinHandle<F::Output>
     where
         F: Future + 'static,
     {
         let (table, queue, join) = raw::new_task(future, meta, self.shared.clone(), is_send);
-        self.counters.tasks_spawned.set(self.counters.tasks_spawned.get() + 1);
+        self.file_new_task(table, queue);
+        JoinHandle::new(join)
+    }
+
+    /// Files a new task in the task table and queues it for its first poll.
+    fn file_new_task(&self, table: TaskRef, queue: TaskRef) {
         self.trace.spawned(table.header());
         self.tasks.borrow_mut().insert(table);
         self.push_local(queue);
-        JoinHandle::new(join)
+    }
+
+    /// A waker of `task` fired on this thread (`Schedule::wake`): the tracer hears who did it,
+    /// and the task is queued if the wake asked for it.
+    pub(crate) fn woken(&self, task: &TaskRef, queue: bool) {
+        self.trace.woken(task.header(), self.actor.get(), queue);
+        if queue {
+            self.queue_woken(task.clone());
+        }
+    }
+
+    /// Queues a task that was woken or aborted on this thread, noting who did it.
+    pub(crate) fn queue_woken(&self, task: TaskRef) {
+        task.header().stats.set_woken_by(self.actor.get());
+        self.push_local(task);
     }
 
     /// Appends a scheduled task to the local run queue.
@@ -244,45 +221,38 @@ impl Core {
         while let Ok(message) = self.remote.try_recv() {
             match message {
                 Remote::Wake(task) => {
-                    task.header().stats.set_woken_by(WokenBy::OtherThread);
                     self.trace.woken(task.header(), WokenBy::OtherThread, true);
+                    task.header().stats.set_woken_by(WokenBy::OtherThread);
                     self.push_local(task);
                 }
                 Remote::Spawn(spawn) => {
                     let (table, queue) = spawn.deliver();
-                    self.counters.tasks_spawned.set(self.counters.tasks_spawned.get() + 1);
-                    self.trace.spawned(table.header());
-                    self.tasks.borrow_mut().insert(table);
-                    self.push_local(queue);
+                    self.file_new_task(table, queue);
                 }
             }
         }
     }
 
+    /// Sleeps in the driver (or peeks at it), with the tracer told on the way in and out.
     fn park(&self, park: Park) {
-        if park == Park::Idle {
-            self.counters.parks.set(self.counters.parks.get() + 1);
-        }
         // Paused time jumps only when nothing else can happen: no blocking job is running and
-        // no wake from another thread is waiting to be drained.
-        let may_auto_advance = self.shared.blocking_jobs() == 0 && self.remote.is_empty();
+        // no wake from another thread is waiting to be drained. The driver asks twice: before
+        // the turn, and again after it, since a wake may have landed meanwhile.
+        let nothing_else_can_happen =
+            || self.shared.blocking_jobs() == 0 && self.remote.is_empty();
         let reason = match park {
             Park::Idle => ParkReason::Idle,
             Park::Peek => ParkReason::Peek,
         };
         let observer = Parking { core: self, reason };
-        let parked_at = Instant::now();
-        let outcome = self.driver.park(park, may_auto_advance, &observer);
+        let outcome = self.driver.park(park, &nothing_else_can_happen, &observer);
         self.actor.set(WokenBy::Runtime);
-        let parked = parked_at.elapsed();
-        self.counters.parked.set(self.counters.parked.get() + parked);
-        self.trace.unparked(parked, outcome.io_events, outcome.timers_fired);
-        self.trace.timers_fired(outcome.timers_fired, self.driver.time.clock.now_ms());
-        self.trace.io_ready(outcome.io_events);
-        let timers_fired = self.counters.timers_fired.get() + outcome.timers_fired as u64;
-        self.counters.timers_fired.set(timers_fired);
-        let io_events = self.counters.io_events.get() + outcome.io_events as u64;
-        self.counters.io_events.set(io_events);
+        self.trace.unparked(outcome.io_events, outcome.timers_fired, self.clock_ms());
+    }
+
+    /// The runtime clock's time, in ms since it started (paused time included).
+    fn clock_ms(&self) -> u64 {
+        self.driver.time.clock.now_ms()
     }
 
     /// The runtime's clock and timing wheel.
@@ -295,13 +265,12 @@ impl Core {
         self.shared.id
     }
 
+    /// The task being polled right now, if any (`task::id()`).
     pub(crate) fn current_task(&self) -> Option<Id> {
-        self.current_task.get()
-    }
-
-    /// Who runs right now: who to blame for a wake.
-    pub(crate) fn actor(&self) -> WokenBy {
-        self.actor.get()
+        match self.actor.get() {
+            WokenBy::Task(id) => Some(id),
+            _ => None,
+        }
     }
 
     /// Runs `f` (which fires timers) as the timer actor: `time::advance` calls it.
@@ -315,25 +284,13 @@ impl Core {
 
     pub(crate) fn metrics(&self) -> RuntimeMetrics {
         let tasks = self.tasks.borrow();
-        RuntimeMetrics {
-            tasks_alive: tasks.len(),
-            tasks_spawned: self.counters.tasks_spawned.get(),
-            polls: self.counters.polls.get(),
-            wakes: self.counters.wakes_of_finished.get()
-                + tasks.iter().map(|task| task.header().stats.wakes()).sum::<u64>(),
-            parks: self.counters.parks.get(),
-            run_queue_len: self.run_queue.borrow().len(),
-            timers: self.driver.time.timers(),
-            timers_fired: self.counters.timers_fired.get(),
-            io_events: self.counters.io_events.get(),
-            busy: self.counters.busy.get(),
-            parked: self.counters.parked.get(),
-        }
+        let run_queue_len = self.run_queue.borrow().len();
+        RuntimeMetrics::new(&self.trace, tasks.iter(), run_queue_len, self.driver.time.timers())
     }
 
     pub(crate) fn task_metrics(&self) -> Vec<TaskMetrics> {
         let tasks = self.tasks.borrow();
-        tasks.iter().map(task_metrics).collect()
+        tasks.iter().map(TaskMetrics::of).collect()
     }
 
     /// The task table as text, one line per live task. Never panics, even when called from a
@@ -384,7 +341,7 @@ impl fmt::Debug for Core {
             .field("run_queue_len", &self.run_queue.borrow().len())
             .field("tasks_alive", &self.tasks.borrow().len())
             .field("driver", &self.driver)
-            .field("counters", &self.counters)
+            .field("trace", &self.trace)
             .finish()
     }
 }
@@ -403,27 +360,6 @@ impl ParkObserver for Parking<'_> {
 
     fn firing(&self, clock_ms: u64) {
         self.core.actor.set(WokenBy::Timer { clock_ms });
-    }
-
-    fn still_idle(&self) -> bool {
-        self.core.remote.is_empty() && self.core.shared.blocking_jobs() == 0
-    }
-}
-
-/// One task's counters, read from its header.
-fn task_metrics(task: &TaskRef) -> TaskMetrics {
-    let header = task.header();
-    let stats = &header.stats;
-    TaskMetrics {
-        id: header.meta.id,
-        name: header.meta.name.as_deref().map(String::from),
-        location: header.meta.location,
-        polls: stats.polls(),
-        wakes: stats.wakes(),
-        self_wakes: stats.self_wakes(),
-        busy: stats.busy(),
-        scheduled: stats.scheduled(),
-        last_woken_by: stats.last_woken_by(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! How the runtime thread sleeps when there is nothing to run, and how it is woken.
 //!
-//! The driver is the reactor and the timer together. Parking is steps 2a to 2c of the run loop
-//! in DESIGN.md:
+//! The driver is the reactor and the timer together. Parking is step 4 of the run loop
+//! ([`Core::block_on`](crate::runtime::core::Core::block_on)), in three parts:
 //!
 //! ```text
 //!  a. ask the wheel for the next deadline        -> the longest we may sleep
@@ -9,8 +9,8 @@
 //!  c. advance the wheel to the clock's now        -> expired timer wakers fire
 //! ```
 //!
-//! Step d, draining wakes from other threads, is the run loop's (`Core::drain_remote`). Another
-//! thread interrupts step b through the reactor's unparker (an eventfd that epoll watches), and
+//! Draining wakes from other threads is step 3 of the run loop (`Core::drain_remote`). Another
+//! thread interrupts part b through the reactor's unparker (an eventfd that epoll watches), and
 //! the eventfd remembers the write, so an unpark that lands just before the sleep is not lost.
 
 use std::fmt;
@@ -37,16 +37,12 @@ pub(crate) enum Park {
 }
 
 /// What the run loop is told while the driver works, so that it knows who wakes tasks: the
-/// reactor during step b, the timer during step c (see `trace.rs`).
+/// reactor during part b, the timer during part c (see `trace.rs`). It only observes.
 pub(crate) trait ParkObserver {
-    /// Step b is about to start, with this timeout.
+    /// Part b is about to start, with this timeout.
     fn turning(&self, timeout: Option<Duration>);
-    /// Step c is about to start: timers due at `clock_ms` fire now.
+    /// Part c is about to start: timers due at `clock_ms` fire now.
     fn firing(&self, clock_ms: u64);
-    /// Asked after the zero-timeout turn, before a paused clock jumps: is the runtime still
-    /// idle? A wake from another thread that landed during the turn shows in the run loop's
-    /// cross-thread queue, not as an I/O event, and must win over the jump.
-    fn still_idle(&self) -> bool;
 }
 
 /// What one park did, for the metrics.
@@ -70,19 +66,24 @@ impl Driver {
     }
 
     // ANCHOR: park
-    /// Sleeps (or peeks), then fires what became ready. `may_auto_advance` is false while a
-    /// `spawn_blocking` job runs: its result, not a timer, is what the program waits for.
+    /// Sleeps (or peeks), then fires what became ready.
+    ///
+    /// `nothing_else_can_happen` tells whether a paused clock may jump: it is false while a
+    /// `spawn_blocking` job runs (its result, not a timer, is what the program waits for) or a
+    /// wake from another thread waits to be drained. It is asked before the turn, and again
+    /// after it: a wake that landed during the turn shows in the run loop's cross-thread queue,
+    /// not as an I/O event, and must win over the jump.
     pub(crate) fn park(
         &self,
         park: Park,
-        may_auto_advance: bool,
+        nothing_else_can_happen: &dyn Fn() -> bool,
         observer: &impl ParkObserver,
     ) -> ParkOutcome {
         // a. The next deadline bounds the sleep. With paused time the clock does not move on
         //    its own, so an idle runtime that has a timer only peeks at I/O, then jumps the clock.
         let next_deadline_ms = self.time.next_deadline_ms();
-        let jump_to_ms = match (park, self.time.is_paused(), may_auto_advance) {
-            (Park::Idle, true, true) => {
+        let jump_to_ms = match (park, self.time.is_paused()) {
+            (Park::Idle, true) if nothing_else_can_happen() => {
                 self.time.next_jump_ms().filter(|&ms| self.time.is_reachable(ms))
             }
             _ => None,
@@ -96,11 +97,12 @@ impl Driver {
         // b. Wait for I/O. An error from epoll_wait other than EINTR means the OS queue itself
         //    is broken; there is no way to go on without it.
         observer.turning(timeout);
-        let io_events = self.reactor.turn(timeout).expect("the reactor's epoll_wait failed");
+        let io_events =
+            self.reactor.turn(timeout).expect("epoll_wait fails only with EINTR on a live epoll fd");
 
         // c. Paused and idle with nothing from I/O: jump the clock (tokio's auto-advance). Then
         //    fire every timer that is due.
-        if let Some(ms) = jump_to_ms.filter(|_| io_events == 0 && observer.still_idle()) {
+        if let Some(ms) = jump_to_ms.filter(|_| io_events == 0 && nothing_else_can_happen()) {
             self.time.advance_clock_to_ms(ms);
         }
         observer.firing(self.time.clock.now_ms());

@@ -1,21 +1,23 @@
 //! The part of a runtime that other threads may touch: the cross-thread queue and the unparker.
 //!
-//! Every task keeps an `Arc<Shared>` so that its wakers know where to send it. A wake is local
-//! when it happens on the runtime's own thread while the runtime is running (the common case:
-//! a timer, a socket or another task woke it): the task goes straight to the local run queue,
-//! with no lock and no atomic read-modify-write beyond the task's own state. Any other wake is
-//! remote: the task is sent through a crossbeam channel, and the runtime is unparked in case it
-//! is asleep in the driver.
+//! Every task keeps an `Arc<Shared>` as its scheduler (the task cell's `Schedule` trait), so
+//! that its wakers know where to send it. A wake is local when it happens on the runtime's own
+//! thread while the runtime is running (the common case: a timer, a socket or another task woke
+//! it): the task goes straight to the local run queue, with no lock and no atomic
+//! read-modify-write beyond the task's own state. Any other wake is remote: the task is sent
+//! through a crossbeam channel, and the runtime is unparked in case it is asleep in the driver.
 
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::thread::{self, ThreadId};
 
 use crossbeam_channel::{Receiver, Sender};
 
 use crate::runtime::context;
-use crate::task::raw::{self, TaskRef};
+use crate::task::raw::{self, Schedule, TaskRef};
+use crate::task::state::WakeAction;
 use crate::task::{JoinHandle, Meta};
 use clockwork_reactor::Unparker;
 
@@ -32,7 +34,8 @@ pub(crate) enum Remote {
 ///
 /// If it never arrives (the runtime shut down first, and the message was dropped with the
 /// channel or refused by it), its `Drop` cancels the task, so that the `JoinHandle` reports
-/// `Cancelled` instead of waiting forever. The future is `Send`, so any thread may drop it.
+/// `Cancelled` instead of waiting forever (`TaskRef::cancel_undelivered`, which may run on any
+/// thread because the future is `Send`).
 pub(crate) struct RemoteSpawn {
     refs: Option<(TaskRef, TaskRef)>,
 }
@@ -47,7 +50,7 @@ impl RemoteSpawn {
 impl Drop for RemoteSpawn {
     fn drop(&mut self) {
         if let Some((table, _queue)) = self.refs.take() {
-            table.shutdown();
+            table.cancel_undelivered();
         }
     }
 }
@@ -85,13 +88,6 @@ impl Shared {
         (shared, receiver)
     }
 
-    /// Puts a woken task in a run queue: the local one when we are on the runtime's thread inside
-    /// the runtime, the cross-thread one otherwise.
-    pub(crate) fn schedule(&self, task: TaskRef) {
-        let Err(task) = context::try_push_local(self, task) else { return };
-        self.send_remote(Remote::Wake(task));
-    }
-
     /// Wakes the runtime if it is parked. Any thread may call it.
     pub(crate) fn unpark(&self) {
         self.unparker.unpark();
@@ -99,7 +95,7 @@ impl Shared {
 
     /// Spawns a `Send` future from a thread that is not running this runtime.
     pub(crate) fn spawn_remote<F>(
-        self: &std::sync::Arc<Self>,
+        self: &Arc<Self>,
         future: F,
         meta: Meta,
     ) -> JoinHandle<F::Output>
@@ -154,6 +150,36 @@ impl Shared {
         self.closed.load(Ordering::Acquire)
     }
 }
+
+// ANCHOR: schedule
+/// The runtime as the tasks' scheduler: where a woken task goes.
+impl Schedule for Arc<Shared> {
+    /// The local run queue when we are on the runtime's thread inside the runtime, the
+    /// cross-thread queue otherwise.
+    fn schedule(&self, task: TaskRef) {
+        let Err(task) = context::queue_here(self, task) else { return };
+        self.send_remote(Remote::Wake(task));
+    }
+
+    fn wake(&self, task: &TaskRef, action: WakeAction) {
+        task.header().stats.record_wake();
+        let queue = action == WakeAction::Submit;
+        // On the runtime's thread the run loop takes over, and tells its tracer who woke the
+        // task. A wake that queues nothing needs it only when somebody listens to events.
+        if (queue || self.recording) && context::woken_here(self, task, queue) {
+            return;
+        }
+        // On any other thread, a wake is recorded when the run loop drains the remote queue.
+        if queue {
+            self.send_remote(Remote::Wake(task.clone()));
+        }
+    }
+
+    fn is_home_thread(&self) -> bool {
+        self.is_owner_thread()
+    }
+}
+// ANCHOR_END: schedule
 
 impl fmt::Debug for Shared {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,20 +1,23 @@
-//! One task in memory: a header, the future, and a hand-made vtable.
+//! One task in memory: a header, its scheduler, the future, and a hand-made vtable.
 //!
 //! This is one of the two files of the executor that use `unsafe` (the other is `waker.rs`).
-//! A spawned future `F` is stored in one heap allocation, a [`Cell<F>`]:
+//! A spawned future `F` is stored in one heap allocation, a [`TaskCell<F, S>`], next to the
+//! scheduler `S` that decides where the task goes when it is woken:
 //!
 //! ```text
 //!   TaskRef / Waker / JoinHandle all point here
 //!     |
 //!     v
-//!   +----------------------------+  <- #[repr(C)], so a pointer to the Cell is a pointer to
-//!   | Header                     |     its Header: code that does not know F can still read it
+//!   +----------------------------+  <- #[repr(C)], so a pointer to the cell is a pointer to
+//!   | Header                     |     its Header: code that knows neither F nor S can read it
 //!   |   state     (flags)        |
 //!   |   refs      (count)        |
-//!   |   vtable ----------------------> Vtable::<F> { poll, shutdown, read_output, ... }
-//!   |   shared    (runtime)      |     (one static table per future type, made by the compiler)
-//!   |   meta      (id, name, at) |
+//!   |   vtable ----------------------> Vtable::<F, S> { poll, schedule, wake, read_output, ... }
+//!   |   meta      (id, name, at) |     (one static table per (F, S), made by the compiler)
+//!   |   stats     (notes)        |
 //!   |   join_waker               |
+//!   +----------------------------+
+//!   | scheduler: S               |  <- where wakes go: the runtime's, for every real task
 //!   +----------------------------+
 //!   | stage: Running(F)          |  <- the future, later its output, later nothing
 //!   |      | Finished(output)    |
@@ -23,10 +26,13 @@
 //! ```
 //!
 //! The run queue, the wakers and the `JoinHandle` hold a type-erased pointer to the header
-//! ([`TaskRef`]). When they need to do something that depends on `F` (poll it, drop it, read
-//! its output), they call through the vtable, whose functions were instantiated for that `F`.
-//! This is how `Waker` works in the standard library too: a data pointer plus a table of
-//! functions. Spawning is one allocation: the `Box<Cell<F>>`.
+//! ([`TaskRef`]). When they need to do something that depends on `F` or `S` (poll the future,
+//! drop it, read its output, schedule the task), they call through the vtable, whose functions
+//! were instantiated for that `F` and `S`. This is how `Waker` works in the standard library
+//! too: a data pointer plus a table of functions. Spawning is one allocation.
+//!
+//! This file knows nothing of the runtime: a task reaches it only through the [`Schedule`]
+//! trait, as in the async-task crate. The runtime implements it (`runtime/shared.rs`).
 
 use std::any::Any;
 use std::cell::UnsafeCell;
@@ -35,16 +41,34 @@ use std::mem::{self, ManuallyDrop};
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
-use std::sync::Arc;
 use std::sync::atomic::{self, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
-use crate::runtime::shared::Shared;
-use crate::task::state::{Idle, Notify, Start, State};
+use crate::task::state::{AfterPoll, Start, State, WakeAction};
+use crate::task::stats::TaskStats;
 use crate::task::{JoinError, Meta, waker};
-use crate::trace::{self, PollResult};
 
-/// The part of a task that does not depend on the future's type.
+/// What a task needs from whoever runs it: somewhere to go when it must be polled.
+pub(crate) trait Schedule: Send + Sync + 'static {
+    /// Puts `task`, which was idle, into a run queue: it was woken, or aborted. Any thread.
+    fn schedule(&self, task: TaskRef);
+
+    /// A waker of `task` fired, and the state machine answered `action`. Any thread.
+    ///
+    /// The default queues the task when asked to. A runtime that keeps records (who woke the
+    /// task, how often) overrides it, so that the task cell itself never calls a tracer.
+    fn wake(&self, task: &TaskRef, action: WakeAction) {
+        if action == WakeAction::Submit {
+            self.schedule(task.clone());
+        }
+    }
+
+    /// True on the thread that polls the tasks: a future that is not `Send` may only be
+    /// dropped there.
+    fn is_home_thread(&self) -> bool;
+}
+
+/// The part of a task that depends on neither the future's type nor the scheduler's.
 #[repr(C)]
 pub(crate) struct Header {
     /// The lifecycle flags (see `state.rs` for the diagram).
@@ -52,26 +76,40 @@ pub(crate) struct Header {
     /// How many `TaskRef`s, `Waker`s and `JoinHandle`s point at this task.
     refs: AtomicUsize,
     vtable: &'static Vtable,
-    /// The runtime this task belongs to: where its wakes go.
-    pub(crate) shared: Arc<Shared>,
     /// Id, name and spawn location.
     pub(crate) meta: Meta,
     /// True when the future is `Send`, so it may be dropped on any thread.
     future_is_send: bool,
-    /// Where this task sits in the runtime's task table. Only the runtime thread touches it; it is
-    /// an atomic only so that `Header` is `Sync` without an `unsafe impl`.
-    pub(crate) table_index: AtomicUsize,
-    /// Counters for `Runtime::dump` and `Runtime::metrics`.
-    pub(crate) stats: crate::runtime::metrics::TaskStats,
+    /// What the runtime and its tools note about the task; the cell never reads it.
+    pub(crate) stats: TaskStats,
     /// The waker of whoever awaits the `JoinHandle`. Who may touch it is decided by the
     /// `JOIN_WAKER` flag in `state` (see `read_output`).
     join_waker: UnsafeCell<Option<Waker>>,
 }
 
-/// The type-erased operations on a task; one static instance per future type.
+/// The type-erased operations on a task; one static instance per future type and scheduler.
+///
+/// # The contract
+///
+/// Every function takes a pointer to the header of a live [`TaskCell<F, S>`] whose `F` and `S`
+/// are the ones this vtable was made for. That half holds by construction: a header's vtable
+/// is only ever reached through that header, and `new_task` pairs them. The callers, all in
+/// this file, promise the rest:
+///
+/// - `poll` runs on the runtime's thread, and never while another `poll` or `shutdown` of the
+///   same task runs (the run loop is its only caller, one task at a time).
+/// - `shutdown` runs on the runtime's thread outside any poll of the task, or, for a task that
+///   never reached its runtime, on any thread: its future is `Send`, and nothing else can poll
+///   it, because it was never queued ([`TaskRef::cancel_undelivered`]).
+/// - `read_output` and `drop_join_handle` are called only by the task's single `JoinHandle`
+///   (`read_output` with a destination of the right output type), and `drop_join_handle` once.
+/// - `schedule` and `wake` may run on any thread; they only call the scheduler, which is `Sync`.
+/// - `dealloc` runs once, when the reference count reaches zero.
 struct Vtable {
     poll: unsafe fn(NonNull<Header>) -> PollOutcome,
     shutdown: unsafe fn(NonNull<Header>),
+    schedule: unsafe fn(&TaskRef),
+    wake: unsafe fn(&TaskRef, WakeAction),
     read_output: unsafe fn(NonNull<Header>, *mut (), &Waker),
     drop_join_handle: unsafe fn(NonNull<Header>),
     dealloc: unsafe fn(NonNull<Header>),
@@ -79,8 +117,9 @@ struct Vtable {
 
 /// The heap cell holding one task. `repr(C)` puts `header` at offset 0.
 #[repr(C)]
-struct Cell<F: Future> {
+struct TaskCell<F: Future, S: Schedule> {
     header: Header,
+    scheduler: S,
     stage: UnsafeCell<Stage<F>>,
 }
 
@@ -94,15 +133,25 @@ enum Stage<F: Future> {
 /// What the run loop must do after `TaskRef::poll`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PollOutcome {
-    /// The task waits for a waker; drop the queue's reference.
-    Parked,
+    /// The task went idle: it waits for a waker. Drop the queue's reference.
+    Idle,
     /// The task was woken during its poll; push this reference to the back of the queue.
     Requeue,
-    /// The task finished (output stored, or cancelled); remove it from the task table. The
-    /// result says how: `Ready`, `Panicked` or `Cancelled`.
-    Complete(PollResult),
+    /// The task finished with its output stored; remove it from the task table.
+    Ready,
+    /// The task panicked; the panic is stored for its `JoinHandle`. Remove it from the table.
+    Panicked,
+    /// The task was aborted and its future dropped. Remove it from the table.
+    Cancelled,
     /// The task had already completed; nothing to do.
     Skip,
+}
+
+impl PollOutcome {
+    /// True when the task completed during this poll (it must leave the task table).
+    pub(crate) fn is_complete(self) -> bool {
+        matches!(self, PollOutcome::Ready | PollOutcome::Panicked | PollOutcome::Cancelled)
+    }
 }
 
 /// An owned, type-erased reference to a task. Cloning it bumps the count; dropping it may free
@@ -112,37 +161,37 @@ pub(crate) struct TaskRef {
 }
 
 // SAFETY: a `TaskRef` crosses threads only through the runtime's remote queue and inside wakers.
-// From another thread it is only used to change the atomic state, to count references, and to
-// be sent back to the runtime thread; `poll`, `shutdown` and the stage are touched only on the
-// runtime thread (the run loop is the only caller of those). Dropping the last reference on
-// another thread is handled by `Cell::drop`, which refuses to drop a non-`Send` future there.
+// From another thread it is only used to change the atomic state, to count references, to call
+// the `Sync` scheduler, and to be sent back to the runtime thread; `poll` and the stage are
+// touched only on the runtime thread (the vtable contract). Dropping the last reference on
+// another thread is handled by `TaskCell::drop`, which refuses to drop a non-`Send` future there.
 unsafe impl Send for TaskRef {}
 // SAFETY: as above; `&TaskRef` offers nothing beyond what `TaskRef` offers.
 unsafe impl Sync for TaskRef {}
 
-/// Allocates a task for `future`. Returns three references: one for the task table, one for the
-/// run queue, one for the `JoinHandle`.
-pub(crate) fn new_task<F>(
+/// Allocates a task for `future`, to be scheduled by `scheduler`. Returns three references: one
+/// for the task table, one for the run queue, one for the `JoinHandle`.
+pub(crate) fn new_task<F, S>(
     future: F,
     meta: Meta,
-    shared: Arc<Shared>,
+    scheduler: S,
     future_is_send: bool,
 ) -> (TaskRef, TaskRef, TaskRef)
 where
     F: Future + 'static,
+    S: Schedule,
 {
-    let cell = Box::new(Cell {
+    let cell = Box::new(TaskCell {
         header: Header {
             state: State::new(),
             refs: AtomicUsize::new(3),
-            vtable: &Cell::<F>::VTABLE,
-            shared,
+            vtable: &TaskCell::<F, S>::VTABLE,
             meta,
             future_is_send,
-            table_index: AtomicUsize::new(usize::MAX),
-            stats: Default::default(),
+            stats: TaskStats::default(),
             join_waker: UnsafeCell::new(None),
         },
+        scheduler,
         stage: UnsafeCell::new(Stage::Running(future)),
     });
     let ptr = NonNull::from(Box::leak(cell)).cast::<Header>();
@@ -174,16 +223,29 @@ impl TaskRef {
         TaskRef { ptr }
     }
 
-    /// Polls the future once. Runtime thread only.
+    /// Polls the future once. Runtime thread only: the run loop is the only caller.
     pub(crate) fn poll(&self) -> PollOutcome {
-        // SAFETY: the vtable was made for this cell's `F`, and the run loop is the only caller.
+        // SAFETY: the header's own vtable, and the run loop polls one task at a time on its
+        // thread (the vtable contract for `poll`).
         unsafe { (self.header().vtable.poll)(self.ptr) }
     }
 
     /// Drops the future (if it is still there) and completes the task as cancelled. Runtime
-    /// thread only, outside any poll of this task.
+    /// thread only, outside any poll of this task: the runtime's shutdown is the caller.
     pub(crate) fn shutdown(&self) {
-        // SAFETY: as for `poll`.
+        // SAFETY: the header's own vtable; the caller is the runtime thread, between polls.
+        unsafe { (self.header().vtable.shutdown)(self.ptr) }
+    }
+
+    /// Cancels a task spawned from another thread that never reached its runtime (the runtime
+    /// shut down first), so that its `JoinHandle` reports `Cancelled` instead of waiting forever.
+    ///
+    /// Unlike [`TaskRef::shutdown`], this may run on any thread. That is sound because such a
+    /// task's future is `Send` (only `Handle::spawn` makes one, and it requires `Send`), so it
+    /// may be dropped here, and because nothing else can poll it: it was never in a run queue.
+    pub(crate) fn cancel_undelivered(&self) {
+        debug_assert!(self.header().future_is_send, "only a Send task travels between threads");
+        // SAFETY: the header's own vtable, and the second case of the contract for `shutdown`.
         unsafe { (self.header().vtable.shutdown)(self.ptr) }
     }
 
@@ -194,7 +256,7 @@ impl TaskRef {
     /// - `dst` points to a `Poll<Result<T, JoinError>>` where `T` is this task's output type.
     /// - Only the task's single `JoinHandle` calls this.
     pub(crate) unsafe fn read_output(&self, dst: *mut (), waker: &Waker) {
-        // SAFETY: the caller upholds the type and exclusivity requirements.
+        // SAFETY: the header's own vtable; the caller upholds the rest of the contract.
         unsafe { (self.header().vtable.read_output)(self.ptr, dst, waker) }
     }
 
@@ -203,7 +265,7 @@ impl TaskRef {
     /// # Safety
     /// - Only the task's single `JoinHandle` calls this, once, from its `Drop`.
     pub(crate) unsafe fn drop_join_handle(&self) {
-        // SAFETY: the caller upholds it.
+        // SAFETY: the header's own vtable; the caller upholds the rest of the contract.
         unsafe { (self.header().vtable.drop_join_handle)(self.ptr) }
     }
 }
@@ -212,7 +274,7 @@ impl Clone for TaskRef {
     fn clone(&self) -> TaskRef {
         let old = self.header().refs.fetch_add(1, Ordering::Relaxed);
         // As `Arc` does: a count this large means references were leaked in a loop.
-        assert!(old < isize::MAX as usize, "task reference count overflow");
+        assert!(old < isize::MAX as usize, "a task has fewer than isize::MAX references");
         TaskRef { ptr: self.ptr }
     }
 }
@@ -225,7 +287,7 @@ impl Drop for TaskRef {
         // We held the last reference. The fence pairs with the `Release` of every other drop,
         // so all their writes to the cell happen before we free it (the same dance as `Arc`).
         atomic::fence(Ordering::Acquire);
-        // SAFETY: the count reached zero, so nobody else can reach the cell.
+        // SAFETY: the header's own vtable; the count reached zero, so this is the one call.
         unsafe { (self.header().vtable.dealloc)(self.ptr) }
     }
 }
@@ -245,16 +307,12 @@ impl std::fmt::Debug for TaskRef {
 // === impl Header ===
 
 impl Header {
-    /// A waker fired for this task (by reference). Arrow 3 of the state diagram.
+    /// A waker fired for this task (by reference). Arrows 3 and 5 of the state diagram: the
+    /// state machine decides, and the scheduler acts.
     pub(crate) fn wake_by_ref(&self, this: &TaskRef) {
-        self.stats.record_wake();
-        let notify = self.state.transition_to_notified();
-        if self.shared.recording {
-            trace::record_wake(this, notify == Notify::Submit);
-        }
-        if notify == Notify::Submit {
-            self.shared.schedule(this.clone());
-        }
+        let action = self.state.transition_to_notified();
+        // SAFETY: the header's own vtable; `wake` may run on any thread.
+        unsafe { (self.vtable.wake)(this, action) }
     }
 
     /// How many `TaskRef`s, `Waker`s and `JoinHandle`s point at this task right now (for the
@@ -265,28 +323,34 @@ impl Header {
 
     /// `JoinHandle::abort`. Arrow 7 of the state diagram.
     pub(crate) fn abort(&self, this: &TaskRef) {
-        if self.state.transition_to_cancelled() == Notify::Submit {
-            self.shared.schedule(this.clone());
+        if self.state.transition_to_cancelled() == WakeAction::Submit {
+            // SAFETY: the header's own vtable; `schedule` may run on any thread.
+            unsafe { (self.vtable.schedule)(this) }
         }
     }
 }
 
-// === impl Cell ===
+// === impl TaskCell ===
 
-impl<F: Future + 'static> Cell<F> {
+impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
     const VTABLE: Vtable = Vtable {
         poll: Self::poll,
         shutdown: Self::shutdown,
+        schedule: Self::schedule,
+        wake: Self::wake,
         read_output: Self::read_output,
         drop_join_handle: Self::drop_join_handle,
         dealloc: Self::dealloc,
     };
 
+    /// The cell behind a header pointer.
+    ///
     /// # Safety
-    /// - `ptr` points to a live `Cell<F>` (guaranteed by the vtable that led here).
-    unsafe fn from_header<'a>(ptr: NonNull<Header>) -> &'a Cell<F> {
-        // SAFETY: `Header` is the first field of a `repr(C)` `Cell<F>`, so the pointers agree.
-        unsafe { ptr.cast::<Cell<F>>().as_ref() }
+    /// - `ptr` is the header of a live `TaskCell<F, S>` (the first half of the vtable contract).
+    unsafe fn from_header<'a>(ptr: NonNull<Header>) -> &'a TaskCell<F, S> {
+        // SAFETY: `Header` is the first field of a `repr(C)` `TaskCell`, so the pointers agree,
+        // and the caller promised the cell is alive and of this type.
+        unsafe { ptr.cast::<TaskCell<F, S>>().as_ref() }
     }
 
     /// The stage, mutably.
@@ -301,14 +365,18 @@ impl<F: Future + 'static> Cell<F> {
     }
 
     /// `TaskRef::poll` for this future type: arrows 2, 4, 6, 8 and 9 of the state diagram.
+    ///
+    /// # Safety
+    /// - The vtable contract for `poll`: `ptr` is a live `TaskCell<F, S>`, and this is the
+    ///   runtime's thread, with no other poll or shutdown of the task running.
     unsafe fn poll(ptr: NonNull<Header>) -> PollOutcome {
-        // SAFETY: see `from_header`.
+        // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
         match cell.header.state.transition_to_running() {
             Start::Skip => return PollOutcome::Skip,
             Start::Cancel => {
                 cell.complete(Err(JoinError::cancelled(cell.header.meta.id)));
-                return PollOutcome::Complete(PollResult::Cancelled);
+                return PollOutcome::Cancelled;
             }
             Start::Poll => {}
         }
@@ -327,20 +395,20 @@ impl<F: Future + 'static> Cell<F> {
 
         match result {
             Ok(Poll::Pending) => match cell.header.state.transition_to_idle() {
-                Idle::Parked => PollOutcome::Parked,
-                Idle::Requeue => PollOutcome::Requeue,
-                Idle::Cancel => {
+                AfterPoll::Idle => PollOutcome::Idle,
+                AfterPoll::Requeue => PollOutcome::Requeue,
+                AfterPoll::Cancel => {
                     cell.complete(Err(JoinError::cancelled(cell.header.meta.id)));
-                    PollOutcome::Complete(PollResult::Cancelled)
+                    PollOutcome::Cancelled
                 }
             },
             Ok(Poll::Ready(output)) => {
                 cell.complete(Ok(output));
-                PollOutcome::Complete(PollResult::Ready)
+                PollOutcome::Ready
             }
             Err(payload) => {
                 cell.complete(Err(JoinError::panic(cell.header.meta.id, payload)));
-                PollOutcome::Complete(PollResult::Panicked)
+                PollOutcome::Panicked
             }
         }
     }
@@ -380,18 +448,47 @@ impl<F: Future + 'static> Cell<F> {
         }
     }
 
-    /// `TaskRef::shutdown` for this future type.
+    /// `TaskRef::shutdown` and `TaskRef::cancel_undelivered` for this future type.
+    ///
+    /// # Safety
+    /// - The vtable contract for `shutdown`: `ptr` is a live `TaskCell<F, S>`, and either this
+    ///   is the runtime's thread outside any poll of the task, or the task never reached its
+    ///   runtime and its future is `Send`.
     unsafe fn shutdown(ptr: NonNull<Header>) {
-        // SAFETY: see `from_header`.
+        // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
         if cell.header.state.transition_to_shutdown() {
             cell.complete(Err(JoinError::cancelled(cell.header.meta.id)));
         }
     }
 
+    /// Hands the task to its scheduler's run queue.
+    ///
+    /// # Safety
+    /// - The vtable contract: `task` points to a live `TaskCell<F, S>`. Any thread.
+    unsafe fn schedule(task: &TaskRef) {
+        // SAFETY: the caller promised a live cell of this type.
+        let cell = unsafe { Self::from_header(task.ptr) };
+        cell.scheduler.schedule(task.clone());
+    }
+
+    /// Tells the task's scheduler that a waker fired.
+    ///
+    /// # Safety
+    /// - The vtable contract: `task` points to a live `TaskCell<F, S>`. Any thread.
+    unsafe fn wake(task: &TaskRef, action: WakeAction) {
+        // SAFETY: the caller promised a live cell of this type.
+        let cell = unsafe { Self::from_header(task.ptr) };
+        cell.scheduler.wake(task, action);
+    }
+
     /// `JoinHandle::poll` for this future type.
+    ///
+    /// # Safety
+    /// - The vtable contract for `read_output`: `ptr` is a live `TaskCell<F, S>`, the caller is
+    ///   its single `JoinHandle`, and `dst` is a `*mut Poll<Result<F::Output, JoinError>>`.
     unsafe fn read_output(ptr: NonNull<Header>, dst: *mut (), waker: &Waker) {
-        // SAFETY: see `from_header`.
+        // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
         if !cell.header.state.load().is_complete() && cell.register_join_waker(waker) {
             return;
@@ -400,7 +497,7 @@ impl<F: Future + 'static> Cell<F> {
         // SAFETY: COMPLETE was observed with Acquire ordering, after the runtime's last write.
         let stage = mem::replace(unsafe { cell.stage() }, Stage::Consumed);
         let Stage::Finished(output) = stage else {
-            panic!("JoinHandle polled after it returned Ready");
+            panic!("a JoinHandle is polled again only until it returns Ready");
         };
         let dst = dst as *mut Poll<Result<F::Output, JoinError>>;
         // SAFETY: the caller promised `dst` has this type.
@@ -427,8 +524,12 @@ impl<F: Future + 'static> Cell<F> {
     }
 
     /// `JoinHandle::drop` for this future type.
+    ///
+    /// # Safety
+    /// - The vtable contract for `drop_join_handle`: `ptr` is a live `TaskCell<F, S>`, and the
+    ///   caller is its single `JoinHandle`, being dropped.
     unsafe fn drop_join_handle(ptr: NonNull<Header>) {
-        // SAFETY: see `from_header`.
+        // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
         if cell.header.state.unset_join_interest().is_err() {
             // The task completed first, so the output is ours to drop. Like tokio, a panic in the
@@ -446,21 +547,26 @@ impl<F: Future + 'static> Cell<F> {
     }
 
     /// Frees the cell. Called by the last `TaskRef` drop.
+    ///
+    /// # Safety
+    /// - The vtable contract for `dealloc`: `ptr` is a live `TaskCell<F, S>` whose reference
+    ///   count just reached zero, so nobody else can reach it.
     unsafe fn dealloc(ptr: NonNull<Header>) {
-        // SAFETY: the cell was allocated by `Box` in `new_task` with this exact type.
-        let cell = unsafe { Box::from_raw(ptr.cast::<Cell<F>>().as_ptr()) };
+        // SAFETY: `new_task` allocated the cell with `Box` and this exact type, and the caller
+        // holds the last reference.
+        let cell = unsafe { Box::from_raw(ptr.cast::<TaskCell<F, S>>().as_ptr()) };
         drop(cell);
     }
 }
 
-impl<F: Future> Drop for Cell<F> {
+impl<F: Future, S: Schedule> Drop for TaskCell<F, S> {
     fn drop(&mut self) {
         // Normally the runtime empties the stage on its own thread before the last reference
         // goes. If the runtime was leaked (`mem::forget`), a waker on another thread may hold the
         // last reference; a non-`Send` future must not be dropped there, so it is leaked too.
         let stage = self.stage.get_mut();
         let has_contents = !matches!(stage, Stage::Consumed);
-        if has_contents && !self.header.future_is_send && !self.header.shared.is_owner_thread() {
+        if has_contents && !self.header.future_is_send && !self.scheduler.is_home_thread() {
             mem::forget(mem::replace(stage, Stage::Consumed));
         }
     }

@@ -7,7 +7,7 @@
 //! future, wake the joiner). A reader can break on one `match` per decision.
 //!
 //! ```text
-//! ANCHOR: diagram
+// ANCHOR: diagram
 //!                         (1) spawn
 //!                            |
 //!                            v
@@ -31,26 +31,33 @@
 //! +----------+ <----------------------------------------+
 //! | COMPLETE |
 //! +----------+
-//! ANCHOR_END: diagram
+// ANCHOR_END: diagram
 //! ```
 //!
 //! Legend: each number is a call path.
 //!
-//! 1. `spawn` -> `Core::spawn` -> `State::new` (born SCHEDULED) -> `RunQueue::push`.
-//! 2. `Core::run_batch` -> `TaskRef::poll` -> [`State::transition_to_running`] returns `Start::Poll`.
-//! 3. `Waker::wake` -> [`State::transition_to_notified`] returns `Notify::Submit` -> `schedule`.
-//! 4. `poll_future` -> [`State::transition_to_idle`] returns `Idle::Parked`.
+//! 1. [`spawn`](crate::spawn) -> `Core::spawn` -> `raw::new_task` -> [`State::new`] (born
+//!    SCHEDULED) -> `Core::push_local`.
+//! 2. `Core::run_batch` -> `TaskRef::poll` -> [`State::transition_to_running`] returns
+//!    [`Start::Poll`].
+//! 3. `Waker::wake` -> `Header::wake_by_ref` -> [`State::transition_to_notified`] returns
+//!    [`WakeAction::Submit`] -> `Schedule::wake` -> the runtime's run queue.
+//! 4. `TaskCell::poll` -> [`State::transition_to_idle`] returns [`AfterPoll::Idle`].
 //! 5. `Waker::wake` during the poll -> [`State::transition_to_notified`] sets SCHEDULED but
-//!    returns `Notify::DoNothing`: the task is not in any queue yet, and the poller will requeue it.
-//! 6. `poll_future` -> [`State::transition_to_idle`] returns `Idle::Requeue` -> `schedule`.
-//! 7. `JoinHandle::abort` -> [`State::transition_to_cancelled`] returns `Notify::Submit`
-//!    when the task was idle, so the run loop gets to drop the future on its own thread.
-//! 8. `TaskRef::poll` -> [`State::transition_to_running`] returns `Start::Cancel`.
-//! 9. `complete` -> [`State::transition_to_complete`]; its snapshot says whether a `JoinHandle`
-//!    is waiting (wake it) or gone (drop the output here).
+//!    returns [`WakeAction::DoNothing`]: the task is not in any queue yet, and the poller will
+//!    requeue it.
+//! 6. `TaskCell::poll` -> [`State::transition_to_idle`] returns [`AfterPoll::Requeue`] ->
+//!    `Core::run_task` pushes it to the back of the run queue.
+//! 7. `JoinHandle::abort` -> `Header::abort` -> [`State::transition_to_cancelled`] returns
+//!    [`WakeAction::Submit`] when the task was idle -> `Schedule::schedule`, so the run loop
+//!    gets to drop the future on its own thread.
+//! 8. `TaskRef::poll` -> [`State::transition_to_running`] returns [`Start::Cancel`].
+//! 9. `TaskCell::complete` -> [`State::transition_to_complete`]; its snapshot says whether a
+//!    `JoinHandle` is waiting (wake it) or gone (drop the output here).
 //!
 //! Cancellation by abort can also land while the task is RUNNING (the task aborts itself, or
-//! another thread aborts it): then `transition_to_idle` returns `Idle::Cancel` after the poll.
+//! another thread aborts it): then `transition_to_idle` returns [`AfterPoll::Cancel`] after the
+//! poll.
 
 use std::fmt;
 
@@ -80,7 +87,7 @@ pub(crate) struct Snapshot(usize);
 
 /// What the waker (or `abort`) must do after a transition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Notify {
+pub(crate) enum WakeAction {
     /// The task was idle: push it to a run queue now.
     Submit,
     /// The task is already queued, running (the poller requeues it) or complete.
@@ -100,9 +107,9 @@ pub(crate) enum Start {
 
 /// What the run loop must do after a poll returned `Pending`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Idle {
+pub(crate) enum AfterPoll {
     /// Nobody woke the task: it waits for a waker.
-    Parked,
+    Idle,
     /// The task was woken during its own poll: push it to the back of the run queue, once.
     Requeue,
     /// The task was aborted during its poll: drop the future now.
@@ -139,14 +146,14 @@ impl State {
     }
 
     /// Arrows 3 and 5: a waker fired.
-    pub(crate) fn transition_to_notified(&self) -> Notify {
+    pub(crate) fn transition_to_notified(&self) -> WakeAction {
         self.update(|s| {
             if s.is_complete() || s.is_scheduled() {
-                (None, Notify::DoNothing)
+                (None, WakeAction::DoNothing)
             } else if s.is_running() {
-                (Some(s.with(SCHEDULED)), Notify::DoNothing)
+                (Some(s.with(SCHEDULED)), WakeAction::DoNothing)
             } else {
-                (Some(s.with(SCHEDULED)), Notify::Submit)
+                (Some(s.with(SCHEDULED)), WakeAction::Submit)
             }
         })
     }
@@ -165,16 +172,16 @@ impl State {
     }
 
     /// Arrows 4 and 6: the poll returned `Pending`.
-    pub(crate) fn transition_to_idle(&self) -> Idle {
+    pub(crate) fn transition_to_idle(&self) -> AfterPoll {
         self.update(|s| {
             debug_assert!(s.is_running(), "only a running task can go idle: {s:?}");
             if s.is_cancelled() {
                 // Stay RUNNING: the caller drops the future before anyone else may look.
-                (None, Idle::Cancel)
+                (None, AfterPoll::Cancel)
             } else if s.is_scheduled() {
-                (Some(s.without(RUNNING)), Idle::Requeue)
+                (Some(s.without(RUNNING)), AfterPoll::Requeue)
             } else {
-                (Some(s.without(RUNNING)), Idle::Parked)
+                (Some(s.without(RUNNING)), AfterPoll::Idle)
             }
         })
     }
@@ -200,14 +207,14 @@ impl State {
     }
 
     /// Arrow 7: `abort` was called, from any thread.
-    pub(crate) fn transition_to_cancelled(&self) -> Notify {
+    pub(crate) fn transition_to_cancelled(&self) -> WakeAction {
         self.update(|s| {
             if s.is_complete() || s.is_cancelled() {
-                (None, Notify::DoNothing)
+                (None, WakeAction::DoNothing)
             } else if s.is_running() || s.is_scheduled() {
-                (Some(s.with(CANCELLED)), Notify::DoNothing)
+                (Some(s.with(CANCELLED)), WakeAction::DoNothing)
             } else {
-                (Some(s.with(CANCELLED | SCHEDULED)), Notify::Submit)
+                (Some(s.with(CANCELLED | SCHEDULED)), WakeAction::Submit)
             }
         })
     }

@@ -1,4 +1,5 @@
-//! The task table as text, for `Runtime::dump` and for a debugger: `call clockwork_dump()`.
+//! The task table as text, for `Runtime::dump` and for a debugger's `call clockwork_dump()`
+//! (the `extern "C"` function itself is in `runtime/context.rs`: it must find the runtime).
 //!
 //! ```text
 //! 2 live task(s), 1 queued; timers: 3
@@ -9,26 +10,9 @@
 
 use std::fmt::Write;
 
-use crate::runtime::context;
 use crate::task::raw::TaskRef;
 use crate::trace::describe;
 use crate::trace::narrate::short;
-
-// ANCHOR: clockwork_dump
-/// Prints the task table of the runtime running on this thread to stderr.
-///
-/// It is meant for debuggers: at any stop inside a Clockwork program, `call clockwork_dump()`
-/// in gdb (or `expr clockwork_dump()` in lldb) prints what every task is doing. It takes no lock
-/// and never panics: a table that is being changed at the stop is reported as busy.
-#[unsafe(no_mangle)]
-pub extern "C" fn clockwork_dump() {
-    let table = context::with_core(|core| core.dump());
-    match table {
-        Some(table) => eprint!("{table}"),
-        None => eprintln!("clockwork_dump: no Clockwork runtime is running on this thread"),
-    }
-}
-// ANCHOR_END: clockwork_dump
 
 /// The header line and one line per task.
 pub(crate) fn table<'a>(

@@ -9,6 +9,7 @@ use std::panic::Location;
 use std::time::Duration;
 
 use crate::task::Id;
+use crate::task::raw::PollOutcome;
 
 /// One thing the runtime did.
 #[derive(Debug, Clone)]
@@ -159,6 +160,21 @@ pub enum Warning {
     SelfWakes,
     /// The task was still alive, with work pending, when the runtime shut down.
     AliveAtShutdown,
+}
+
+// === impl PollResult ===
+
+impl PollResult {
+    /// What the run loop's `PollOutcome` means for a reader of events.
+    pub(crate) fn of(outcome: PollOutcome) -> PollResult {
+        match outcome {
+            PollOutcome::Idle | PollOutcome::Skip => PollResult::Pending,
+            PollOutcome::Requeue => PollResult::PendingWokeItself,
+            PollOutcome::Ready => PollResult::Ready,
+            PollOutcome::Panicked => PollResult::Panicked,
+            PollOutcome::Cancelled => PollResult::Cancelled,
+        }
+    }
 }
 
 // === impl EventKind ===

@@ -31,7 +31,7 @@ fn loom_wake_from_another_thread_races_a_poll() {
             thread::spawn(move || {
                 // If the poll had visibly started, this wake must not be lost.
                 let after_poll_started = poll_started.load(Ordering::SeqCst);
-                if state.transition_to_notified() == Notify::Submit {
+                if state.transition_to_notified() == WakeAction::Submit {
                     queued.fetch_add(1, Ordering::SeqCst);
                 }
                 after_poll_started
@@ -42,7 +42,7 @@ fn loom_wake_from_another_thread_races_a_poll() {
         queued.fetch_sub(1, Ordering::SeqCst);
         assert_eq!(state.transition_to_running(), Start::Poll);
         poll_started.store(true, Ordering::SeqCst);
-        if state.transition_to_idle() == Idle::Requeue {
+        if state.transition_to_idle() == AfterPoll::Requeue {
             queued.fetch_add(1, Ordering::SeqCst);
         }
 
@@ -67,7 +67,7 @@ fn loom_two_threads_wake_an_idle_task_once() {
             .map(|_| {
                 let (state, queued) = (state.clone(), queued.clone());
                 thread::spawn(move || {
-                    if state.transition_to_notified() == Notify::Submit {
+                    if state.transition_to_notified() == WakeAction::Submit {
                         queued.fetch_add(1, Ordering::SeqCst);
                     }
                 })
@@ -92,12 +92,12 @@ fn loom_abort_from_another_thread_races_a_wake() {
         let aborter = {
             let (state, queued) = (state.clone(), queued.clone());
             thread::spawn(move || {
-                if state.transition_to_cancelled() == Notify::Submit {
+                if state.transition_to_cancelled() == WakeAction::Submit {
                     queued.fetch_add(1, Ordering::SeqCst);
                 }
             })
         };
-        if state.transition_to_notified() == Notify::Submit {
+        if state.transition_to_notified() == WakeAction::Submit {
             queued.fetch_add(1, Ordering::SeqCst);
         }
         aborter.join().unwrap();

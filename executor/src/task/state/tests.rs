@@ -16,7 +16,7 @@ fn arrows_2_and_4_poll_then_park() {
     let state = State::new();
     assert_eq!(state.transition_to_running(), Start::Poll);
     assert_eq!(state.load().name(), "running");
-    assert_eq!(state.transition_to_idle(), Idle::Parked);
+    assert_eq!(state.transition_to_idle(), AfterPoll::Idle);
     assert_eq!(state.load().name(), "idle");
 }
 
@@ -25,18 +25,18 @@ fn arrow_3_a_wake_of_an_idle_task_submits_it_once() {
     let state = State::new();
     state.transition_to_running();
     state.transition_to_idle();
-    assert_eq!(state.transition_to_notified(), Notify::Submit);
-    assert_eq!(state.transition_to_notified(), Notify::DoNothing, "already queued");
+    assert_eq!(state.transition_to_notified(), WakeAction::Submit);
+    assert_eq!(state.transition_to_notified(), WakeAction::DoNothing, "already queued");
 }
 
 #[test]
 fn arrows_5_and_6_a_wake_during_poll_requeues_after_it() {
     let state = State::new();
     state.transition_to_running();
-    assert_eq!(state.transition_to_notified(), Notify::DoNothing, "the poller requeues");
-    assert_eq!(state.transition_to_notified(), Notify::DoNothing);
+    assert_eq!(state.transition_to_notified(), WakeAction::DoNothing, "the poller requeues");
+    assert_eq!(state.transition_to_notified(), WakeAction::DoNothing);
     assert_eq!(state.load().name(), "running+notified");
-    assert_eq!(state.transition_to_idle(), Idle::Requeue);
+    assert_eq!(state.transition_to_idle(), AfterPoll::Requeue);
     assert!(state.load().is_scheduled());
 }
 
@@ -45,8 +45,8 @@ fn arrows_7_and_8_abort_an_idle_task() {
     let state = State::new();
     state.transition_to_running();
     state.transition_to_idle();
-    assert_eq!(state.transition_to_cancelled(), Notify::Submit, "the run loop must drop it");
-    assert_eq!(state.transition_to_cancelled(), Notify::DoNothing);
+    assert_eq!(state.transition_to_cancelled(), WakeAction::Submit, "the run loop must drop it");
+    assert_eq!(state.transition_to_cancelled(), WakeAction::DoNothing);
     assert_eq!(state.transition_to_running(), Start::Cancel);
 }
 
@@ -54,8 +54,8 @@ fn arrows_7_and_8_abort_an_idle_task() {
 fn abort_during_poll_cancels_after_it() {
     let state = State::new();
     state.transition_to_running();
-    assert_eq!(state.transition_to_cancelled(), Notify::DoNothing);
-    assert_eq!(state.transition_to_idle(), Idle::Cancel);
+    assert_eq!(state.transition_to_cancelled(), WakeAction::DoNothing);
+    assert_eq!(state.transition_to_idle(), AfterPoll::Cancel);
 }
 
 #[test]
@@ -68,10 +68,10 @@ fn arrow_9_complete_reports_the_join_side() {
     assert!(after.is_complete() && !after.is_running() && !after.is_scheduled());
     assert_eq!(
         state.transition_to_notified(),
-        Notify::DoNothing,
+        WakeAction::DoNothing,
         "a complete task is never queued"
     );
-    assert_eq!(state.transition_to_cancelled(), Notify::DoNothing);
+    assert_eq!(state.transition_to_cancelled(), WakeAction::DoNothing);
     assert_eq!(state.transition_to_running(), Start::Skip);
 }
 
