@@ -38,117 +38,93 @@ pub struct Pattern {
     pub tokio: fn() -> Run,
 }
 
-/// Builds a [`Pattern`] from a module that exists in both `on_clockwork` and `on_tokio`.
-macro_rules! pattern {
-    ($module:ident, $about:literal, ordered = $ordered:expr) => {
-        Pattern {
-            name: stringify!($module),
-            about: $about,
-            ordered: $ordered,
-            clockwork: || Box::pin(on_clockwork::$module::run()),
-            tokio: || Box::pin(on_tokio::$module::run()),
+/// The one list of patterns, in the order of the document: the pattern's module, its file, whether
+/// its output is deterministic line for line, and one line about what it shows. `on_clockwork.rs`
+/// and `on_tokio.rs` declare a module per entry from it, and [`patterns`] builds the table.
+/// `$callback` is the macro that receives the list.
+macro_rules! with_patterns {
+    ($callback:ident) => {
+        $callback! {
+            basic "patterns/basic.rs", ordered = true,
+                "1. Basic async: sleep, then join! of three fetch_user calls (100 ms, not 300)";
+            async_http "patterns/async_http.rs", ordered = true,
+                "2. Async HTTP: five concurrent GETs with try_join_all, JSON with serde";
+            channels "patterns/channels.rs", ordered = true,
+                "3. Channels and streams: mpsc backpressure; a stream's map, filter, for_each";
+            cancel "patterns/cancel.rs", ordered = true,
+                "4. Timeouts and cancellation: timeout, Ctrl-C racing a task, abort";
+            traits "patterns/traits.rs", ordered = true,
+                "5. Async traits: #[async_trait] and native async fn in traits";
+            smol "patterns/smol.rs", ordered = true,
+                "Variation 1. Other runtimes: the basic program on smol";
+            join_set "patterns/join_set.rs", ordered = true,
+                "Variation 2. JoinSet processing a batch";
+            locks "patterns/locks.rs", ordered = true,
+                "Variation 3. Async Mutex, RwLock, and a Semaphore limiting concurrency";
+            pipeline "patterns/pipeline.rs", ordered = true,
+                "Variation 4. A receiver stream through buffer_unordered(10)";
+            actor "patterns/actor.rs", ordered = true,
+                "Variation 5. The actor: mpsc in, oneshot replies";
+            iteration "patterns/iteration.rs", ordered = true,
+                "Variation 6. Async iteration: while let Some(x) = stream.next().await";
+            blocking "patterns/blocking.rs", ordered = true,
+                "Pitfall 1. Blocking the runtime: a late ticker, fixed by spawn_blocking";
+            not_awaited "patterns/not_awaited.rs", ordered = true,
+                "Pitfall 2. A future never awaited does nothing";
+            std_mutex "patterns/std_mutex.rs", ordered = true,
+                "Pitfall 3. A std Mutex held across .await, and the short lock scope";
+            leak "patterns/leak.rs", ordered = true,
+                "Pitfall 4. Task leakage: tasks alive after their owner returns";
+            panic "patterns/panic.rs", ordered = true,
+                "Pitfall 5. A panic in a spawned task, seen through JoinError::is_panic";
+            unbounded "patterns/unbounded.rs", ordered = true,
+                "Pitfall 6. Unbounded vs bounded channel: peak queue length and memory";
+            lost_waker "patterns/lost_waker.rs", ordered = true,
+                "Pitfall 7. A future that returns Pending without keeping its waker is never woken";
+            busy_wait "patterns/busy_wait.rs", ordered = true,
+                "Pitfall 8. Busy-waiting in a yield_now loop instead of being woken";
+            state_machine "patterns/state_machine.rs", ordered = true,
+                "How it works: an async fn and its hand-written state machine";
+            hand_poll "patterns/hand_poll.rs", ordered = true,
+                "How it works: a future polled by hand with a counting waker";
+            flow "patterns/flow.rs", ordered = true,
+                "How it works: the life of one task, narrated";
+            channel_kinds "patterns/channel_kinds.rs", ordered = true,
+                "How it works: oneshot, broadcast with a lagging receiver, watch";
+            echo "patterns/echo.rs", ordered = true,
+                "Reactor: a TCP echo server and client, every byte checked";
         }
+    };
+}
+pub(crate) use with_patterns;
+
+/// Declares one module per pattern, each compiled from its file under the current `rt`.
+macro_rules! declare_patterns {
+    ($($module:ident $path:literal, ordered = $ordered:expr, $about:literal;)*) => {
+        $(
+            #[path = $path]
+            pub mod $module;
+        )*
+    };
+}
+pub(crate) use declare_patterns;
+
+/// Builds the list of [`Pattern`]s, each with its two compiled versions.
+macro_rules! pattern_table {
+    ($($module:ident $path:literal, ordered = $ordered:expr, $about:literal;)*) => {
+        vec![$(
+            Pattern {
+                name: stringify!($module),
+                about: $about,
+                ordered: $ordered,
+                clockwork: || Box::pin(on_clockwork::$module::run()),
+                tokio: || Box::pin(on_tokio::$module::run()),
+            },
+        )*]
     };
 }
 
 /// Every pattern, in the order of the document.
 pub fn patterns() -> Vec<Pattern> {
-    vec![
-        pattern!(
-            basic,
-            "1. Basic async: sleep, then join! of three fetch_user calls (100 ms, not 300)",
-            ordered = true
-        ),
-        pattern!(
-            async_http,
-            "2. Async HTTP: five concurrent GETs with try_join_all, JSON with serde",
-            ordered = true
-        ),
-        pattern!(
-            channels,
-            "3. Channels and streams: mpsc backpressure; a stream's map, filter, for_each",
-            ordered = true
-        ),
-        pattern!(
-            cancel,
-            "4. Timeouts and cancellation: timeout, Ctrl-C racing a task, abort",
-            ordered = true
-        ),
-        pattern!(
-            traits,
-            "5. Async traits: #[async_trait] and native async fn in traits",
-            ordered = true
-        ),
-        pattern!(smol, "Variation 1. Other runtimes: the basic program on smol", ordered = true),
-        pattern!(join_set, "Variation 2. JoinSet processing a batch", ordered = true),
-        pattern!(
-            locks,
-            "Variation 3. Async Mutex, RwLock, and a Semaphore limiting concurrency",
-            ordered = true
-        ),
-        pattern!(
-            pipeline,
-            "Variation 4. A receiver stream through buffer_unordered(10)",
-            ordered = true
-        ),
-        pattern!(actor, "Variation 5. The actor: mpsc in, oneshot replies", ordered = true),
-        pattern!(
-            iteration,
-            "Variation 6. Async iteration: while let Some(x) = stream.next().await",
-            ordered = true
-        ),
-        pattern!(
-            blocking,
-            "Pitfall 1. Blocking the runtime: a late ticker, fixed by spawn_blocking",
-            ordered = true
-        ),
-        pattern!(not_awaited, "Pitfall 2. A future never awaited does nothing", ordered = true),
-        pattern!(
-            std_mutex,
-            "Pitfall 3. A std Mutex held across .await, and the short lock scope",
-            ordered = true
-        ),
-        pattern!(
-            leak,
-            "Pitfall 4. Task leakage: tasks alive after their owner returns",
-            ordered = true
-        ),
-        pattern!(
-            panic,
-            "Pitfall 5. A panic in a spawned task, seen through JoinError::is_panic",
-            ordered = true
-        ),
-        pattern!(
-            unbounded,
-            "Pitfall 6. Unbounded vs bounded channel: peak queue length and memory",
-            ordered = true
-        ),
-        pattern!(
-            lost_waker,
-            "Pitfall 7. A future that returns Pending without keeping its waker is never woken",
-            ordered = true
-        ),
-        pattern!(
-            busy_wait,
-            "Pitfall 8. Busy-waiting in a yield_now loop instead of being woken",
-            ordered = true
-        ),
-        pattern!(
-            state_machine,
-            "How it works: an async fn and its hand-written state machine",
-            ordered = true
-        ),
-        pattern!(
-            hand_poll,
-            "How it works: a future polled by hand with a counting waker",
-            ordered = true
-        ),
-        pattern!(flow, "How it works: the life of one task, narrated", ordered = true),
-        pattern!(
-            channel_kinds,
-            "How it works: oneshot, broadcast with a lagging receiver, watch",
-            ordered = true
-        ),
-        pattern!(echo, "Reactor: a TCP echo server and client, every byte checked", ordered = true),
-    ]
+    with_patterns!(pattern_table)
 }

@@ -121,7 +121,7 @@ class WheelPrinter:
 
     def to_string(self):
         live = scalar(self.value["timers"]["len"])
-        return "Wheel { elapsed_ms: %d, timers: %d }" % (scalar(self.value["elapsed_ms"]), live)
+        return "Wheel { hand_ms: %d, timers: %d }" % (scalar(self.value["hand_ms"]), live)
 
     def children(self):
         levels = self.value["levels"]

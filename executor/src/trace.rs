@@ -259,7 +259,12 @@ impl Tracer {
 
     /// After a poll: notes a self-wake or a completion, then, when the poll was timed, times
     /// it, checks the warnings and records it.
-    pub(crate) fn poll_ended(&self, task: &TaskRef, outcome: PollOutcome, started: Option<PollStamp>) {
+    pub(crate) fn poll_ended(
+        &self,
+        task: &TaskRef,
+        outcome: PollOutcome,
+        started: Option<PollStamp>,
+    ) {
         let header = task.header();
         if outcome == PollOutcome::Requeue {
             header.stats.record_self_wake();

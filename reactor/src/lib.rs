@@ -1,7 +1,7 @@
 //! Clockwork's reactor: readiness from the OS (epoll, through mio or polling) turned into wakers.
 //!
 //! A future that reads a socket cannot block the thread when no data is there.
-//! It parks its [`Waker`](std::task::Waker) with the reactor and returns `Pending`; when the
+//! It leaves its [`Waker`](std::task::Waker) with the reactor and returns `Pending`; when the
 //! executor has nothing else to run it calls [`Reactor::turn`], which sleeps in `epoll_wait`
 //! until the socket is ready and then wakes the future. That is all a reactor does: it knows
 //! nothing of tasks or timers.
@@ -22,7 +22,7 @@
 //! ```
 //!
 //! **Step 2: register a source.** A [`Registration`] owns a nonblocking fd and a *slot* that
-//! records its readiness and one waker per [`Direction`]. A read that would block parks the
+//! records its readiness and one waker per [`Direction`]. A read that would block stores the
 //! waker in the slot.
 //!
 //! ```
@@ -47,12 +47,12 @@
 //! let mut cx = Context::from_waker(&waker);
 //! let mut buf = [0_u8; 8];
 //! let first = registration.poll_io(&mut cx, Direction::Read, |mut s| s.read(&mut buf));
-//! assert!(first.is_pending(), "nothing to read yet: the waker is parked");
+//! assert!(first.is_pending(), "nothing to read yet: the waker is stored");
 //! # std::io::Result::Ok(())
 //! ```
 //!
 //! **Step 3: turn.** When the peer writes, `epoll_wait` reports the fd, [`Reactor::turn`]
-//! marks the slot readable and wakes the parked waker; polling again reads the data.
+//! marks the slot readable and wakes the stored waker; polling again reads the data.
 //!
 //! ```
 //! # use std::io::{Read, Write};

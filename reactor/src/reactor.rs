@@ -1,6 +1,6 @@
 //! The reactor: one epoll instance, the slab of slots, and the loop step that connects them.
 //!
-//! A future that cannot make progress parks its waker in a slot; `Reactor::turn` waits in
+//! A future that cannot make progress leaves its waker in a slot; `Reactor::turn` waits in
 //! `epoll_wait`, records what the OS reported, and wakes the futures whose slot became ready.
 //! The reactor never polls a future and knows nothing of tasks or timers: it only fires wakers.
 
@@ -25,7 +25,7 @@ use crate::sys;
 ///   ─────────────                  ────────────────────                 ─────────────     ──────
 ///   read().await ──1──> poll_io ──2──> read(2) = EAGAIN
 ///                                  ──3──> clear readiness,
-///                                         park waker in slot
+///                                         store waker in slot
 ///        <──────4── Pending
 ///                                                        executor idle ──5──> epoll_wait ─┐
 ///                                                                                          │ data
@@ -60,6 +60,8 @@ pub struct Reactor {
     selector: RefCell<sys::Selector>,
     /// Reused between turns so waiting never allocates.
     events: RefCell<sys::Events>,
+    /// The wakers one turn collects, reused between turns for the same reason.
+    wakers: RefCell<Vec<Waker>>,
 }
 
 /// A cheap, clonable reference to a reactor, held by every registration and I/O type.
@@ -110,7 +112,7 @@ impl Reactor {
         let handle = Handle { inner: Arc::new(inner) };
         let selector = RefCell::new(selector);
         let events = RefCell::new(sys::Events::new());
-        Ok(Reactor { handle, selector, events })
+        Ok(Reactor { handle, selector, events, wakers: RefCell::new(Vec::new()) })
     }
 
     /// A handle for registering sources; enter it with [`crate::enter`] to make it current.
@@ -147,7 +149,7 @@ impl Reactor {
         }
 
         // Step 2: record readiness in the slots and collect the wakers it satisfies.
-        let mut wakers: Vec<Waker> = Vec::new();
+        let mut wakers = std::mem::take(&mut *self.wakers.borrow_mut());
         let mut dispatched = 0;
         {
             let mut slots = inner.slots();
@@ -167,9 +169,10 @@ impl Reactor {
         // deadlock this very thread.
         drop(events);
         drop(selector);
-        for waker in wakers {
+        for waker in wakers.drain(..) {
             waker.wake();
         }
+        *self.wakers.borrow_mut() = wakers;
         Ok(dispatched)
     }
     // ANCHOR_END: turn
@@ -184,7 +187,7 @@ impl Reactor {
         let mut wakers = Vec::new();
         {
             // The flag is set under the lock, and `Registration::poll_ready` reads it under the
-            // lock, so no waker can be parked after this sweep and then never be woken.
+            // lock, so no waker can be stored after this sweep and then never be woken.
             let mut slots = inner.slots();
             if inner.shut_down.swap(true, Ordering::AcqRel) {
                 return;

@@ -11,7 +11,7 @@
 //!   The one exception, a short read of a stream, is the refinement below.
 //! - **Events may be spurious.** A wake-up says "try again", not "this will succeed": another
 //!   reader may have taken the data, or the event may be stale. So an operation that returns
-//!   `WouldBlock` after a wake-up just clears readiness and parks again.
+//!   `WouldBlock` after a wake-up just clears readiness and waits again.
 //!
 //! A registration is `Send + Sync` (when its source is), so the reactor may record an event on
 //! its thread while a task on another thread is between an operation and the clear that follows
@@ -116,7 +116,7 @@ impl<S: AsFd> Registration<S> {
         slots.readiness(self.token).expect("a live registration owns its slot")
     }
 
-    /// `Ready(Ok(tick))` when `direction` may make progress; otherwise parks `cx`'s waker and
+    /// `Ready(Ok(tick))` when `direction` may make progress; otherwise stores `cx`'s waker and
     /// returns `Pending`. Fails once the reactor has shut down.
     ///
     /// Keep the [`Tick`] for [`Registration::clear_readiness`].
@@ -128,7 +128,7 @@ impl<S: AsFd> Registration<S> {
         // unlocked (dropping it may run code that registers or frees another source).
         let mut replaced = None;
         let mut slots = inner.slots();
-        // Checked under the lock, as `Reactor::shutdown` sets it under the lock: a waker parked
+        // Checked under the lock, as `Reactor::shutdown` sets it under the lock: a waker stored
         // here is either swept by the shutdown or sees the flag, never neither.
         if inner.is_shut_down() {
             return Poll::Ready(Err(gone()));
@@ -198,7 +198,7 @@ impl<S: AsFd> Registration<S> {
     /// `op` when `direction` is ready, retrying after `WouldBlock`.
     ///
     /// This is the whole edge-triggered protocol in one loop:
-    /// `WouldBlock` clears readiness and polls readiness again, which parks the waker;
+    /// `WouldBlock` clears readiness and polls readiness again, which stores the waker;
     /// a result that `drained` says emptied the source clears readiness and is returned;
     /// any other result (data, EOF, an error) is returned as is, keeping readiness.
     fn poll_io_until_drained<R>(

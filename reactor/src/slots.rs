@@ -130,9 +130,9 @@ struct Interest {
     ready: Ready,
     /// How many events `dispatch` has recorded here; see [`Tick`].
     tick: Tick,
-    /// The task waiting to read, if one is parked.
+    /// The task waiting to read, if one is waiting.
     reader: Option<Waker>,
-    /// The task waiting to write, if one is parked.
+    /// The task waiting to write, if one is waiting.
     writer: Option<Waker>,
 }
 // ANCHOR_END: interest
@@ -205,7 +205,7 @@ impl Slots {
         replaced: &mut Option<Waker>,
     ) -> Poll<Tick> {
         let interest = self.interest_mut(token).expect("a live registration owns this token");
-        let (is_ready, parked) = match direction {
+        let (is_ready, waiting) = match direction {
             Direction::Read => (interest.ready.readable, &mut interest.reader),
             Direction::Write => (interest.ready.writable, &mut interest.writer),
         };
@@ -214,9 +214,9 @@ impl Slots {
         }
         // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
         // A replaced waker goes to `replaced`, for the caller to drop after the lock.
-        match parked {
+        match waiting {
             Some(stored) if stored.will_wake(waker) => {}
-            _ => *replaced = parked.replace(waker.clone()),
+            _ => *replaced = waiting.replace(waker.clone()),
         }
         Poll::Pending
     }

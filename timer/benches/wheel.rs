@@ -30,7 +30,7 @@ fn insert_then_cancel(c: &mut Criterion) {
     group.throughput(Throughput::Elements(TIMERS));
     group.bench_function("insert+cancel 1M", |b| {
         b.iter(|| {
-            let now_ms = wheel.elapsed_ms();
+            let now_ms = wheel.hand_ms();
             for timer in 0..TIMERS {
                 let deadline_ms = now_ms + scattered_distance_ms(timer);
                 keys.push(wheel.insert(deadline_ms, Waker::noop().clone()));
@@ -62,7 +62,7 @@ fn bench_insert_then_fire(c: &mut Criterion, name: &str, distance_ms: fn(u64) ->
     group.throughput(Throughput::Elements(TIMERS));
     group.bench_function(name, |b| {
         b.iter(|| {
-            let now_ms = wheel.elapsed_ms();
+            let now_ms = wheel.hand_ms();
             for timer in 0..TIMERS {
                 let deadline_ms = now_ms + distance_ms(timer);
                 wheel.insert(deadline_ms, Waker::noop().clone());

@@ -16,7 +16,7 @@
 //!
 //! ```text
 //!  deadline_ms = 9_000 = 2*4096 + 12*64 + 40     base-64 digits (levels 2, 1, 0): 2, 12, 40
-//!  elapsed_ms  =     0                           base-64 digits (levels 2, 1, 0): 0,  0,  0
+//!  hand_ms     =     0                           base-64 digits (levels 2, 1, 0): 0,  0,  0
 //!
 //!                 slot:  0   1   2     12     40     63    occupied bitmap
 //!                      +---+---+---+..+---+..+---+..+---+
@@ -85,11 +85,11 @@ pub use list::TimerKey;
 /// A hierarchical timing wheel with 1 ms resolution.
 ///
 /// Times are `u64` milliseconds since the wheel's epoch (the start of the [`Clock`](crate::Clock)
-/// that drives it). The wheel's own notion of now, [`elapsed_ms`](Self::elapsed_ms), moves only
+/// that drives it). The wheel's own notion of now, [`hand_ms`](Self::hand_ms), moves only
 /// when [`advance_to`](Self::advance_to) is called, and only forwards.
 pub struct Wheel {
     /// The hand: every deadline at or before it has been handed back, or sits on `due`.
-    elapsed_ms: u64,
+    hand_ms: u64,
     /// Level `n` has slots of 64^n ms each.
     levels: [Level; LEVELS],
     /// Timers whose deadline was already at or before the hand when they were filed.
@@ -116,7 +116,7 @@ impl Wheel {
     /// An empty wheel with room for `capacity` timers before its storage grows.
     pub fn with_capacity(capacity: usize) -> Self {
         Wheel {
-            elapsed_ms: 0,
+            hand_ms: 0,
             levels: std::array::from_fn(|_| Level::new()),
             due: List::default(),
             overflow: List::default(),
@@ -125,8 +125,8 @@ impl Wheel {
     }
 
     /// The wheel's current time: the `now_ms` of the latest forward [`advance_to`](Self::advance_to).
-    pub fn elapsed_ms(&self) -> u64 {
-        self.elapsed_ms
+    pub fn hand_ms(&self) -> u64 {
+        self.hand_ms
     }
 
     /// How many timers are live (inserted, not yet fired or cancelled).
@@ -153,7 +153,7 @@ impl Wheel {
     /// Files `waker` to be handed back by the first [`advance_to`](Self::advance_to) whose `now_ms`
     /// is at or past `deadline_ms`. O(1).
     ///
-    /// A deadline at or before [`elapsed_ms`](Self::elapsed_ms) fires on the next advance. Any
+    /// A deadline at or before [`hand_ms`](Self::hand_ms) fires on the next advance. Any
     /// `u64` is accepted; `u64::MAX` means "effectively never".
     pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
         let timer = Timer::new(deadline_ms, waker);
@@ -224,7 +224,7 @@ impl Wheel {
     pub fn next_expiry(&self) -> Option<u64> {
         // Timers filed in the past are due right now.
         if !self.due.is_empty() {
-            return Some(self.elapsed_ms);
+            return Some(self.hand_ms);
         }
         let next_work = self.next_work()?;
         Some(next_work.start_ms)
@@ -262,9 +262,9 @@ impl Wheel {
             let Some(slot) = level.first_occupied() else {
                 continue;
             };
-            let start_ms = level::slot_start_ms(self.elapsed_ms, level_number, slot);
+            let start_ms = level::slot_start_ms(self.hand_ms, level_number, slot);
             debug_assert!(
-                start_ms > self.elapsed_ms,
+                start_ms > self.hand_ms,
                 "an occupied slot always lies ahead of the hand"
             );
             let list = ListId::Slot { level: level_number as u8, slot: slot as u8 };
@@ -273,7 +273,7 @@ impl Wheel {
         if self.overflow.is_empty() {
             return None;
         }
-        let start_ms = level::next_rotation_start_ms(self.elapsed_ms)
+        let start_ms = level::next_rotation_start_ms(self.hand_ms)
             .expect("an overflowing deadline implies a later rotation exists");
         Some(NextWork { list: ListId::Overflow, start_ms })
     }
@@ -286,10 +286,10 @@ impl Wheel {
     /// The wakers are not called: the caller calls them after this borrow of the wheel ends, so a
     /// woken task may insert or cancel timers (see the module docs).
     ///
-    /// If `now_ms` is earlier than [`elapsed_ms`](Self::elapsed_ms) (a clock went backwards), this
+    /// If `now_ms` is earlier than [`hand_ms`](Self::hand_ms) (a clock went backwards), this
     /// does nothing: the hand never moves back, and nothing fires early.
     pub fn advance_to(&mut self, now_ms: u64, fired: &mut Vec<Waker>) {
-        if now_ms < self.elapsed_ms {
+        if now_ms < self.hand_ms {
             return;
         }
         // Step 1: visit, in time order, every occupied slot that the hand passes on its way to
@@ -297,7 +297,7 @@ impl Wheel {
         // whole slot is taken and each timer is filed again relative to the slot's start: one level
         // down, or onto `due` if its deadline has come.
         while let Some(next_work) = self.next_work_by(now_ms) {
-            self.elapsed_ms = match next_work.list {
+            self.hand_ms = match next_work.list {
                 // The overflow list is visited only when every level is empty. Rotations that lie
                 // wholly before `now_ms` hold no timers then, so the hand skips straight to the
                 // rotation that contains `now_ms` rather than stepping through 795-day rotations.
@@ -309,7 +309,7 @@ impl Wheel {
         }
         // Step 2: no occupied slot starts at or before `now_ms`, so the hand can jump there. Every
         // timer left on a level still lies ahead of it, in the hand's current rotation.
-        self.elapsed_ms = now_ms;
+        self.hand_ms = now_ms;
         // Step 3: hand back everything that is due, including timers filed in the past.
         self.fire_due(fired);
     }
@@ -341,7 +341,7 @@ impl Wheel {
             cursor = self.timers.at(index).next;
             let timer = self.timers.remove_at(index);
             debug_assert!(
-                timer.deadline_ms <= self.elapsed_ms,
+                timer.deadline_ms <= self.hand_ms,
                 "a timer fires only once its deadline has passed"
             );
             fired.push(timer.waker);
@@ -351,7 +351,7 @@ impl Wheel {
     /// Threads the detached timer `index` onto the list its deadline calls for.
     fn file(&mut self, index: u32) {
         let deadline_ms = self.timers.at(index).deadline_ms;
-        let list = level::placement(self.elapsed_ms, deadline_ms);
+        let list = level::placement(self.hand_ms, deadline_ms);
         match list {
             ListId::Due => self.due.push_front(&mut self.timers, index, list),
             ListId::Overflow => self.overflow.push_front(&mut self.timers, index, list),
@@ -420,7 +420,7 @@ impl Default for Wheel {
 impl std::fmt::Debug for Wheel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Wheel")
-            .field("elapsed_ms", &self.elapsed_ms)
+            .field("hand_ms", &self.hand_ms)
             .field("len", &self.len())
             .field("next_expiry", &self.next_expiry())
             .field("levels", &self.levels)

@@ -39,7 +39,7 @@ impl Wake for ReentrantWaker {
         if let Some(sibling) = sibling {
             outcome.cancelled_sibling = wheel.cancel(sibling);
         }
-        let follow_up_ms = wheel.elapsed_ms() + 10;
+        let follow_up_ms = wheel.hand_ms() + 10;
         wheel.insert(follow_up_ms, Waker::noop().clone());
         outcome.inserted_follow_up = true;
     }

@@ -198,7 +198,7 @@ impl Harness {
 
     fn check_invariants(&self) -> Result<(), TestCaseError> {
         prop_assert_eq!(self.wheel.len(), self.live.len());
-        prop_assert_eq!(self.wheel.elapsed_ms(), self.now_ms);
+        prop_assert_eq!(self.wheel.hand_ms(), self.now_ms);
         for (id, key) in &self.keys {
             prop_assert_eq!(self.wheel.is_live(*key), self.live.contains_key(id), "timer {}", id);
         }

@@ -238,8 +238,7 @@ impl Core {
         // Paused time jumps only when nothing else can happen: no blocking job is running and
         // no wake from another thread is waiting to be drained. The driver asks twice: before
         // the turn, and again after it, since a wake may have landed meanwhile.
-        let nothing_else_can_happen =
-            || self.shared.blocking_jobs() == 0 && self.remote.is_empty();
+        let nothing_else_can_happen = || self.shared.blocking_jobs() == 0 && self.remote.is_empty();
         let reason = match park {
             Park::Idle => ParkReason::Idle,
             Park::Peek => ParkReason::Peek,

@@ -97,8 +97,10 @@ impl Driver {
         // b. Wait for I/O. An error from epoll_wait other than EINTR means the OS queue itself
         //    is broken; there is no way to go on without it.
         observer.turning(timeout);
-        let io_events =
-            self.reactor.turn(timeout).expect("epoll_wait fails only with EINTR on a live epoll fd");
+        let io_events = self
+            .reactor
+            .turn(timeout)
+            .expect("epoll_wait fails only with EINTR on a live epoll fd");
 
         // c. Paused and idle with nothing from I/O: jump the clock (tokio's auto-advance). Then
         //    fire every timer that is due.

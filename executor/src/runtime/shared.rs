@@ -94,11 +94,7 @@ impl Shared {
     }
 
     /// Spawns a `Send` future from a thread that is not running this runtime.
-    pub(crate) fn spawn_remote<F>(
-        self: &Arc<Self>,
-        future: F,
-        meta: Meta,
-    ) -> JoinHandle<F::Output>
+    pub(crate) fn spawn_remote<F>(self: &Arc<Self>, future: F, meta: Meta) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,

@@ -1,7 +1,7 @@
 //! `oneshot`: one value, sent once, from one sender to one receiver.
 //!
 //! The waiter list here is as short as it gets: at most one waker on each side. The receiver
-//! parks its waker in `rx_waker` until a value (or the sender's drop) arrives; the sender parks
+//! stores its waker in `rx_waker` until a value (or the sender's drop) arrives; the sender stores
 //! its waker in `tx_waker` only when it waits in [`Sender::closed`]. Both sides may live on
 //! different threads, so the state sits behind a mutex (a loom-checked one under `--cfg loom`).
 

@@ -47,7 +47,7 @@ fn ready_direction_does_not_store_a_waker() {
     let event = Ready { readable: true, writable: false, read_closed: false };
     let mut wakers = Vec::new();
     slots.dispatch(token, event, &mut wakers);
-    assert!(wakers.is_empty(), "nobody was parked, so nobody is woken");
+    assert!(wakers.is_empty(), "nobody was waiting, so nobody is woken");
     let Poll::Ready(seen) = slots.poll_ready(token, Direction::Read, &waker, &mut None) else {
         panic!("the event made the slot readable");
     };

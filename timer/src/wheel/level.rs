@@ -25,15 +25,15 @@ pub(super) const HORIZON_MASK_MS: u64 = (1 << HORIZON_BITS) - 1;
 const SLOT_MASK: u64 = SLOTS_PER_LEVEL as u64 - 1;
 
 // ANCHOR: placement
-/// Decides where a timer with `deadline_ms` is filed when the wheel's hand is at `elapsed_ms`.
-pub(super) fn placement(elapsed_ms: u64, deadline_ms: u64) -> ListId {
+/// Decides where a timer with `deadline_ms` is filed when the wheel's hand is at `hand_ms`.
+pub(super) fn placement(hand_ms: u64, deadline_ms: u64) -> ListId {
     // Step 1: a deadline at or before the hand is already due; the next advance fires it.
-    if deadline_ms <= elapsed_ms {
+    if deadline_ms <= hand_ms {
         return ListId::Due;
     }
     // Step 2: the highest bit in which the deadline differs from now says how far away it is, in
     // powers of 64. Dividing that bit's position by six names the base-64 digit, which is the level.
-    let differing_bits = elapsed_ms ^ deadline_ms;
+    let differing_bits = hand_ms ^ deadline_ms;
     let highest_differing_bit = u64::BITS - 1 - differing_bits.leading_zeros();
     let level = highest_differing_bit / BITS_PER_LEVEL;
     // Step 3: a digit above the top level means the deadline is beyond this rotation of the wheel.
@@ -47,12 +47,12 @@ pub(super) fn placement(elapsed_ms: u64, deadline_ms: u64) -> ListId {
 // ANCHOR_END: placement
 
 /// The time at which the hand reaches slot `slot` of level `level`, given that it is now at
-/// `elapsed_ms` and that the slot lies ahead in the level's current rotation.
-pub(super) fn slot_start_ms(elapsed_ms: u64, level: usize, slot: usize) -> u64 {
+/// `hand_ms` and that the slot lies ahead in the level's current rotation.
+pub(super) fn slot_start_ms(hand_ms: u64, level: usize, slot: usize) -> u64 {
     let level_shift = level as u32 * BITS_PER_LEVEL;
     let slot_span_ms = 1u64 << level_shift;
     let rotation_span_ms = slot_span_ms << BITS_PER_LEVEL;
-    let rotation_start_ms = elapsed_ms & !(rotation_span_ms - 1);
+    let rotation_start_ms = hand_ms & !(rotation_span_ms - 1);
     rotation_start_ms + slot as u64 * slot_span_ms
 }
 
@@ -60,8 +60,8 @@ pub(super) fn slot_start_ms(elapsed_ms: u64, level: usize, slot: usize) -> u64 {
 ///
 /// Returns `None` when the hand is already in the last rotation that a `u64` can express, which
 /// can only hold while the overflow list is empty.
-pub(super) fn next_rotation_start_ms(elapsed_ms: u64) -> Option<u64> {
-    let rotation_end_ms = elapsed_ms | HORIZON_MASK_MS;
+pub(super) fn next_rotation_start_ms(hand_ms: u64) -> Option<u64> {
+    let rotation_end_ms = hand_ms | HORIZON_MASK_MS;
     rotation_end_ms.checked_add(1)
 }
 

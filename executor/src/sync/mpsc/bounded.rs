@@ -9,6 +9,7 @@ use std::task::{Context, Poll};
 use crate::loom::sync::Arc;
 use crate::sync::mpsc::chan::Chan;
 use crate::sync::mpsc::error::{SendError, TryRecvError, TrySendError};
+use crate::sync::mpsc::receiver::receiver_impls;
 
 /// Creates a bounded channel that holds at most `buffer` messages.
 ///
@@ -157,72 +158,13 @@ impl<T> Drop for Permit<'_, T> {
 
 // === impl Receiver ===
 
-impl<T> Receiver<T> {
-    /// Waits for the next message; `None` once every sender is gone (or the channel is closed)
-    /// and the queue is empty.
-    ///
-    /// Cancel safety: cancel-safe. A message is only taken from the queue by the poll that
-    /// returns it.
-    pub async fn recv(&mut self) -> Option<T> {
-        std::future::poll_fn(|cx| self.chan.poll_recv(cx)).await
-    }
-
-    /// Polls for the next message, storing the waker if there is none yet.
-    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
-    }
-
-    /// Takes the next message if one is queued.
-    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.chan.try_recv()
-    }
-
-    /// Refuses new sends and wakes waiting senders; queued messages can still be received.
-    pub fn close(&mut self) {
-        self.chan.close();
-    }
-
-    /// True once `close` was called.
-    pub fn is_closed(&self) -> bool {
-        self.chan.is_closed()
-    }
-
-    /// Messages queued now.
-    pub fn len(&self) -> usize {
-        self.chan.len()
-    }
-
-    /// True when no message is queued.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl<T> Drop for Receiver<T> {
-    fn drop(&mut self) {
-        self.chan.drop_receiver();
-    }
-}
-
-impl<T> futures_core::Stream for Receiver<T> {
-    type Item = T;
-
-    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
-    }
-}
+receiver_impls!(Receiver);
 
 // === impl Debug ===
 
 impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sender").field("chan", &*self.chan).finish()
-    }
-}
-
-impl<T> fmt::Debug for Receiver<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Receiver").field("chan", &*self.chan).finish()
     }
 }
 

@@ -6,6 +6,7 @@ use std::task::{Context, Poll};
 use crate::loom::sync::Arc;
 use crate::sync::mpsc::chan::Chan;
 use crate::sync::mpsc::error::{SendError, TryRecvError};
+use crate::sync::mpsc::receiver::receiver_impls;
 
 /// Creates a channel with no bound: `send` never waits, and memory is the only limit.
 ///
@@ -65,68 +66,10 @@ impl<T> Drop for UnboundedSender<T> {
     }
 }
 
-impl<T> UnboundedReceiver<T> {
-    /// Waits for the next message; `None` once every sender is gone (or the channel is closed)
-    /// and the queue is empty.
-    ///
-    /// Cancel safety: cancel-safe.
-    pub async fn recv(&mut self) -> Option<T> {
-        std::future::poll_fn(|cx| self.chan.poll_recv(cx)).await
-    }
-
-    /// Polls for the next message, storing the waker if there is none yet.
-    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
-    }
-
-    /// Takes the next message if one is queued.
-    pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        self.chan.try_recv()
-    }
-
-    /// Refuses new sends; queued messages can still be received.
-    pub fn close(&mut self) {
-        self.chan.close();
-    }
-
-    /// True once `close` was called.
-    pub fn is_closed(&self) -> bool {
-        self.chan.is_closed()
-    }
-
-    /// Messages queued now.
-    pub fn len(&self) -> usize {
-        self.chan.len()
-    }
-
-    /// True when no message is queued.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-impl<T> Drop for UnboundedReceiver<T> {
-    fn drop(&mut self) {
-        self.chan.drop_receiver();
-    }
-}
-
-impl<T> futures_core::Stream for UnboundedReceiver<T> {
-    type Item = T;
-
-    fn poll_next(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
-        self.chan.poll_recv(cx)
-    }
-}
+receiver_impls!(UnboundedReceiver);
 
 impl<T> fmt::Debug for UnboundedSender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("UnboundedSender").field("chan", &*self.chan).finish()
-    }
-}
-
-impl<T> fmt::Debug for UnboundedReceiver<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UnboundedReceiver").field("chan", &*self.chan).finish()
     }
 }

@@ -12,7 +12,7 @@ fn a_new_task_is_scheduled_with_a_join_handle() {
 }
 
 #[test]
-fn arrows_2_and_4_poll_then_park() {
+fn arrows_2_and_4_poll_then_go_idle() {
     let state = State::new();
     assert_eq!(state.transition_to_running(), Start::Poll);
     assert_eq!(state.load().name(), "running");
