@@ -3,8 +3,10 @@
 //! [`Runtime::block_on`] runs a future to completion on the current thread, polling spawned tasks
 //! whenever the future is waiting. The run loop lives in `runtime/core.rs`, in one function,
 //! `Core::block_on`; read it first. Then `shared.rs` (what other threads may touch),
-//! `context.rs` (how `spawn` finds the runtime), `task_table.rs`, `driver.rs` (how the thread
+//! `context.rs` (how [`spawn`] finds the runtime), `task_table.rs`, `driver.rs` (how the thread
 //! sleeps and is woken), `builder.rs` and `metrics.rs`.
+//!
+//! [`spawn`]: fn@crate::task::spawn
 
 pub(crate) mod context;
 pub(crate) mod core;
@@ -31,7 +33,7 @@ use crate::task::{JoinHandle, Meta};
 
 /// A single-threaded async runtime.
 ///
-/// A `Runtime` belongs to the thread that built it (it is neither `Send` nor `Sync`): its tasks
+/// A [`Runtime`] belongs to the thread that built it (it is neither `Send` nor `Sync`): its tasks
 /// may hold values that are not `Send`. Dropping it cancels every task that has not finished,
 /// dropping their futures on this thread.
 ///
@@ -63,7 +65,7 @@ impl Runtime {
     /// Runs `future` to completion on this thread, running spawned tasks while it waits.
     ///
     /// A panic in `future` itself propagates to the caller; a panic in a spawned task does not
-    /// (it goes to that task's `JoinHandle`).
+    /// (it goes to that task's [`JoinHandle`]).
     ///
     /// # Panics
     ///

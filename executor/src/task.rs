@@ -7,12 +7,15 @@
 //! Reading order: `state.rs` (the lifecycle, with its diagram), `raw.rs` (one task in memory),
 //! `waker.rs` (what a `Waker` of a task is), `join.rs` and `error.rs` (the handle and its error),
 //! `stats.rs` (what the runtime notes about a task), `yield_now.rs`, `builder.rs` (names),
-//! `blocking.rs` (`spawn_blocking` and its thread pool), `join_set.rs`.
+//! `blocking.rs` ([`spawn_blocking`] and its thread pool), `join_set.rs`.
 //!
 //! Those first four files are the *task cell*: they know nothing of the runtime or its tracer,
 //! and reach the runtime only through the `Schedule` trait of `raw.rs`. The functions of this
-//! file (`spawn` and friends) are the other way round: they find the running runtime and hand
+//! file ([`spawn`] and friends) are the other way round: they find the running runtime and hand
 //! it the future.
+//!
+//! [`spawn_blocking`]: fn@crate::task::spawn_blocking
+//! [`spawn`]: fn@crate::task::spawn
 
 mod blocking;
 mod builder;
@@ -47,8 +50,11 @@ use crate::runtime::context;
 ///
 /// # Panics
 ///
-/// Panics when called outside a Clockwork runtime (outside `Runtime::block_on` or
-/// `#[clockwork::main]`). From another thread, use [`runtime::Handle::spawn`](crate::runtime::Handle::spawn).
+/// Panics when called outside a Clockwork runtime (outside [`Runtime::block_on`] or
+/// `#[clockwork::main]`). From another thread, use [`runtime::Handle::spawn`].
+///
+/// [`Runtime::block_on`]: crate::runtime::Runtime::block_on
+/// [`runtime::Handle::spawn`]: crate::runtime::Handle::spawn
 #[track_caller]
 pub fn spawn<F>(future: F) -> JoinHandle<F::Output>
 where

@@ -2,7 +2,7 @@
 //!
 //! The run loop tells a `Tracer` what it does: a task was spawned, a poll started and ended,
 //! a waker fired (and who fired it), the thread parked and came back, timers fired, I/O was
-//! ready. The tracer counts it (for `Runtime::metrics`), turns it into an [`Event`] and hands it
+//! ready. The tracer counts it (for [`Runtime::metrics`]), turns it into an [`Event`] and hands it
 //! to whoever listens:
 //!
 //! ```text
@@ -32,10 +32,12 @@
 //! cost two reads of the coarse clock per poll (`trace/clock.rs`: a few nanoseconds each, enough
 //! to catch a poll that blocks for 100 ms) and two atomic loads after a `Pending` poll (to catch
 //! a lost waker). Precise per-task times (busy time, time from wake to poll) need
-//! `Instant::now()` around every poll and at every wake, so they are measured only when events
+//! [`Instant::now()`] around every poll and at every wake, so they are measured only when events
 //! are recorded or `Builder::time_polls(true)` asks for them. Recording events costs an
-//! allocation-free `Event` per event plus whatever its listeners do (the timeline keeps every
+//! allocation-free [`Event`] per event plus whatever its listeners do (the timeline keeps every
 //! event in memory until the runtime is dropped).
+//!
+//! [`Runtime::metrics`]: crate::runtime::Runtime::metrics
 
 mod chrome;
 pub(crate) mod clock;

@@ -1,6 +1,6 @@
 //! TCP and UDP sockets whose operations wait on the reactor instead of blocking the thread.
 //!
-//! The sockets themselves come from `mio::net`, used here only as a library of nonblocking
+//! The sockets themselves come from [`mio::net`], used here only as a library of nonblocking
 //! sockets (it can start a `connect` without blocking, which `std` cannot); with either backend
 //! they are registered through [`Registration`](crate::Registration) like any other fd.
 //! Names and signatures follow `tokio::net`.

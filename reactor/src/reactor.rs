@@ -1,6 +1,6 @@
 //! The reactor: one epoll instance, the slab of slots, and the loop step that connects them.
 //!
-//! A future that cannot make progress leaves its waker in a slot; `Reactor::turn` waits in
+//! A future that cannot make progress leaves its waker in a slot; [`Reactor::turn`] waits in
 //! `epoll_wait`, records what the OS reported, and wakes the futures whose slot became ready.
 //! The reactor never polls a future and knows nothing of tasks or timers: it only fires wakers.
 
@@ -15,7 +15,7 @@ use std::time::Duration;
 use crate::slots::{Slots, Token};
 use crate::sys;
 
-/// Turns OS readiness into `Waker::wake` calls.
+/// Turns OS readiness into [`Waker::wake`] calls.
 ///
 /// One read, from `.await` to `epoll_wait` and back:
 ///
@@ -40,23 +40,23 @@ use crate::sys;
 /// 1. `AsyncRead::poll_read` -> `Registration::poll_stream_read` -> `poll_io_until_drained`,
 ///    the loop behind `Registration::poll_io` (drawn as `poll_io`).
 /// 2. The slot says readable (optimistic at first), so `op` runs: the socket says `WouldBlock`.
-/// 3. `Registration::clear_readiness` -> `Slots::clear` (unless an event came in meanwhile), then
-///    `Slots::poll_ready` stores the waker.
+/// 3. `Registration::clear_readiness` -> [`Slots::clear`] (unless an event came in meanwhile), then
+///    [`Slots::poll_ready`] stores the waker.
 /// 4. The future returns `Poll::Pending`; the executor runs other tasks or goes idle.
-/// 5. `Reactor::turn` -> `Selector::select` -> `epoll_wait` blocks.
-/// 6. The kernel reports the fd with the token given at registration; `Token::from_usize`.
-/// 7. `Slots::dispatch` sets `readable` and moves the reader's waker out of the slot.
-/// 8. `turn` unlocks the slab's `Mutex` and only then calls `Waker::wake`.
+/// 5. [`Reactor::turn`] -> `Selector::select` -> `epoll_wait` blocks.
+/// 6. The kernel reports the fd with the token given at registration; [`Token::from_usize`].
+/// 7. [`Slots::dispatch`] sets `readable` and moves the reader's waker out of the slot.
+/// 8. `turn` unlocks the slab's `Mutex` and only then calls [`Waker::wake`].
 /// 9. The executor polls the task again; `poll_io` finds the slot readable.
 /// 10. `read(2)` returns data. If it filled the buffer, readiness stays set until a later read
-///     says `WouldBlock`; if it came back short, `Slots::clear_drained` clears it now.
+///     says `WouldBlock`; if it came back short, [`Slots::clear_drained`] clears it now.
 // ANCHOR_END: legend
 ///
 /// The reactor itself stays on the thread that turns it: it owns the waiting side of the OS
 /// queue. What registrations need is shared through [`Handle`]s, which go anywhere.
 pub struct Reactor {
     handle: Handle,
-    /// The waiting side of the OS queue (`mio::Poll` or the `Poller`); only `turn` uses it.
+    /// The waiting side of the OS queue ([`mio::Poll`] or the `Poller`); only `turn` uses it.
     selector: RefCell<sys::Selector>,
     /// Reused between turns so waiting never allocates.
     events: RefCell<sys::Events>,
@@ -71,7 +71,7 @@ pub struct Reactor {
 /// `TcpStream` into a spawned task must compile on both.
 /// The price is one uncontended `Mutex` lock each time an operation checks or clears
 /// readiness.
-/// A handle keeps the epoll instance open, so a registration dropped after its `Reactor`
+/// A handle keeps the epoll instance open, so a registration dropped after its [`Reactor`]
 /// still deregisters cleanly; it only finds the reactor shut down.
 #[derive(Clone)]
 pub struct Handle {
@@ -91,7 +91,7 @@ pub(crate) struct Inner {
     /// Locked briefly by registrations and by `turn`; never held while a waker is woken.
     /// Use [`Inner::slots`] to lock it.
     slots: Mutex<Slots>,
-    /// Set once by `Reactor::shutdown`, under the `slots` lock; from then on every operation
+    /// Set once by [`Reactor::shutdown`], under the `slots` lock; from then on every operation
     /// fails with [`gone`].
     shut_down: AtomicBool,
 }
@@ -180,7 +180,7 @@ impl Reactor {
     /// Wakes every pending I/O future so that it fails with an error instead of hanging.
     ///
     /// After this, every operation on a registration, pending or new, returns an
-    /// `io::ErrorKind::Other` error saying the runtime is gone. Calling it twice is harmless;
+    /// [`io::ErrorKind::Other`] error saying the runtime is gone. Calling it twice is harmless;
     /// `Drop` calls it.
     pub fn shutdown(&self) {
         let inner = &self.handle.inner;
@@ -239,8 +239,8 @@ impl Inner {
     /// Locks the slab.
     ///
     /// A poisoned lock is recovered, not propagated. Poisoning means a thread panicked while
-    /// holding the lock, but no waker is ever woken or dropped under it (`Slots::remove` and
-    /// `Slots::poll_ready` hand old wakers back to be dropped after the lock), and the only
+    /// holding the lock, but no waker is ever woken or dropped under it ([`Slots::remove`] and
+    /// [`Slots::poll_ready`] hand old wakers back to be dropped after the lock), and the only
     /// foreign code that runs there, cloning a waker, runs before the slab's own updates. So a
     /// panic cannot leave the slab half-updated.
     pub(crate) fn slots(&self) -> MutexGuard<'_, Slots> {
@@ -257,7 +257,7 @@ impl Inner {
         }
     }
 
-    /// Whether `Reactor::shutdown` has run.
+    /// Whether [`Reactor::shutdown`] has run.
     pub(crate) fn is_shut_down(&self) -> bool {
         self.shut_down.load(Ordering::Acquire)
     }

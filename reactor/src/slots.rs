@@ -34,7 +34,9 @@ pub enum Direction {
 ///
 /// `readable` and `writable` are set by an event and cleared when an operation in that direction
 /// returns `WouldBlock` (or when a read of a stream comes back short); see
-/// [`Registration`](crate::Registration) for why.
+/// [`Registration`] for why.
+///
+/// [`Registration`]: crate::Registration
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ready {
     /// An operation in [`Direction::Read`] may make progress (data, EOF, a pending connection,
@@ -58,7 +60,7 @@ pub struct Ready {
 /// The name of a slot as the operating system sees it: index and generation in one `usize`.
 ///
 /// The low 32 bits are the index into the slab, the high 32 bits the generation.
-/// `usize::MAX` is never produced, because backends reserve it for their cross-thread wake-up.
+/// [`usize::MAX`] is never produced, because backends reserve it for their cross-thread wake-up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
     /// Position of the slot in the slab.
@@ -97,7 +99,7 @@ impl From<Key> for Token {
 /// The slot's event counter at the moment a task saw it ready.
 ///
 /// [`Slots::dispatch`] bumps it on every event; [`Slots::clear`] compares it. tokio calls the
-/// same idea the readiness *tick*. It wraps after `u32::MAX` events, and only an operation that
+/// same idea the readiness *tick*. It wraps after [`u32::MAX`] events, and only an operation that
 /// straddles exactly that many events could be fooled by the wrap.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tick(pub u32);
@@ -106,7 +108,7 @@ pub struct Tick(pub u32);
 const _: () = assert!(usize::BITS >= 64, "Token packs two u32s into one usize");
 
 /// The slab of slots: the workspace's one generational slab (`clockwork-slab`), holding each
-/// registered source's [`Interest`]. Its keys are the [`Token`]s the OS carries.
+/// registered source's `Interest`. Its keys are the [`Token`]s the OS carries.
 pub struct Slots {
     slab: Slab<Interest>,
 }

@@ -9,12 +9,12 @@
 //! - `Selector::new() -> (Selector, Registry)`: the OS queue (an epoll instance on Linux) plus a
 //!   cross-thread wake-up, as its two sides.
 //! - `Selector::select(&mut self, &mut Events, timeout)`: block until events arrive, the timeout
-//!   passes, or `Notifier::notify` is called from another thread.
-//! - `Selector::notifier()`: a `Send + Sync` handle whose `notify()` interrupts `select`.
+//!   passes, or [`Notifier::notify`] is called from another thread.
+//! - [`Selector::notifier()`]: a `Send + Sync` handle whose `notify()` interrupts `select`.
 //! - `Registry::register(fd, token)`: watch `fd` for reading and writing, **edge-triggered**,
-//!   reporting events under `token`. `Registry` is `Send + Sync`.
+//!   reporting events under `token`. [`Registry`] is `Send + Sync`.
 //! - `Registry::deregister(fd)`: stop watching `fd`.
-//! - `Events::iter()`: the events of the last `select`, without the wake-up's own event. Each
+//! - [`Events::iter()`]: the events of the last `select`, without the wake-up's own event. Each
 //!   sets [`Ready::read_closed`] when the peer may have shut down its writing side; a backend
 //!   that cannot tell must set it with every readable event.
 //!

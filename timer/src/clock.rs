@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 /// A monotonic clock with an epoch, in one of two modes: running (real time) or paused.
 ///
 /// The clock uses interior mutability (`Cell`), so the executor can share `&Clock` between the
-/// run loop and the time API. It is for one thread: `Clock` is `Send` but not `Sync`.
+/// run loop and the time API. It is for one thread: [`Clock`] is `Send` but not `Sync`.
 pub struct Clock {
     /// The instant that is 0 ms for the wheel.
     start: Instant,
@@ -109,7 +109,7 @@ impl Clock {
 
     /// Converts a deadline to wheel milliseconds, rounding *up* so that it never fires early.
     ///
-    /// Instants before the epoch map to 0; instants too far away for a `u64` map to `u64::MAX`.
+    /// Instants before the epoch map to 0; instants too far away for a `u64` map to [`u64::MAX`].
     pub fn instant_to_ms(&self, deadline: Instant) -> u64 {
         let since_start = deadline.saturating_duration_since(self.start);
         let whole_ms = since_start.as_millis();
@@ -145,7 +145,7 @@ impl Clock {
 /// `instant + duration`, or the latest instant this platform can represent on the way there.
 ///
 /// `Instant` has no saturating addition, so this halves the step until it fits. It loops at most
-/// about 128 times, and only for absurd durations such as `Duration::MAX`.
+/// about 128 times, and only for absurd durations such as [`Duration::MAX`].
 fn saturating_add(instant: Instant, duration: Duration) -> Instant {
     let mut reached = instant;
     let mut remaining = duration;

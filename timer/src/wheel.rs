@@ -56,7 +56,7 @@
 //! program sets in earnest. Five levels would stop at 2^30 ms, about 12 days, which a monthly job
 //! or a long session expiry exceeds. A seventh level would cost 64 more slot heads and one more
 //! cascade for deadlines of more than two years. Deadlines beyond the top level's current rotation
-//! (including `u64::MAX`, "never") wait on one overflow list and are filed again when the hand
+//! (including [`u64::MAX`], "never") wait on one overflow list and are filed again when the hand
 //! reaches the next rotation. Tokio clamps such deadlines to the horizon; keeping the true deadline
 //! instead costs one list, and guarantees that no timer ever fires before its deadline.
 //!
@@ -154,7 +154,7 @@ impl Wheel {
     /// is at or past `deadline_ms`. O(1).
     ///
     /// A deadline at or before [`hand_ms`](Self::hand_ms) fires on the next advance. Any
-    /// `u64` is accepted; `u64::MAX` means "effectively never".
+    /// `u64` is accepted; [`u64::MAX`] means "effectively never".
     pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
         let timer = Timer::new(deadline_ms, waker);
         let key = self.timers.insert(timer);

@@ -89,8 +89,8 @@ impl Builder {
         self
     }
 
-    /// Measures every poll and wake with the precise clock, so that `Runtime::metrics` and
-    /// `Runtime::task_metrics` report busy time and time from wake to poll. Off by default: it
+    /// Measures every poll and wake with the precise clock, so that [`Runtime::metrics`] and
+    /// [`Runtime::task_metrics`] report busy time and time from wake to poll. Off by default: it
     /// costs an `Instant::now()` around each poll and at each wake. Recording events (narration,
     /// a timeline, a hook) turns it on too.
     pub fn time_polls(&mut self, enabled: bool) -> &mut Builder {

@@ -1,8 +1,10 @@
-//! Which runtime is running on this thread, so that `spawn` and wakers can find it.
+//! Which runtime is running on this thread, so that [`spawn`] and wakers can find it.
 //!
-//! A thread-local holds the runtime's `Core` while `block_on` runs (and while the runtime shuts
-//! down, so that a future's `Drop` may still spawn or wake). `spawn`, `task::id`, the timer,
+//! A thread-local holds the runtime's [`Core`] while `block_on` runs (and while the runtime shuts
+//! down, so that a future's `Drop` may still spawn or wake). [`spawn`], `task::id`, the timer,
 //! the local wake path and the debugger's `clockwork_dump` all start here.
+//!
+//! [`spawn`]: fn@crate::task::spawn
 
 use std::cell::RefCell;
 use std::ptr;
@@ -54,7 +56,7 @@ pub(crate) fn queue_here(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> 
 }
 
 /// Hands a wake of `task` to the run loop if `shared`'s runtime is the one running on this
-/// thread (`Core::woken`), and says whether it did.
+/// thread ([`Core::woken`]), and says whether it did.
 pub(crate) fn woken_here(shared: &Shared, task: &TaskRef, queue: bool) -> bool {
     let here = CURRENT.try_with(|current| match &*current.borrow() {
         Some(core) if ptr::eq(&*core.shared, shared) => {
@@ -91,9 +93,12 @@ pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
 
 /// Makes `core` the current runtime whatever was there before (for shutdown).
 ///
-/// While the thread is being torn down (a `Runtime` kept in a `thread_local!` of its own,
+/// While the thread is being torn down (a [`Runtime`] kept in a `thread_local!` of its own,
 /// dropped after ours), there is no context to enter: the runtime shuts down without one, and
-/// a `spawn` from a `Drop` then panics with the usual message instead of aborting the process.
+/// a [`spawn`] from a `Drop` then panics with the usual message instead of aborting the process.
+///
+/// [`Runtime`]: crate::runtime::Runtime
+/// [`spawn`]: fn@crate::task::spawn
 pub(crate) fn enter(core: Rc<Core>) -> EnterGuard {
     let previous = CURRENT.try_with(|current| current.borrow_mut().replace(core)).ok().flatten();
     EnterGuard { previous }

@@ -1,4 +1,4 @@
-//! The runtime's thread-local state and the run loop, `Core::block_on`.
+//! The runtime's thread-local state and the run loop, [`Core::block_on`].
 //!
 //! ```text
 //!  block_on(future)
@@ -14,7 +14,7 @@
 //!  +--------------------------------------------------------------+
 //! ```
 //!
-//! The run queue is a plain FIFO `VecDeque` behind a `RefCell`: only this thread touches it, and
+//! The run queue is a plain FIFO [`VecDeque`] behind a `RefCell`: only this thread touches it, and
 //! no borrow of it is ever held while a future runs (a future may wake, and so push, at any time).
 
 use std::cell::{Cell, RefCell};

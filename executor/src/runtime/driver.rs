@@ -1,7 +1,7 @@
 //! How the runtime thread sleeps when there is nothing to run, and how it is woken.
 //!
 //! The driver is the reactor and the timer together. Parking is step 4 of the run loop
-//! ([`Core::block_on`](crate::runtime::core::Core::block_on)), in three parts:
+//! ([`Core::block_on`]), in three parts:
 //!
 //! ```text
 //!  a. ask the wheel for the next deadline        -> the longest we may sleep
@@ -9,9 +9,12 @@
 //!  c. advance the wheel to the clock's now        -> expired timer wakers fire
 //! ```
 //!
-//! Draining wakes from other threads is step 3 of the run loop (`Core::drain_remote`). Another
+//! Draining wakes from other threads is step 3 of the run loop ([`Core::drain_remote`]). Another
 //! thread interrupts part b through the reactor's unparker (an eventfd that epoll watches), and
 //! the eventfd remembers the write, so an unpark that lands just before the sleep is not lost.
+//!
+//! [`Core::block_on`]: crate::runtime::core::Core::block_on
+//! [`Core::drain_remote`]: crate::runtime::core::Core::drain_remote
 
 use std::fmt;
 use std::io;
@@ -69,10 +72,12 @@ impl Driver {
     /// Sleeps (or peeks), then fires what became ready.
     ///
     /// `nothing_else_can_happen` tells whether a paused clock may jump: it is false while a
-    /// `spawn_blocking` job runs (its result, not a timer, is what the program waits for) or a
+    /// [`spawn_blocking`] job runs (its result, not a timer, is what the program waits for) or a
     /// wake from another thread waits to be drained. It is asked before the turn, and again
     /// after it: a wake that landed during the turn shows in the run loop's cross-thread queue,
     /// not as an I/O event, and must win over the jump.
+    ///
+    /// [`spawn_blocking`]: fn@crate::task::spawn_blocking
     pub(crate) fn park(
         &self,
         park: Park,

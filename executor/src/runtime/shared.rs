@@ -1,6 +1,6 @@
 //! The part of a runtime that other threads may touch: the cross-thread queue and the unparker.
 //!
-//! Every task keeps an `Arc<Shared>` as its scheduler (the task cell's `Schedule` trait), so
+//! Every task keeps an `Arc<Shared>` as its scheduler (the task cell's [`Schedule`] trait), so
 //! that its wakers know where to send it. A wake is local when it happens on the runtime's own
 //! thread while the runtime is running (the common case: a timer, a socket or another task woke
 //! it): the task goes straight to the local run queue, with no lock and no atomic
@@ -33,8 +33,8 @@ pub(crate) enum Remote {
 /// table, one for the run queue.
 ///
 /// If it never arrives (the runtime shut down first, and the message was dropped with the
-/// channel or refused by it), its `Drop` cancels the task, so that the `JoinHandle` reports
-/// `Cancelled` instead of waiting forever (`TaskRef::cancel_undelivered`, which may run on any
+/// channel or refused by it), its `Drop` cancels the task, so that the [`JoinHandle`] reports
+/// `Cancelled` instead of waiting forever ([`TaskRef::cancel_undelivered`], which may run on any
 /// thread because the future is `Send`).
 pub(crate) struct RemoteSpawn {
     refs: Option<(TaskRef, TaskRef)>,

@@ -3,11 +3,11 @@
 //! A future that cannot finish yet (the lock is taken, the channel is empty, no permits are
 //! left) puts its `Waker` in a list and returns `Pending`. Whoever changes the state (unlocks,
 //! sends, adds permits) takes wakers out of that list and wakes them. Each primitive keeps its
-//! list next to its state, behind the same `std::sync::Mutex`, so "check the state" and "join
+//! list next to its state, behind the same [`std::sync::Mutex`], so "check the state" and "join
 //! the list" happen atomically and no wakeup can fall between them.
 //!
 //! ```text
-//! ANCHOR: diagram
+// ANCHOR: diagram
 //!               1: poll finds the state busy          2: state changes
 //!   future ────────────────────────────────► list ──────────────────────► grant(front)
 //!     ▲          push (id, waker, data)        │        (unlock, send, add_permits)
@@ -17,17 +17,17 @@
 //!   5: future dropped while waiting  -> cancel(id) removes it;
 //!      dropped after being granted   -> cancel(id) returns the grant, and the primitive
 //!                                       passes it on to the next waiter.
-//! ANCHOR_END: diagram
+// ANCHOR_END: diagram
 //! ```
 //!
-//! Legend: 1 is `WaitList::push` from a primitive's `poll`; 2 and 3 are `WaitList::grant_front`
-//! (or `wake_all`) followed by `WakeList::wake_all` once the lock is released; 4 is
-//! `WaitList::poll_status`; 5 is `WaitList::cancel` from the future's `Drop`.
+//! Legend: 1 is [`WaitList::push`] from a primitive's `poll`; 2 and 3 are [`WaitList::grant_front`]
+//! (or `wake_all`) followed by [`WakeList::wake_all`] once the lock is released; 4 is
+//! [`WaitList::poll_status`]; 5 is [`WaitList::cancel`] from the future's `Drop`.
 //!
 //! The list lives in the workspace's one slab (`clockwork-slab`), with the waiting entries
 //! linked front to back by index. Joining the back, leaving from the middle (a cancelled
 //! future) and granting the front are all `O(1)` and allocate nothing once the slab has grown
-//! to the largest number of waiters seen. A `WaiterId` is the slab's key, which carries the
+//! to the largest number of waiters seen. A [`WaiterId`] is the slab's key, which carries the
 //! entry's generation, so the id of a waiter that is gone can never name the entry's next
 //! occupant.
 
@@ -36,7 +36,7 @@ use std::task::Waker;
 
 use clockwork_slab::{Key, Slab};
 
-/// Names one waiter in one `WaitList`: its entry, and which occupant of that entry it is.
+/// Names one waiter in one [`WaitList`]: its entry, and which occupant of that entry it is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct WaiterId(Key);
 

@@ -1,8 +1,8 @@
 //! `spawn_blocking`: run code that blocks on a pool of OS threads, and await its result.
 //!
-//! A blocking call (`std::thread::sleep`, a synchronous file read, a long computation) inside a
-//! task stops the whole runtime: every other task waits for the thread. `spawn_blocking` moves
-//! the call to another thread and hands back a `JoinHandle`, so the task awaits it instead.
+//! A blocking call ([`std::thread::sleep`], a synchronous file read, a long computation) inside a
+//! task stops the whole runtime: every other task waits for the thread. [`spawn_blocking`] moves
+//! the call to another thread and hands back a [`JoinHandle`], so the task awaits it instead.
 //!
 //! ```text
 //!  task ── spawn_blocking(f) ──► job queue ──► pool thread runs f()
@@ -18,6 +18,8 @@
 //! [`MAX_THREADS`] threads; a thread with no job for [`KEEP_ALIVE`] exits. Aborting the handle
 //! stops waiting, but cannot stop `f`: a thread cannot be interrupted. Dropping the runtime
 //! does not wait for running jobs either.
+//!
+//! [`spawn_blocking`]: fn@crate::task::spawn_blocking
 
 use std::any::Any;
 use std::collections::VecDeque;

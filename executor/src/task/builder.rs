@@ -7,7 +7,7 @@ use std::panic::Location;
 use crate::runtime::context;
 use crate::task::{JoinHandle, Meta};
 
-/// Configures a task before spawning it. Names show up in `Runtime::dump` and in the narration.
+/// Configures a task before spawning it. Names show up in [`Runtime::dump`] and in the narration.
 ///
 /// ```
 /// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
@@ -18,6 +18,8 @@ use crate::task::{JoinHandle, Meta};
 /// assert_eq!(handle.await.unwrap(), 42);
 /// # });
 /// ```
+///
+/// [`Runtime::dump`]: crate::runtime::Runtime::dump
 #[derive(Debug, Default)]
 pub struct Builder<'a> {
     name: Option<&'a str>,
@@ -34,8 +36,9 @@ impl<'a> Builder<'a> {
         Builder { name: Some(name) }
     }
 
-    /// Spawns a `Send` future, like [`spawn`](crate::task::spawn). The `io::Result` mirrors
-    /// tokio's signature; Clockwork never fails here (outside a runtime it panics like `spawn`).
+    /// Spawns a `Send` future, like [`task::spawn`](crate::task::spawn). The [`io::Result`]
+    /// mirrors tokio's signature; Clockwork never fails here (outside a runtime it panics like
+    /// `task::spawn`).
     #[track_caller]
     pub fn spawn<F>(self, future: F) -> io::Result<JoinHandle<F::Output>>
     where
@@ -46,7 +49,7 @@ impl<'a> Builder<'a> {
         Ok(context::expect_core("task::Builder::spawn", |core| core.spawn(future, meta, true)))
     }
 
-    /// Spawns a future that is not `Send`, like [`spawn_local`](crate::task::spawn_local).
+    /// Spawns a future that is not `Send`, like `spawn_local`.
     #[track_caller]
     pub fn spawn_local<F>(self, future: F) -> io::Result<JoinHandle<F::Output>>
     where

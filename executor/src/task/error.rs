@@ -16,7 +16,7 @@ pub struct JoinError {
 
 enum Repr {
     Cancelled,
-    /// The panic payload. The `Mutex` is only there to make `JoinError` `Sync` (the payload is
+    /// The panic payload. The `Mutex` is only there to make [`JoinError`] `Sync` (the payload is
     /// `Send` but not `Sync`); it is never contended.
     Panic(Mutex<Box<dyn Any + Send + 'static>>),
 }
@@ -45,11 +45,11 @@ impl JoinError {
         self.id
     }
 
-    /// The panic payload, to resume the panic with `std::panic::resume_unwind`.
+    /// The panic payload, to resume the panic with [`std::panic::resume_unwind`].
     ///
     /// # Panics
     ///
-    /// Panics if the task was cancelled rather than panicking; check [`is_panic`](Self::is_panic).
+    /// Panics if the task was cancelled rather than panicking; check `is_panic`.
     #[track_caller]
     pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
         self.try_into_panic().expect("JoinError::into_panic on a task that was cancelled")

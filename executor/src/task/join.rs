@@ -1,4 +1,4 @@
-//! `JoinHandle`: the future that waits for a task, and `AbortHandle`, which only cancels it.
+//! `JoinHandle`: the future that waits for a task, and [`AbortHandle`], which only cancels it.
 
 use std::fmt;
 use std::future::Future;
@@ -15,7 +15,7 @@ use crate::task::{Id, JoinError};
 /// (including when the runtime shut down first). Dropping it *detaches* the task: the task goes
 /// on running and its output is dropped when it finishes.
 ///
-/// Cancel safety: awaiting a `JoinHandle` in `select!` is cancel-safe; the output stays in the
+/// Cancel safety: awaiting a [`JoinHandle`] in `select!` is cancel-safe; the output stays in the
 /// task until a later poll takes it.
 pub struct JoinHandle<T> {
     task: TaskRef,
@@ -37,7 +37,7 @@ impl<T> JoinHandle<T> {
 
     /// Cancels the task. The runtime drops the task's future the next time it gets to it (before
     /// its first poll, or after its current one), and the handle then resolves to a
-    /// `JoinError` for which `is_cancelled()` is true. A task that already finished keeps its
+    /// [`JoinError`] for which `is_cancelled()` is true. A task that already finished keeps its
     /// output.
     pub fn abort(&self) {
         self.task.header().abort(&self.task);

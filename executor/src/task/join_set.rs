@@ -1,7 +1,7 @@
 //! `JoinSet`: a group of tasks, awaited in the order they finish.
 //!
 //! Polling every handle on each `join_next` would cost time in proportion to the set's size.
-//! Instead each task's `JoinHandle` is polled with a waker of its own, an `EntryWaker`, that
+//! Instead each task's [`JoinHandle`] is polled with a waker of its own, an [`EntryWaker`], that
 //! records "entry `k` is ready" in a shared queue and then wakes whoever waits in `join_next`.
 //! It is the waiter-list idea of `clockwork::sync` turned around: here the list holds the
 //! *ready* entries, and `join_next` only polls those.

@@ -25,7 +25,7 @@
 //!   +----------------------------+
 //! ```
 //!
-//! The run queue, the wakers and the `JoinHandle` hold a type-erased pointer to the header
+//! The run queue, the wakers and the [`JoinHandle`] hold a type-erased pointer to the header
 //! ([`TaskRef`]). When they need to do something that depends on `F` or `S` (poll the future,
 //! drop it, read its output, schedule the task), they call through the vtable, whose functions
 //! were instantiated for that `F` and `S`. This is how `Waker` works in the standard library
@@ -33,6 +33,8 @@
 //!
 //! This file knows nothing of the runtime: a task reaches it only through the [`Schedule`]
 //! trait, as in the async-task crate. The runtime implements it (`runtime/shared.rs`).
+//!
+//! [`JoinHandle`]: crate::task::JoinHandle
 
 use std::any::Any;
 use std::cell::UnsafeCell;
@@ -73,7 +75,7 @@ pub(crate) trait Schedule: Send + Sync + 'static {
 pub(crate) struct Header {
     /// The lifecycle flags (see `state.rs` for the diagram).
     pub(crate) state: State,
-    /// How many `TaskRef`s, `Waker`s and `JoinHandle`s point at this task.
+    /// How many [`TaskRef`]s, `Waker`s and `JoinHandle`s point at this task.
     refs: AtomicUsize,
     vtable: &'static Vtable,
     /// Id, name and spawn location.
@@ -101,10 +103,12 @@ pub(crate) struct Header {
 /// - `shutdown` runs on the runtime's thread outside any poll of the task, or, for a task that
 ///   never reached its runtime, on any thread: its future is `Send`, and nothing else can poll
 ///   it, because it was never queued ([`TaskRef::cancel_undelivered`]).
-/// - `read_output` and `drop_join_handle` are called only by the task's single `JoinHandle`
+/// - `read_output` and `drop_join_handle` are called only by the task's single [`JoinHandle`]
 ///   (`read_output` with a destination of the right output type), and `drop_join_handle` once.
 /// - `schedule` and `wake` may run on any thread; they only call the scheduler, which is `Sync`.
 /// - `dealloc` runs once, when the reference count reaches zero.
+///
+/// [`JoinHandle`]: crate::task::JoinHandle
 struct Vtable {
     poll: unsafe fn(NonNull<Header>) -> PollOutcome,
     shutdown: unsafe fn(NonNull<Header>),
@@ -130,7 +134,7 @@ enum Stage<F: Future> {
     Consumed,
 }
 
-/// What the run loop must do after `TaskRef::poll`.
+/// What the run loop must do after [`TaskRef::poll`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum PollOutcome {
     /// The task went idle: it waits for a waker. Drop the queue's reference.
@@ -216,7 +220,7 @@ impl TaskRef {
     /// Takes back a reference given up by `into_raw`.
     ///
     /// # Safety
-    /// - `ptr` came from `TaskRef::into_raw` (or counts as such a reference), and is used once.
+    /// - `ptr` came from [`TaskRef::into_raw`] (or counts as such a reference), and is used once.
     pub(crate) unsafe fn from_raw(ptr: *const ()) -> TaskRef {
         // SAFETY: `into_raw` produced it from a non-null `NonNull<Header>`.
         let ptr = unsafe { NonNull::new_unchecked(ptr as *mut Header) };
@@ -238,11 +242,14 @@ impl TaskRef {
     }
 
     /// Cancels a task spawned from another thread that never reached its runtime (the runtime
-    /// shut down first), so that its `JoinHandle` reports `Cancelled` instead of waiting forever.
+    /// shut down first), so that its [`JoinHandle`] reports `Cancelled` instead of waiting forever.
     ///
     /// Unlike [`TaskRef::shutdown`], this may run on any thread. That is sound because such a
-    /// task's future is `Send` (only `Handle::spawn` makes one, and it requires `Send`), so it
+    /// task's future is `Send` (only [`Handle::spawn`] makes one, and it requires `Send`), so it
     /// may be dropped here, and because nothing else can poll it: it was never in a run queue.
+    ///
+    /// [`JoinHandle`]: crate::task::JoinHandle
+    /// [`Handle::spawn`]: crate::runtime::Handle::spawn
     pub(crate) fn cancel_undelivered(&self) {
         debug_assert!(self.header().future_is_send, "only a Send task travels between threads");
         // SAFETY: the header's own vtable, and the second case of the contract for `shutdown`.
@@ -254,7 +261,9 @@ impl TaskRef {
     ///
     /// # Safety
     /// - `dst` points to a `Poll<Result<T, JoinError>>` where `T` is this task's output type.
-    /// - Only the task's single `JoinHandle` calls this.
+    /// - Only the task's single [`JoinHandle`] calls this.
+    ///
+    /// [`JoinHandle`]: crate::task::JoinHandle
     pub(crate) unsafe fn read_output(&self, dst: *mut (), waker: &Waker) {
         // SAFETY: the header's own vtable; the caller upholds the rest of the contract.
         unsafe { (self.header().vtable.read_output)(self.ptr, dst, waker) }
@@ -315,7 +324,7 @@ impl Header {
         unsafe { (self.vtable.wake)(this, action) }
     }
 
-    /// How many `TaskRef`s, `Waker`s and `JoinHandle`s point at this task right now (for the
+    /// How many [`TaskRef`]s, `Waker`s and `JoinHandle`s point at this task right now (for the
     /// lost-waker warning).
     pub(crate) fn refs(&self) -> usize {
         self.refs.load(Ordering::Acquire)
@@ -364,7 +373,7 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         unsafe { &mut *self.stage.get() }
     }
 
-    /// `TaskRef::poll` for this future type: arrows 2, 4, 6, 8 and 9 of the state diagram.
+    /// [`TaskRef::poll`] for this future type: arrows 2, 4, 6, 8 and 9 of the state diagram.
     ///
     /// # Safety
     /// - The vtable contract for `poll`: `ptr` is a live `TaskCell<F, S>`, and this is the
@@ -448,7 +457,7 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         }
     }
 
-    /// `TaskRef::shutdown` and `TaskRef::cancel_undelivered` for this future type.
+    /// [`TaskRef::shutdown`] and [`TaskRef::cancel_undelivered`] for this future type.
     ///
     /// # Safety
     /// - The vtable contract for `shutdown`: `ptr` is a live `TaskCell<F, S>`, and either this
@@ -482,11 +491,14 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         cell.scheduler.wake(task, action);
     }
 
-    /// `JoinHandle::poll` for this future type.
+    /// [`JoinHandle::poll`] for this future type.
     ///
     /// # Safety
     /// - The vtable contract for `read_output`: `ptr` is a live `TaskCell<F, S>`, the caller is
-    ///   its single `JoinHandle`, and `dst` is a `*mut Poll<Result<F::Output, JoinError>>`.
+    ///   its single [`JoinHandle`], and `dst` is a `*mut Poll<Result<F::Output, JoinError>>`.
+    ///
+    /// [`JoinHandle::poll`]: crate::task::JoinHandle::poll
+    /// [`JoinHandle`]: crate::task::JoinHandle
     unsafe fn read_output(ptr: NonNull<Header>, dst: *mut (), waker: &Waker) {
         // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
@@ -523,11 +535,14 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         self.header.state.set_join_waker().is_ok()
     }
 
-    /// `JoinHandle::drop` for this future type.
+    /// [`JoinHandle::drop`] for this future type.
     ///
     /// # Safety
     /// - The vtable contract for `drop_join_handle`: `ptr` is a live `TaskCell<F, S>`, and the
-    ///   caller is its single `JoinHandle`, being dropped.
+    ///   caller is its single [`JoinHandle`], being dropped.
+    ///
+    /// [`JoinHandle::drop`]: crate::task::JoinHandle::drop
+    /// [`JoinHandle`]: crate::task::JoinHandle
     unsafe fn drop_join_handle(ptr: NonNull<Header>) {
         // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(ptr) };
@@ -546,7 +561,7 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         }
     }
 
-    /// Frees the cell. Called by the last `TaskRef` drop.
+    /// Frees the cell. Called by the last [`TaskRef`] drop.
     ///
     /// # Safety
     /// - The vtable contract for `dealloc`: `ptr` is a live `TaskCell<F, S>` whose reference

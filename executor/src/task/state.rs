@@ -1,12 +1,14 @@
 //! The task lifecycle as a state machine over one atomic word.
 //!
-//! Every task carries a [`State`]: a handful of flags in an `AtomicUsize`. The runtime thread,
-//! wakers on any thread and the task's `JoinHandle` all move the task through its lifecycle by
+//! Every task carries a [`State`]: a handful of flags in an [`AtomicUsize`]. The runtime thread,
+//! wakers on any thread and the task's [`JoinHandle`] all move the task through its lifecycle by
 //! changing these flags, so every change is a compare-and-swap. Each transition is a small
 //! function that *returns what to do*; the caller performs the effect (push to a queue, drop the
 //! future, wake the joiner). A reader can break on one `match` per decision.
 //!
 //! ```text
+//!
+//! [`JoinHandle`]: crate::task::JoinHandle
 // ANCHOR: diagram
 //!                         (1) spawn
 //!                            |
@@ -36,28 +38,41 @@
 //!
 //! Legend: each number is a call path.
 //!
-//! 1. [`spawn`](crate::spawn) -> `Core::spawn` -> `raw::new_task` -> [`State::new`] (born
-//!    SCHEDULED) -> `Core::push_local`.
-//! 2. `Core::run_batch` -> `TaskRef::poll` -> [`State::transition_to_running`] returns
+//! 1. [`spawn`] -> [`Core::spawn`] -> `raw::new_task` -> [`State::new`] (born
+//!    SCHEDULED) -> [`Core::push_local`].
+//! 2. [`Core::run_batch`] -> [`TaskRef::poll`] -> [`State::transition_to_running`] returns
 //!    [`Start::Poll`].
-//! 3. `Waker::wake` -> `Header::wake_by_ref` -> [`State::transition_to_notified`] returns
-//!    [`WakeAction::Submit`] -> `Schedule::wake` -> the runtime's run queue.
+//! 3. `Waker::wake` -> [`Header::wake_by_ref`] -> [`State::transition_to_notified`] returns
+//!    [`WakeAction::Submit`] -> [`Schedule::wake`] -> the runtime's run queue.
 //! 4. `TaskCell::poll` -> [`State::transition_to_idle`] returns [`AfterPoll::Idle`].
 //! 5. `Waker::wake` during the poll -> [`State::transition_to_notified`] sets SCHEDULED but
 //!    returns [`WakeAction::DoNothing`]: the task is not in any queue yet, and the poller will
 //!    requeue it.
 //! 6. `TaskCell::poll` -> [`State::transition_to_idle`] returns [`AfterPoll::Requeue`] ->
-//!    `Core::run_task` pushes it to the back of the run queue.
-//! 7. `JoinHandle::abort` -> `Header::abort` -> [`State::transition_to_cancelled`] returns
-//!    [`WakeAction::Submit`] when the task was idle -> `Schedule::schedule`, so the run loop
+//!    [`Core::run_task`] pushes it to the back of the run queue.
+//! 7. [`JoinHandle::abort`] -> [`Header::abort`] -> [`State::transition_to_cancelled`] returns
+//!    [`WakeAction::Submit`] when the task was idle -> [`Schedule::schedule`], so the run loop
 //!    gets to drop the future on its own thread.
-//! 8. `TaskRef::poll` -> [`State::transition_to_running`] returns [`Start::Cancel`].
+//! 8. [`TaskRef::poll`] -> [`State::transition_to_running`] returns [`Start::Cancel`].
 //! 9. `TaskCell::complete` -> [`State::transition_to_complete`]; its snapshot says whether a
-//!    `JoinHandle` is waiting (wake it) or gone (drop the output here).
+//!    [`JoinHandle`] is waiting (wake it) or gone (drop the output here).
 //!
 //! Cancellation by abort can also land while the task is RUNNING (the task aborts itself, or
 //! another thread aborts it): then `transition_to_idle` returns [`AfterPoll::Cancel`] after the
 //! poll.
+//!
+//! [`spawn`]: crate::spawn
+//! [`Core::spawn`]: crate::runtime::core::Core::spawn
+//! [`Core::push_local`]: crate::runtime::core::Core::push_local
+//! [`Core::run_batch`]: crate::runtime::core::Core::run_batch
+//! [`TaskRef::poll`]: crate::task::raw::TaskRef::poll
+//! [`Header::wake_by_ref`]: crate::task::raw::Header::wake_by_ref
+//! [`Schedule::wake`]: crate::task::raw::Schedule::wake
+//! [`Core::run_task`]: crate::runtime::core::Core::run_task
+//! [`JoinHandle::abort`]: crate::task::JoinHandle::abort
+//! [`Header::abort`]: crate::task::raw::Header::abort
+//! [`Schedule::schedule`]: crate::task::raw::Schedule::schedule
+//! [`JoinHandle`]: crate::task::JoinHandle
 
 use std::fmt;
 

@@ -2,13 +2,15 @@
 //!
 //! The task cell never reads these fields: they are space in the header that the runtime fills
 //! in (where it filed the task, who woke it last) and that its tools read (the task table, the
-//! warnings, `Runtime::task_metrics`). Keeping them in the header, next to the state word the
+//! warnings, [`Runtime::task_metrics`]). Keeping them in the header, next to the state word the
 //! run loop touches anyway, makes each update a store into a cache line that is already loaded;
 //! keeping the *type* here, in `task/`, means the task cell needs nothing from the runtime.
 //!
 //! Counts are atomics only because wakes may come from any thread; `Relaxed` is enough for
 //! counters that order nothing. The methods that speak the runtime's own words (who woke the
 //! task, as a `WokenBy`) are in `runtime/metrics.rs`.
+//!
+//! [`Runtime::task_metrics`]: crate::runtime::Runtime::task_metrics
 
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::time::Duration;
@@ -34,7 +36,7 @@ pub(crate) struct TaskStats {
     /// its age in the dump. The tracer fills it in from a reading it already has when it can: a
     /// clock read per spawn would cost about as much as the rest of the spawn's bookkeeping.
     spawned_at_ns: AtomicU64,
-    /// Where the runtime filed the task in its task table: a `clockwork_slab::Key`, packed.
+    /// Where the runtime filed the task in its task table: a [`clockwork_slab::Key`], packed.
     pub(crate) table_key: AtomicU64,
 }
 

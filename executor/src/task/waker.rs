@@ -1,7 +1,7 @@
 //! The `Waker` of a task: a pointer to its header plus four functions.
 //!
-//! A `std::task::Waker` is a `RawWaker`: a `*const ()` and a table of four functions (clone,
-//! wake, wake by reference, drop). Ours store a `TaskRef` in the pointer, so:
+//! A [`std::task::Waker`] is a [`RawWaker`]: a `*const ()` and a table of four functions (clone,
+//! wake, wake by reference, drop). Ours store a [`TaskRef`] in the pointer, so:
 //!
 //! - `clone` adds one to the task's reference count,
 //! - `wake` runs [`Header::wake_by_ref`], then drops the reference,
@@ -9,12 +9,14 @@
 //! - `drop` drops the reference.
 //!
 //! Wakers are `Send + Sync`: a waker may be cloned to a std thread and woken there. The task's
-//! scheduler (`Schedule::wake`, which the runtime implements) decides whether the wake is local
+//! scheduler ([`Schedule::wake`], which the runtime implements) decides whether the wake is local
 //! (push to the run queue) or remote (send through the cross-thread queue and unpark).
 //!
-//! The contract of the four functions is the `RawWakerVTable`'s: each is called with the data
+//! The contract of the four functions is the [`RawWakerVTable`]'s: each is called with the data
 //! pointer of a waker made here, which holds (or, for [`borrowed`], borrows) one counted
 //! reference to a live task; `wake` and `drop_waker` consume that reference, the others do not.
+//!
+//! [`Schedule::wake`]: crate::task::raw::Schedule::wake
 
 use std::mem::ManuallyDrop;
 use std::ptr::NonNull;
@@ -25,7 +27,7 @@ use crate::task::raw::{Header, TaskRef};
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
 
 /// A waker that borrows one of the caller's references instead of owning one. The caller wraps
-/// it in `ManuallyDrop` and keeps its own reference alive for as long as the waker is used.
+/// it in [`ManuallyDrop`] and keeps its own reference alive for as long as the waker is used.
 pub(crate) fn borrowed(ptr: NonNull<Header>) -> Waker {
     let raw = RawWaker::new(ptr.as_ptr() as *const (), &VTABLE);
     // SAFETY: the four functions below uphold the `RawWaker` contract for a `TaskRef` pointer,
@@ -33,7 +35,7 @@ pub(crate) fn borrowed(ptr: NonNull<Header>) -> Waker {
     unsafe { Waker::from_raw(raw) }
 }
 
-/// Borrows the `TaskRef` behind a waker's data pointer without taking ownership of it.
+/// Borrows the [`TaskRef`] behind a waker's data pointer without taking ownership of it.
 ///
 /// # Safety
 /// - `ptr` is the data pointer of one of our wakers, which holds (or borrows) a live reference.

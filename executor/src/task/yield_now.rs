@@ -1,4 +1,6 @@
 //! `yield_now`: give the other tasks a turn.
+//!
+//! [`yield_now`]: fn@crate::task::yield_now
 
 use std::future::Future;
 use std::pin::Pin;

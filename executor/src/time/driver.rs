@@ -2,8 +2,10 @@
 //!
 //! The wheel lives behind a `RefCell` and is borrowed only for the length of one call here.
 //! Wakers that fire are collected first and called after the borrow ends: a waker may poll a
-//! future inline, drop a `Sleep` (which cancels its entry) or create one, and each of those
+//! future inline, drop a [`Sleep`] (which cancels its entry) or create one, and each of those
 //! borrows the wheel again.
+//!
+//! [`Sleep`]: crate::time::Sleep
 
 use std::cell::RefCell;
 use std::fmt;
@@ -63,7 +65,7 @@ impl TimeDriver {
     }
 
     /// Where a paused clock may jump: the next real deadline or cascade point, never a mere
-    /// refiling point of far timers (see `Wheel::next_deadline_ms`).
+    /// refiling point of far timers (see [`Wheel::next_deadline_ms`]).
     pub(crate) fn next_jump_ms(&self) -> Option<u64> {
         self.wheel.borrow().next_deadline_ms()
     }

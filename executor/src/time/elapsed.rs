@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-/// The deadline of a [`timeout`](crate::time::timeout) passed before its future finished.
+/// The deadline of a `timeout` passed before its future finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed(());
 

@@ -6,7 +6,9 @@
 //! would double the cost of a poll. `CLOCK_MONOTONIC_COARSE` is the same clock read from a value
 //! the kernel updates on every tick: a few nanoseconds, with the resolution of a tick (1 to
 //! 10 ms). That is plenty to notice a poll that blocked for 100 ms. When a smaller threshold is
-//! asked for, or when events are recorded, the precise clock is used instead (`Tracer::new`).
+//! asked for, or when events are recorded, the precise clock is used instead ([`Tracer::new`]).
+//!
+//! [`Tracer::new`]: crate::trace::Tracer::new
 
 use std::time::Duration;
 

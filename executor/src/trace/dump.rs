@@ -1,4 +1,4 @@
-//! The task table as text, for `Runtime::dump` and for a debugger's `call clockwork_dump()`
+//! The task table as text, for [`Runtime::dump`] and for a debugger's `call clockwork_dump()`
 //! (the `extern "C"` function itself is in `runtime/context.rs`: it must find the runtime).
 //!
 //! ```text
@@ -7,6 +7,8 @@
 //! task#2   idle          1     0 -                     12ms   fetch (src/main.rs:9)
 //! task#3   scheduled     1     1 timer (at +100ms)    100ms   task#3 (src/main.rs:10)
 //! ```
+//!
+//! [`Runtime::dump`]: crate::runtime::Runtime::dump
 
 use std::fmt::Write;
 

@@ -1,8 +1,10 @@
 //! What the runtime records: one [`Event`] per thing it does, with the time it happened.
 //!
 //! The event types are plain data, public so that a program (or a test) can watch them through
-//! [`Builder::on_event`](crate::runtime::Builder::on_event). Narration, the Chrome timeline and
+//! [`Builder::on_event`]. Narration, the Chrome timeline and
 //! the warnings all read the same stream.
+//!
+//! [`Builder::on_event`]: crate::runtime::Builder::on_event
 
 use std::fmt;
 use std::panic::Location;
@@ -165,7 +167,7 @@ pub enum Warning {
 // === impl PollResult ===
 
 impl PollResult {
-    /// What the run loop's `PollOutcome` means for a reader of events.
+    /// What the run loop's [`PollOutcome`] means for a reader of events.
     pub(crate) fn of(outcome: PollOutcome) -> PollResult {
         match outcome {
             PollOutcome::Idle | PollOutcome::Skip => PollResult::Pending,
@@ -235,7 +237,7 @@ impl WokenBy {
         }
     }
 
-    /// The inverse of [`pack`](Self::pack); `None` for a task never woken.
+    /// The inverse of `pack`; `None` for a task never woken.
     pub(crate) fn unpack(word: u64) -> Option<WokenBy> {
         match word {
             NEVER => None,

@@ -10,8 +10,10 @@
 //!
 //! `CLOCKWORK_LOG=1` (or `all`) narrates everything but poll starts and `block_on` polls, which
 //! double the output for little news; `CLOCKWORK_LOG=poll,wake` only those kinds. The kind names
-//! are those of [`EventKind::name`]: `spawn`, `start`, `poll`, `main`, `wake`, `park`, `unpark`,
+//! are those of [`EventKind::name`]: [`spawn`], `start`, `poll`, `main`, `wake`, `park`, `unpark`,
 //! `timer`, `io` (warnings are printed on their own, whatever the filter).
+//!
+//! [`spawn`]: fn@crate::task::spawn
 
 use std::collections::HashMap;
 use std::fmt::Write;

@@ -10,16 +10,19 @@
 //! 1. Blocking poll: one poll held the thread longer than `blocking_poll` (100 ms by default).
 //!    Every other task waited that long.
 //! 2. Lost waker: a poll returned `Pending`, and the only references left to the task are the
-//!    runtime's own (the task table's, the run loop's, and the `JoinHandle`'s, which cannot
+//!    runtime's own (the task table's, the run loop's, and the [`JoinHandle`]'s, which cannot
 //!    wake it). Nothing holds its waker, so nothing can ever wake it.
 //! 3. Self-wakes: after `self_wake_min_polls` polls, the task woke itself on more than half of
-//!    them. It is spinning (`yield_now` in a loop, or a future that wakes itself instead of
+//!    them. It is spinning ([`yield_now`] in a loop, or a future that wakes itself instead of
 //!    registering its waker with whoever will make it ready).
 //! 4. Alive at shutdown: the runtime is dropped while the task has not finished, so it is
 //!    cancelled and its future dropped: it was never polled, or it was woken and not polled
 //!    again, or it lost its waker, or it was still waiting (on a timer, a socket, a channel).
 //!    That last case is the task leak of the patterns document: work that outlived its owner.
 //!    A task that was aborted is not reported: dropping it is what was asked for.
+//!
+//! [`JoinHandle`]: crate::task::JoinHandle
+//! [`yield_now`]: fn@crate::task::yield_now
 
 use std::sync::atomic::Ordering;
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! `TcpStream`: a connected socket implementing `futures_io::AsyncRead` and `AsyncWrite`.
+//! `TcpStream`: a connected socket implementing [`futures_io::AsyncRead`] and [`AsyncWrite`].
 
 use std::fmt;
 use std::io::{self, Read, Write};
@@ -103,7 +103,7 @@ impl TcpStream {
     /// Reads into `buf` once the socket is readable; shared by the stream and its halves.
     ///
     /// TCP is a byte stream, so a read that fills only part of `buf` proves the socket drained
-    /// and skips the read that would say `WouldBlock` (see `Registration::poll_stream_read`).
+    /// and skips the read that would say `WouldBlock` (see [`Registration::poll_stream_read`]).
     pub(crate) fn poll_read_priv(
         &self,
         cx: &mut Context<'_>,
@@ -123,7 +123,7 @@ impl TcpStream {
         self.io.poll_io(cx, Direction::Write, |mut socket| socket.write(buf))
     }
 
-    /// `poll_close` of `AsyncWrite`: sends FIN. Already-closed is fine.
+    /// `poll_close` of [`AsyncWrite`]: sends FIN. Already-closed is fine.
     pub(crate) fn poll_close_priv(&self) -> Poll<io::Result<()>> {
         match self.shutdown_write() {
             Err(error) if error.kind() == io::ErrorKind::NotConnected => Poll::Ready(Ok(())),
@@ -133,10 +133,10 @@ impl TcpStream {
 
     /// Sends FIN: the peer reads EOF, while this side can still read what the peer sends.
     ///
-    /// Deliberately not public. tokio's `TcpStream` has no inherent `shutdown`, and one here
+    /// Deliberately not public. tokio's [`TcpStream`] has no inherent `shutdown`, and one here
     /// would hide `AsyncWriteExt::shutdown` from method lookup (inherent methods win), so
     /// tokio's `stream.shutdown().await` would not compile. Users close the write side through
-    /// `AsyncWrite::poll_close`, which calls this.
+    /// [`AsyncWrite::poll_close`], which calls this.
     pub(crate) fn shutdown_write(&self) -> io::Result<()> {
         self.io.source().shutdown(Shutdown::Write)
     }

@@ -18,7 +18,7 @@ pub struct SignalKind {
 }
 
 impl SignalKind {
-    /// Any signal by number, e.g. `libc::SIGWINCH`.
+    /// Any signal by number, e.g. [`libc::SIGWINCH`].
     pub const fn from_raw(signal_number: libc::c_int) -> SignalKind {
         SignalKind { signal_number }
     }
@@ -71,7 +71,7 @@ pub struct Signal {
 
 /// Installs a handler for `kind` that wakes the returned [`Signal`] through the current reactor.
 ///
-/// Fails with an `io::Error` for a signal number that is not one (negative), or for a signal
+/// Fails with an [`io::Error`] for a signal number that is not one (negative), or for a signal
 /// that no program may handle (`SIGKILL`, `SIGSTOP`) or should not handle this way (`SIGILL`,
 /// `SIGFPE`, `SIGSEGV`: signal-hook's `FORBIDDEN` list), as tokio does.
 ///

@@ -1,9 +1,9 @@
-//! The mio backend: `mio::Poll` for waiting, a cloned `mio::Registry` for registering.
+//! The mio backend: [`mio::Poll`] for waiting, a cloned [`mio::Registry`] for registering.
 //!
 //! mio is always edge-triggered on Linux (`EPOLLET`), which is exactly the contract the reactor
 //! expects, so this file is only translation.
-//! mio already splits the epoll instance the way the reactor needs: `Poll::poll` takes
-//! `&mut self` and stays with the reactor, while `Registry` is `Send + Sync` and can be cloned
+//! mio already splits the epoll instance the way the reactor needs: [`Poll::poll`] takes
+//! `&mut self` and stays with the reactor, while [`Registry`] is `Send + Sync` and can be cloned
 //! into the handle that every registration shares.
 
 use std::io;
@@ -17,7 +17,7 @@ use ::mio::{Interest, Poll, Token};
 use super::{EVENTS_CAPACITY, Event};
 use crate::slots::Ready;
 
-/// The token of the `mio::Waker`; slots never produce it (see [`crate::slots::Token`]).
+/// The token of the [`mio::Waker`]; slots never produce it (see [`crate::slots::Token`]).
 const WAKE_TOKEN: Token = Token(usize::MAX);
 
 /// The waiting side of the epoll instance, owned by the `Reactor`.

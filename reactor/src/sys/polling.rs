@@ -2,9 +2,9 @@
 //!
 //! polling registers sources *oneshot* by default: after one event the source is disarmed until
 //! `modify` re-arms it, which would cost one extra `epoll_ctl` per wait.
-//! We ask for `PollMode::Edge` instead, so both backends share one contract: an event is
+//! We ask for [`PollMode::Edge`] instead, so both backends share one contract: an event is
 //! reported once per change of readiness, and the reactor keeps readiness until `WouldBlock`.
-//! Unlike mio, polling does not split waiting from registering: one `Poller` does both through
+//! Unlike mio, polling does not split waiting from registering: one [`Poller`] does both through
 //! `&self` and is `Send + Sync`, so the two sides below are simply two `Arc`s of it.
 
 use std::io;
