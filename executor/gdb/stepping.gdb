@@ -6,6 +6,7 @@
 # binary is loaded, hence `-iex`.
 set debuginfod enabled off
 set pagination off
+set width 0
 set trace-commands on
 set print frame-arguments none
 break stepping.rs:14

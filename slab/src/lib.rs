@@ -52,8 +52,9 @@ pub struct Key {
 /// Values of type `T`, each reachable by the [`Key`] its insert returned.
 pub struct Slab<T> {
     entries: Vec<Entry<T>>,
-    /// The most recently vacated entry; the vacant ones are chained through `Entry::next_free`.
-    free_head: Option<u32>,
+    /// The most recently vacated entry, or [`NONE`]; the vacant ones are chained through
+    /// `Entry::next_free`.
+    free_head: u32,
     /// How many entries are occupied.
     len: usize,
 }
@@ -65,9 +66,13 @@ struct Entry<T> {
     value: Option<T>,
     /// Bumped each time the entry is vacated, so that keys handed out before stop matching.
     generation: u32,
-    /// While vacant, the next vacant entry of the free list.
-    next_free: Option<u32>,
+    /// While vacant, the next vacant entry of the free list, or [`NONE`].
+    next_free: u32,
 }
+
+/// The end of the free list. A plain `u32` rather than an `Option<u32>` keeps an entry to its
+/// value plus 8 bytes; index `u32::MAX` itself is never handed out (see [`Slab::insert`]).
+const NONE: u32 = u32::MAX;
 
 // === impl Key ===
 
@@ -98,12 +103,12 @@ impl Key {
 impl<T> Slab<T> {
     /// An empty slab; it allocates on the first insert.
     pub const fn new() -> Slab<T> {
-        Slab { entries: Vec::new(), free_head: None, len: 0 }
+        Slab { entries: Vec::new(), free_head: NONE, len: 0 }
     }
 
     /// An empty slab with room for `capacity` values before it grows.
     pub fn with_capacity(capacity: usize) -> Slab<T> {
-        Slab { entries: Vec::with_capacity(capacity), free_head: None, len: 0 }
+        Slab { entries: Vec::with_capacity(capacity), free_head: NONE, len: 0 }
     }
 
     /// How many values the slab holds.
@@ -121,15 +126,19 @@ impl<T> Slab<T> {
     pub fn insert(&mut self, value: T) -> Key {
         self.len += 1;
         // Reuse the entry vacated last: it is the most likely to still be in the cache.
-        if let Some(index) = self.free_head {
+        if self.free_head != NONE {
+            let index = self.free_head;
             let entry = &mut self.entries[index as usize];
             debug_assert!(entry.value.is_none(), "the free list links only vacant entries");
-            self.free_head = entry.next_free.take();
+            self.free_head = std::mem::replace(&mut entry.next_free, NONE);
             entry.value = Some(value);
             return Key { index, generation: entry.generation };
         }
-        let index = u32::try_from(self.entries.len()).expect("a slab holds at most 2^32 values");
-        self.entries.push(Entry { value: Some(value), generation: 0, next_free: None });
+        let index = u32::try_from(self.entries.len())
+            .ok()
+            .filter(|&index| index != NONE)
+            .expect("a slab holds fewer than 2^32 - 1 values");
+        self.entries.push(Entry { value: Some(value), generation: 0, next_free: NONE });
         Key { index, generation: 0 }
     }
     // ANCHOR_END: insert
@@ -198,7 +207,7 @@ impl<T> Slab<T> {
         // The bump is what makes every key handed out for this occupant stale.
         entry.generation = entry.generation.wrapping_add(1);
         entry.next_free = self.free_head;
-        self.free_head = Some(index);
+        self.free_head = index;
         self.len -= 1;
         value
     }

@@ -104,3 +104,9 @@ fn at_a_vacant_entry_panics() {
     slab.remove(key);
     slab.at(key.index());
 }
+
+#[test]
+fn an_entry_costs_its_value_plus_eight_bytes() {
+    // A task reference is one pointer, with a niche for `None`: the entry is 8 + 8 bytes.
+    assert_eq!(std::mem::size_of::<super::Entry<std::ptr::NonNull<u8>>>(), 16);
+}

@@ -15,6 +15,7 @@
 //! Here the wheel's hand is at 0 and a timer is inserted for 9_000 ms.
 //!
 //! ```text
+// ANCHOR: picture
 //!  deadline_ms = 9_000 = 2*4096 + 12*64 + 40     base-64 digits (levels 2, 1, 0): 2, 12, 40
 //!  hand_ms     =     0                           base-64 digits (levels 2, 1, 0): 0,  0,  0
 //!
@@ -34,6 +35,7 @@
 //!                      +---+---+---+..+---+..+-|-+..+---+
 //!                                              v                         (4) hand at 9_000
 //!                                       fired: Vec<Waker>
+// ANCHOR_END: picture
 //! ```
 //!
 //! 1. [`Wheel::insert`]: the hand (0) and the deadline (9_000) first differ in the level-2 digit, so
