@@ -4,19 +4,53 @@
 //! body, which is what lets a test send many checked messages over one kept-alive connection.
 //! Anything malformed gets a `4xx` or `5xx` status and the connection is closed.
 
+use std::time::Duration;
+
 use super::head::{self, BadRequest, Head};
 use super::rt;
 use super::{MAX_BODY_BYTES, User};
 use rt::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use rt::net::{TcpListener, TcpStream};
 
+/// The first and the longest pause after a failed `accept`.
+const FIRST_PAUSE: Duration = Duration::from_millis(10);
+const LONGEST_PAUSE: Duration = Duration::from_millis(100);
+
+// ANCHOR: serve
 /// Serves connections until the task is aborted, each in its own task.
 pub async fn serve(listener: TcpListener) {
+    let mut pause = None;
     loop {
-        let Ok((stream, _peer)) = listener.accept().await else { continue };
-        rt::spawn(answer(stream));
+        match listener.accept().await {
+            Ok((stream, _peer)) => {
+                pause = None;
+                rt::spawn(answer(stream));
+            }
+            Err(error) => {
+                pause = pause_after(&error, pause);
+                if let Some(pause) = pause {
+                    rt::time::sleep(pause).await;
+                }
+            }
+        }
     }
 }
+
+/// How long to wait before the next `accept`, given the last pause (`None` if it succeeded).
+///
+/// A failure that concerns one connection (it was reset while queued) says nothing about the
+/// next, so we retry at once. Any other failure, such as `EMFILE` (this process is out of file
+/// descriptors), leaves the connection queued and will fail again at once: retrying in a loop
+/// would spin, and starve the very tasks whose closing sockets would free descriptors. So we
+/// sleep, 10 ms first and twice as long each time after, up to 100 ms.
+fn pause_after(error: &std::io::Error, last: Option<Duration>) -> Option<Duration> {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
+    if matches!(error.kind(), ConnectionAborted | ConnectionReset | Interrupted) {
+        return last;
+    }
+    Some(last.map_or(FIRST_PAUSE, |last| (last * 2).min(LONGEST_PAUSE)))
+}
+// ANCHOR_END: serve
 
 /// A request read in full.
 #[derive(Debug, Clone, PartialEq, Eq)]
