@@ -126,7 +126,8 @@ impl Reply {
     pub fn to_bytes(&self) -> Vec<u8> {
         let connection = if self.keep_alive { "keep-alive" } else { "close" };
         let head = format!(
-            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: {connection}\r\n\r\n",
+            "HTTP/1.1 {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+             Connection: {connection}\r\n\r\n",
             self.status,
             self.content_type,
             self.body.len()
