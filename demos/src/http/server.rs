@@ -36,7 +36,7 @@ pub async fn serve(listener: TcpListener) {
     }
 }
 
-/// How long to wait before the next `accept`, given the last pause (`None` if it succeeded).
+/// How long to wait before the next `accept`, given the last pause; `None` means at once.
 ///
 /// A failure that concerns one connection (it was reset while queued) says nothing about the
 /// next, so we retry at once. Any other failure, such as `EMFILE` (this process is out of file
@@ -46,7 +46,7 @@ pub async fn serve(listener: TcpListener) {
 fn pause_after(error: &std::io::Error, last: Option<Duration>) -> Option<Duration> {
     use std::io::ErrorKind::{ConnectionAborted, ConnectionReset, Interrupted};
     if matches!(error.kind(), ConnectionAborted | ConnectionReset | Interrupted) {
-        return last;
+        return None;
     }
     Some(last.map_or(FIRST_PAUSE, |last| (last * 2).min(LONGEST_PAUSE)))
 }
