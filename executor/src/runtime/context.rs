@@ -45,7 +45,7 @@ pub(crate) fn queue_here(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> 
     let _ = CURRENT.try_with(|current| {
         if let Some(core) = &*current.borrow() {
             if ptr::eq(&*core.shared, shared) {
-                core.queue_woken(task.take().expect("taken once"));
+                core.queue_woken(task.take().expect("try_with runs the closure at most once"));
             }
         }
     });
