@@ -61,6 +61,7 @@
 #[doc(hidden)]
 pub mod macros;
 
+mod contain;
 pub mod io;
 mod loom;
 pub mod net;

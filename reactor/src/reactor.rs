@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::io;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::task::Waker;
@@ -170,7 +171,7 @@ impl Reactor {
         drop(events);
         drop(selector);
         for waker in wakers.drain(..) {
-            waker.wake();
+            wake(waker);
         }
         *self.wakers.borrow_mut() = wakers;
         Ok(dispatched)
@@ -196,7 +197,7 @@ impl Reactor {
         }
         // As in `turn`, wake after the lock is released.
         for waker in wakers {
-            waker.wake();
+            wake(waker);
         }
     }
 }
@@ -210,6 +211,17 @@ impl Drop for Reactor {
 impl fmt::Debug for Reactor {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reactor").field("handle", &self.handle).finish_non_exhaustive()
+    }
+}
+
+/// Wakes `waker`, which is user code. A panic in it is reported by the panic hook and goes no
+/// further: it must neither cut a batch of wakes short (the other tasks would never learn that
+/// their sockets are ready) nor unwind through the caller's turn. A payload whose own `Drop`
+/// panics too is leaked.
+fn wake(waker: Waker) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| waker.wake())) {
+        let dropped = panic::catch_unwind(AssertUnwindSafe(move || drop(payload)));
+        std::mem::forget(dropped);
     }
 }
 

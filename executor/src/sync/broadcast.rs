@@ -17,6 +17,7 @@ use std::collections::VecDeque;
 use std::fmt;
 use std::task::{Context, Poll};
 
+use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
@@ -173,9 +174,12 @@ impl<T> Sender<T> {
         ring.next_position += 1;
         ring.waiters.wake_all(&mut wakes);
         drop(ring);
-        // The overwritten value is dropped outside the lock; its `Drop` may do anything.
-        drop(overwritten);
         wakes.wake_all();
+        // The overwritten value is dropped outside the lock, and after the wakes: its `Drop` is
+        // user code, and a panic in it goes no further than the panic hook (`contain.rs`).
+        if let Some(slot) = overwritten {
+            contain::drop_value(slot);
+        }
         Ok(unread_by)
     }
     // ANCHOR_END: send
@@ -245,7 +249,10 @@ impl<T: Clone> Ring<T> {
     // ANCHOR: read
     /// Reads the value at `*position` and moves past it, or reports a lag (moving to the
     /// oldest kept value), or says there is nothing (yet or ever).
-    fn read(&mut self, position: &mut u64) -> Read<T> {
+    ///
+    /// A value this read leaves read by every receiver goes into `done`, for the caller to
+    /// drop once it has released the lock: its `Drop` is user code.
+    fn read(&mut self, position: &mut u64, done: &mut Option<Slot<T>>) -> Read<T> {
         let oldest = self.oldest_position();
         if *position < oldest {
             let missed = oldest - *position;
@@ -256,24 +263,19 @@ impl<T: Clone> Ring<T> {
             return if self.senders == 0 { Read::Closed } else { Read::Empty };
         }
         let index = (*position - oldest) as usize;
-        let slot = &mut self.slots[index];
-        slot.unread_by -= 1;
-        let value = slot.value.clone();
+        // Clone first: `Clone` is user code, and if it panics nothing has changed yet, so the
+        // value stays unread by this receiver (which may try again) and the count stays true.
+        let value = self.slots[index].value.clone();
+        self.slots[index].unread_by -= 1;
         *position += 1;
-        self.drop_fully_read();
+        // Receivers read in order and the front slot always has a reader left, so only the
+        // slot just read, if it is the front one, can have become fully read.
+        if self.slots.front().is_some_and(|slot| slot.unread_by == 0) {
+            *done = self.slots.pop_front();
+        }
         Read::Value(value)
     }
     // ANCHOR_END: read
-}
-
-impl<T> Ring<T> {
-    /// Drops values at the front that every receiver has read. Receivers read in order, so
-    /// fully read values are always at the front.
-    fn drop_fully_read(&mut self) {
-        while self.slots.front().is_some_and(|slot| slot.unread_by == 0) {
-            self.slots.pop_front();
-        }
-    }
 }
 
 // === impl Receiver ===
@@ -290,8 +292,12 @@ impl<T: Clone> Receiver<T> {
 
     /// Takes the next value if there is one, without waiting.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let mut ring = lock(&self.shared);
-        match ring.read(&mut self.next_position) {
+        let mut done = None;
+        let read = lock(&self.shared).read(&mut self.next_position, &mut done);
+        if let Some(slot) = done {
+            contain::drop_value(slot);
+        }
+        match read {
             Read::Value(value) => Ok(value),
             Read::Lagged(missed) => Err(TryRecvError::Lagged(missed)),
             Read::Closed => Err(TryRecvError::Closed),
@@ -341,8 +347,9 @@ impl<T> Drop for Receiver<T> {
             released.extend(ring.slots.pop_front());
         }
         drop(ring);
-        // Values nobody will read any more are dropped outside the lock.
-        drop(released);
+        // Values nobody will read any more are dropped outside the lock, each on its own, so a
+        // panicking `Drop` neither stops the others nor escapes this `drop`.
+        released.into_iter().for_each(contain::drop_value);
     }
 }
 
@@ -360,8 +367,15 @@ impl<T: Clone> std::future::Future for Recv<'_, T> {
     fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let mut ring = lock(&this.receiver.shared);
-        match ring.read(&mut this.receiver.next_position) {
-            Read::Value(value) => Poll::Ready(Ok(value)),
+        let mut done = None;
+        match ring.read(&mut this.receiver.next_position, &mut done) {
+            Read::Value(value) => {
+                drop(ring);
+                if let Some(slot) = done {
+                    contain::drop_value(slot);
+                }
+                Poll::Ready(Ok(value))
+            }
             Read::Lagged(missed) => Poll::Ready(Err(RecvError::Lagged(missed))),
             Read::Closed => Poll::Ready(Err(RecvError::Closed)),
             Read::Empty => {

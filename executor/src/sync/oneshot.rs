@@ -10,6 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 
@@ -123,7 +124,7 @@ impl<T> Sender<T> {
         let waker = state.rx_waker.take();
         drop(state);
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
         Ok(())
     }
@@ -162,7 +163,7 @@ impl<T> Drop for Sender<T> {
         let waker = state.rx_waker.take();
         drop(state);
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 }
@@ -178,7 +179,7 @@ impl<T> Receiver<T> {
             state.tx_waker.take()
         };
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 
@@ -218,10 +219,11 @@ impl<T> Drop for Receiver<T> {
             state.rx_closed = true;
             (state.value.take(), state.tx_waker.take())
         };
-        // An unreceived value is dropped here, outside the lock: its `Drop` may do anything.
-        drop(value);
+        // An unreceived value is dropped here, outside the lock: its `Drop` may do anything,
+        // panicking included, which goes no further than the panic hook (`contain.rs`).
+        contain::drop_value(value);
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 }

@@ -101,9 +101,25 @@ impl Semaphore {
     }
 
     /// Adds `n` permits, handing them to waiters first (oldest first).
+    ///
+    /// # Panics
+    ///
+    /// Panics, changing nothing, if the semaphore would then hold more than
+    /// [`Semaphore::MAX_PERMITS`] permits (counting those its waiters have collected).
     pub fn add_permits(&self, n: usize) {
         let wakes = {
             let mut state = lock(&self.state);
+            // Only the oldest waiter can have collected permits (see `State::release`).
+            let collected = state.waiters.front_mut().map_or(0, |request| request.assigned);
+            let held = state.available + collected;
+            if n > Self::MAX_PERMITS - held {
+                drop(state);
+                panic!(
+                    "adding {n} permits to a semaphore holding {held} would exceed \
+                     Semaphore::MAX_PERMITS ({})",
+                    Self::MAX_PERMITS
+                );
+            }
             state.release(n)
         };
         wakes.wake_all();

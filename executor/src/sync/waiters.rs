@@ -36,6 +36,8 @@ use std::task::Waker;
 
 use clockwork_slab::{Key, Slab};
 
+use crate::contain;
+
 /// Names one waiter in one [`WaitList`]: its entry, and which occupant of that entry it is.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) struct WaiterId(Key);
@@ -254,8 +256,11 @@ impl WakeList {
     }
 
     /// Wakes everyone collected. Call it after the primitive's lock is released.
+    ///
+    /// A waker that panics does not stop the others: each panic is contained where it
+    /// happens (`contain.rs`), so every waiter collected here is woken.
     pub(crate) fn wake_all(self) {
-        self.first.into_iter().chain(self.rest).for_each(Waker::wake);
+        self.first.into_iter().chain(self.rest).for_each(contain::wake);
     }
 }
 

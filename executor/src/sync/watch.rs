@@ -10,6 +10,7 @@ use std::ops::Deref;
 use std::sync::{RwLock, RwLockReadGuard};
 use std::task::{Context, Poll};
 
+use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
@@ -118,7 +119,8 @@ impl<T> Sender<T> {
         if lock(&self.shared.state).receivers == 0 {
             return Err(SendError(value));
         }
-        self.send_replace(value);
+        // The old value's `Drop` is user code: it may panic, after the send is done.
+        contain::drop_value(self.send_replace(value));
         Ok(())
     }
 

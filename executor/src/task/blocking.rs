@@ -31,6 +31,7 @@ use std::task::{Context, Poll, Waker};
 use std::thread;
 use std::time::Duration;
 
+use crate::contain;
 use crate::runtime::context;
 use crate::task::{JoinHandle, Meta};
 
@@ -99,7 +100,7 @@ impl<R> Slot<R> {
             state.waker.take()
         };
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 }

@@ -19,6 +19,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 
+use crate::contain;
 use crate::task::{AbortHandle, JoinError, JoinHandle};
 
 /// A collection of spawned tasks, as `tokio::task::JoinSet`.
@@ -230,7 +231,7 @@ impl Wake for EntryWaker {
             state.set_waker.take()
         };
         if let Some(waker) = set_waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 }

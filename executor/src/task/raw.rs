@@ -36,7 +36,6 @@
 //!
 //! [`JoinHandle`]: crate::task::JoinHandle
 
-use std::any::Any;
 use std::cell::UnsafeCell;
 use std::future::Future;
 use std::mem::{self, ManuallyDrop};
@@ -46,6 +45,7 @@ use std::ptr::NonNull;
 use std::sync::atomic::{self, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
+use crate::contain::{self, forget_panic};
 use crate::task::state::{AfterPoll, Start, State, WakeAction};
 use crate::task::stats::TaskStats;
 use crate::task::{JoinError, Meta, waker};
@@ -447,12 +447,14 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
             // Nobody will read the output: drop it here (its `Drop` must not unwind into us).
             // SAFETY: without a JoinHandle, the output is ours.
             let output = mem::replace(unsafe { self.stage() }, Stage::Consumed);
-            forget_panic(panic::catch_unwind(AssertUnwindSafe(move || drop(output))).err());
+            contain::drop_value(output);
         } else if before.has_join_waker() {
             // SAFETY: JOIN_WAKER was set when we completed, so the handle no longer writes the
             // slot; both sides only read it from now on.
             if let Some(waker) = unsafe { &*self.header.join_waker.get() } {
-                waker.wake_by_ref();
+                // The waker is the awaiting code's; a panic in it must not unwind into the run
+                // loop, which still has to take this task out of its table.
+                contain::wake_by_ref(waker);
             }
         }
     }
@@ -551,7 +553,7 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
             // output's `Drop` stays here rather than unwinding out of `JoinHandle::drop`.
             // SAFETY: COMPLETE is set and we are the JoinHandle.
             let output = mem::replace(unsafe { cell.stage() }, Stage::Consumed);
-            forget_panic(panic::catch_unwind(AssertUnwindSafe(move || drop(output))).err());
+            contain::drop_value(output);
         } else {
             // JOIN_WAKER is now clear, so the runtime never reads the slot again: drop the
             // waker now rather than keep the awaiting task's cell alive until this one is freed.
@@ -584,14 +586,5 @@ impl<F: Future, S: Schedule> Drop for TaskCell<F, S> {
         if has_contents && !self.header.future_is_send && !self.scheduler.is_home_thread() {
             mem::forget(mem::replace(stage, Stage::Consumed));
         }
-    }
-}
-
-/// Drops a panic payload caught from a `Drop`, without letting a second panic escape.
-fn forget_panic(payload: Option<Box<dyn Any + Send>>) {
-    if let Some(payload) = payload {
-        let second = panic::catch_unwind(AssertUnwindSafe(move || drop(payload)));
-        // A payload whose own `Drop` panicked too: leaking it is the only quiet choice left.
-        mem::forget(second);
     }
 }

@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 
 use clockwork_timer::{Clock, TimerKey, Wheel};
 
+use crate::contain;
+
 /// A deadline further than this from now is "effectively never": an idle runtime with paused
 /// time does not jump the clock to it. It is the wheel's range within one rotation, 2^36 ms
 /// (about 2.2 years), the span tokio's wheel covers too.
@@ -95,10 +97,11 @@ impl TimeDriver {
         let now_ms = self.clock.now_ms();
         let mut fired = mem::take(&mut *self.fired.borrow_mut());
         self.wheel.borrow_mut().advance_to(now_ms, &mut fired);
-        // The wheel is no longer borrowed: the wakers may touch it.
+        // The wheel is no longer borrowed: the wakers may touch it. A waker that panics does
+        // not cut the batch short: its panic is contained (`contain.rs`).
         let count = fired.len();
         for waker in fired.drain(..) {
-            waker.wake();
+            contain::wake(waker);
         }
         *self.fired.borrow_mut() = fired;
         count

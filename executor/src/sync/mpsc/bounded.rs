@@ -143,10 +143,12 @@ impl<T> Permit<'_, T> {
     }
 
     fn send_or_return(self, value: T) -> Result<(), T> {
-        let result = self.chan.push_reserved(value);
-        // The reservation is used up either way; do not let `drop` return it a second time.
+        // The reservation is used up whatever happens next; `drop` must not return it a second
+        // time. So the permit is forgotten before the push, which runs user code (the
+        // receiver's waker).
+        let chan = self.chan;
         std::mem::forget(self);
-        result
+        chan.push_reserved(value)
     }
 }
 

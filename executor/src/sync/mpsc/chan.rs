@@ -13,6 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Mutex, MutexGuard};
 use crate::sync::mpsc::error::{TryRecvError, TrySendError};
@@ -138,7 +139,7 @@ impl<T> Chan<T> {
         };
         wakes.wake_all();
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 
@@ -195,7 +196,9 @@ impl<T> Chan<T> {
             state.rx_dropped = true;
             std::mem::take(&mut state.queue)
         };
-        drop(unreceived);
+        // Each message is dropped on its own, so a panicking `Drop` neither stops the others
+        // nor escapes the receiver's drop.
+        unreceived.into_iter().for_each(contain::drop_value);
     }
 
     pub(super) fn add_sender(&self) {
@@ -210,7 +213,7 @@ impl<T> Chan<T> {
             if state.senders == 0 { state.rx_waker.take() } else { None }
         };
         if let Some(waker) = waker {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 
@@ -241,7 +244,7 @@ fn enqueue<T>(mut state: MutexGuard<'_, State<T>>, value: T) {
     let waker = state.rx_waker.take();
     drop(state);
     if let Some(waker) = waker {
-        waker.wake();
+        contain::wake(waker);
     }
 }
 // ANCHOR_END: enqueue
@@ -346,7 +349,7 @@ impl<T> Drop for Reserve<'_, T> {
         };
         wakes.wake_all();
         if let Some(waker) = receiver {
-            waker.wake();
+            contain::wake(waker);
         }
     }
 }
