@@ -146,7 +146,7 @@ impl Clock {
 ///
 /// `Instant` has no saturating addition, so this halves the step until it fits. It loops at most
 /// about 128 times, and only for absurd durations such as [`Duration::MAX`].
-fn saturating_add(instant: Instant, duration: Duration) -> Instant {
+pub fn saturating_add(instant: Instant, duration: Duration) -> Instant {
     let mut reached = instant;
     let mut remaining = duration;
     while !remaining.is_zero() {

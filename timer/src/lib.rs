@@ -99,5 +99,5 @@ pub mod wheel;
 
 mod clock;
 
-pub use clock::Clock;
+pub use clock::{Clock, saturating_add};
 pub use wheel::{SetWaker, TimerKey, Wheel};

@@ -100,6 +100,9 @@ pub struct Wheel {
     overflow: List,
     /// Where every timer lives; the lists above link into it.
     timers: Timers,
+    /// Scratch space for putting one advance's due timers in deadline order, kept between
+    /// advances so that firing allocates nothing in the steady state.
+    due_order: Vec<(u64, u32)>,
 }
 
 /// The next place where the hand has work to do, and when it gets there.
@@ -123,6 +126,7 @@ impl Wheel {
             due: List::default(),
             overflow: List::default(),
             timers: Timers::with_capacity(capacity),
+            due_order: Vec::new(),
         }
     }
 
@@ -283,7 +287,8 @@ impl Wheel {
 
     // ANCHOR: advance
     /// Moves the hand to `now_ms`, removing every timer whose deadline is at or before `now_ms` and
-    /// pushing its waker onto `fired`, in no particular order.
+    /// pushing its waker onto `fired`: earliest deadline first, and among timers due at the same
+    /// millisecond, in the order they were filed (inserted, or last reset).
     ///
     /// The wakers are not called: the caller calls them after this borrow of the wheel ends, so a
     /// woken task may insert or cancel timers (see the module docs).
@@ -335,19 +340,34 @@ impl Wheel {
     }
     // ANCHOR_END: advance
 
-    /// Frees every timer on the due list and pushes its waker onto `fired`.
+    /// Frees every timer on the due list and pushes its waker onto `fired`, earliest deadline
+    /// first and, among equal deadlines, in the order they were filed.
+    ///
+    /// The due list is almost always in that order already: the hand visits slots in time
+    /// order, and every list keeps its filing order. Two things break it: timers filed with a
+    /// deadline already past (they join the front part of the list in filing order, whatever
+    /// their deadlines), and the overflow list, filed again in one go. So the order is checked,
+    /// and the batch is sorted (a stable sort, which keeps the filing order) only when needed.
     fn fire_due(&mut self, fired: &mut Vec<Waker>) {
         let due = std::mem::take(&mut self.due);
+        let mut order = std::mem::take(&mut self.due_order);
         let mut cursor = due.head;
         while let Some(index) = cursor {
-            cursor = self.timers.at(index).next;
-            let timer = self.timers.remove_at(index);
+            let timer = self.timers.at(index);
             debug_assert!(
                 timer.deadline_ms <= self.hand_ms,
                 "a timer fires only once its deadline has passed"
             );
-            fired.push(timer.waker);
+            order.push((timer.deadline_ms, index));
+            cursor = timer.next;
         }
+        if !order.is_sorted_by_key(|&(deadline_ms, _)| deadline_ms) {
+            order.sort_by_key(|&(deadline_ms, _)| deadline_ms);
+        }
+        for (_, index) in order.drain(..) {
+            fired.push(self.timers.remove_at(index).waker);
+        }
+        self.due_order = order;
     }
 
     /// Threads the detached timer `index` onto the list its deadline calls for.
@@ -355,8 +375,8 @@ impl Wheel {
         let deadline_ms = self.timers.at(index).deadline_ms;
         let list = level::placement(self.hand_ms, deadline_ms);
         match list {
-            ListId::Due => self.due.push_front(&mut self.timers, index, list),
-            ListId::Overflow => self.overflow.push_front(&mut self.timers, index, list),
+            ListId::Due => self.due.push_back(&mut self.timers, index, list),
+            ListId::Overflow => self.overflow.push_back(&mut self.timers, index, list),
             ListId::Slot { level, slot } => {
                 let level = &mut self.levels[usize::from(level)];
                 level.push(usize::from(slot), index, list, &mut self.timers);

@@ -2,9 +2,11 @@
 //! reset and advance (forwards and backwards).
 //!
 //! After every advance, the ids that fired must be exactly the model's live timers whose deadline
-//! is at or before the new time. That one comparison says that every live timer fires exactly once,
-//! never before its deadline, and no later than the first advance that passes it, and that a
-//! cancelled timer never fires (it is gone from the model, so it cannot be expected).
+//! is at or before the new time, in the order the model gives: earliest deadline first, then the
+//! order of filing (an insert, or a reset of a live timer, files it anew). That one comparison
+//! says that every live timer fires exactly once, never before its deadline, no later than the
+//! first advance that passes it, and in order, and that a cancelled timer never fires (it is gone
+//! from the model, so it cannot be expected).
 
 mod util;
 
@@ -101,8 +103,10 @@ struct Harness {
     log: WakeLog,
     /// Every key handed out, with the id its waker reports.
     keys: Vec<(u64, TimerKey)>,
-    /// The model: live timer ids and their deadlines.
-    live: BTreeMap<u64, u64>,
+    /// The model: live timer ids, with their deadline and when they were last filed.
+    live: BTreeMap<u64, (u64, u64)>,
+    /// Filings so far: the model's clock for "filed before".
+    filings: u64,
     /// The model's notion of the wheel's current time.
     now_ms: u64,
 }
@@ -114,6 +118,7 @@ impl Harness {
             log: WakeLog::default(),
             keys: Vec::new(),
             live: BTreeMap::new(),
+            filings: 0,
             now_ms: 0,
         }
     }
@@ -141,7 +146,8 @@ impl Harness {
                 let deadline_ms = self.deadline_ms(when);
                 let key = self.wheel.insert(deadline_ms, self.log.waker(id));
                 self.keys.push((id, key));
-                self.live.insert(id, deadline_ms);
+                self.filings += 1;
+                self.live.insert(id, (deadline_ms, self.filings));
             }
             Op::Cancel { pick } => {
                 let Some((id, key)) = self.pick(pick) else {
@@ -157,7 +163,8 @@ impl Harness {
                 let deadline_ms = self.deadline_ms(when);
                 let was_live = self.live.contains_key(&id);
                 if was_live {
-                    self.live.insert(id, deadline_ms);
+                    self.filings += 1;
+                    self.live.insert(id, (deadline_ms, self.filings));
                 }
                 prop_assert_eq!(self.wheel.reset(key, deadline_ms), was_live, "reset of {}", id);
             }
@@ -174,8 +181,7 @@ impl Harness {
         let mut fired = Vec::new();
         self.wheel.advance_to(now_ms, &mut fired);
         wake_all(&mut fired);
-        let mut fired_ids = self.log.take();
-        fired_ids.sort_unstable();
+        let fired_ids = self.log.take();
 
         // A clock that went backwards moves nothing and fires nothing.
         if now_ms < self.now_ms {
@@ -183,12 +189,14 @@ impl Harness {
             return Ok(());
         }
         self.now_ms = now_ms;
-        let expected_ids: Vec<u64> = self
+        let mut due: Vec<(u64, u64, u64)> = self
             .live
             .iter()
-            .filter(|(_, deadline_ms)| **deadline_ms <= now_ms)
-            .map(|(id, _)| *id)
+            .filter(|(_, (deadline_ms, _))| *deadline_ms <= now_ms)
+            .map(|(id, (deadline_ms, filed))| (*deadline_ms, *filed, *id))
             .collect();
+        due.sort_unstable();
+        let expected_ids: Vec<u64> = due.iter().map(|&(_, _, id)| id).collect();
         for id in &expected_ids {
             self.live.remove(id);
         }
@@ -203,7 +211,7 @@ impl Harness {
             prop_assert_eq!(self.wheel.is_live(*key), self.live.contains_key(id), "timer {}", id);
         }
         // next_expiry is never later than the earliest deadline, and never before now.
-        let earliest_deadline_ms = self.live.values().min().copied();
+        let earliest_deadline_ms = self.live.values().map(|(deadline_ms, _)| *deadline_ms).min();
         let next_expiry_ms = self.wheel.next_expiry();
         prop_assert_eq!(next_expiry_ms.is_some(), earliest_deadline_ms.is_some());
         if let (Some(next_ms), Some(earliest_ms)) = (next_expiry_ms, earliest_deadline_ms) {

@@ -62,9 +62,17 @@ impl Instant {
         self.std.checked_sub(duration).map(Instant::from_std)
     }
 
-    /// About 30 years from now: the deadline of a sleep whose end does not fit in an `Instant`.
-    pub(crate) fn far_future() -> Instant {
-        Instant::now() + Duration::from_secs(30 * 365 * 24 * 60 * 60)
+    /// `self + duration`; when that does not fit in an `Instant`, about 30 years after `self`
+    /// ("effectively never"), or the latest instant the platform can represent if even that
+    /// does not fit. The deadlines of `sleep`, `timeout` and `interval` are computed this way,
+    /// so that `Duration::MAX` means "never" rather than a panic, however far the clock is.
+    pub(crate) fn saturating_add(self, duration: Duration) -> Instant {
+        const ABOUT_30_YEARS: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
+        let std = match self.std.checked_add(duration) {
+            Some(deadline) => deadline,
+            None => clockwork_timer::saturating_add(self.std, ABOUT_30_YEARS),
+        };
+        Instant { std }
     }
 }
 

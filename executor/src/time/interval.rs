@@ -76,10 +76,10 @@ impl Interval {
         let now = Instant::now();
         // On time means less than one whole period late; the wheel's resolution is 1 ms, so a
         // tick is always a little late in real time.
-        let on_time = now < due + self.period;
+        let on_time = now < due.saturating_add(self.period);
         let next = match (on_time, self.missed_tick_behavior) {
-            (true, _) | (false, MissedTickBehavior::Burst) => due + self.period,
-            (false, MissedTickBehavior::Delay) => now + self.period,
+            (true, _) | (false, MissedTickBehavior::Burst) => due.saturating_add(self.period),
+            (false, MissedTickBehavior::Delay) => now.saturating_add(self.period),
             (false, MissedTickBehavior::Skip) => next_on_grid(due, now, self.period),
         };
         Pin::new(&mut self.delay).reset(next);
@@ -89,7 +89,7 @@ impl Interval {
 
     /// Makes the next tick due one period from now.
     pub fn reset(&mut self) {
-        let next = Instant::now() + self.period;
+        let next = Instant::now().saturating_add(self.period);
         Pin::new(&mut self.delay).reset(next);
     }
 
@@ -124,5 +124,5 @@ fn next_on_grid(due: Instant, now: Instant, period: Duration) -> Instant {
     let late_ns = now.duration_since(due).as_nanos();
     let periods_missed = late_ns / period.as_nanos();
     let periods_to_next = u32::try_from(periods_missed + 1).unwrap_or(u32::MAX);
-    due + period.saturating_mul(periods_to_next)
+    due.saturating_add(period.saturating_mul(periods_to_next))
 }

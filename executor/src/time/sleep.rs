@@ -19,7 +19,7 @@ use crate::time::Instant;
 /// Cancel safety: dropping a `Sleep` removes its timer; nothing is lost.
 #[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
-    let deadline = Instant::now().checked_add(duration).unwrap_or_else(Instant::far_future);
+    let deadline = Instant::now().saturating_add(duration);
     sleep_until(deadline)
 }
 
@@ -98,12 +98,18 @@ impl Future for Sleep {
                 this.cancel_entry();
                 return Poll::Ready(());
             }
-            // 2. Filed in this runtime and not fired: keep the waker current (the task may have
-            //    moved into another future, e.g. a JoinSet, with another waker).
-            if let Some(entry) = this.entry {
-                if entry.runtime == core.runtime_id() && time.set_waker(entry.key, cx.waker()) {
+            // 2. Filed in this runtime. Still in the wheel: keep the waker current (the task may
+            //    have moved into another future, e.g. a JoinSet, with another waker). Gone from
+            //    the wheel: it fired, so the deadline has passed as far as the wheel can tell.
+            //    The two clocks differ only at the end of the wheel's range (2^64 ms), where every
+            //    later deadline counts as reached; re-filing there would fire again at once, and
+            //    spin forever.
+            if let Some(entry) = this.entry.filter(|entry| entry.runtime == core.runtime_id()) {
+                if time.set_waker(entry.key, cx.waker()) {
                     return Poll::Pending;
                 }
+                this.entry = None;
+                return Poll::Ready(());
             }
             // 3. Not filed yet (or filed elsewhere): file it now.
             let key = time.insert(this.deadline.into_std(), cx.waker().clone());

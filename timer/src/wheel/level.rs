@@ -96,7 +96,7 @@ impl Level {
 
     /// Threads timer `index` onto slot `slot` and marks the slot occupied.
     pub(super) fn push(&mut self, slot: usize, index: u32, id: ListId, timers: &mut Timers) {
-        self.slots[slot].push_front(timers, index, id);
+        self.slots[slot].push_back(timers, index, id);
         self.occupied |= 1 << slot;
     }
 

@@ -61,10 +61,16 @@ impl Timer {
     }
 }
 
-/// The head of one intrusive, doubly linked list of timers. The links live in the timers.
+/// One intrusive, doubly linked list of timers, oldest filing first. The links live in the
+/// timers; the list itself is only its two ends.
+///
+/// Timers join at the back, and a list is always walked from the front, so a timer filed
+/// earlier comes out earlier: that is what makes timers due at the same millisecond fire in the
+/// order they were filed (see `Wheel::advance_to`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct List {
     pub(super) head: Option<u32>,
+    tail: Option<u32>,
 }
 
 impl List {
@@ -72,22 +78,23 @@ impl List {
         self.head.is_none()
     }
 
-    /// Threads the timer at `index` onto the front of this list, recording `id` as its list.
-    pub(super) fn push_front(&mut self, timers: &mut Timers, index: u32, id: ListId) {
+    /// Threads the timer at `index` onto the back of this list, recording `id` as its list.
+    pub(super) fn push_back(&mut self, timers: &mut Timers, index: u32, id: ListId) {
         debug_assert_eq!(
             timers.at(index).list,
             ListId::Detached,
             "a timer is on at most one list at a time"
         );
-        let old_head = self.head;
-        if let Some(old_head) = old_head {
-            timers.at_mut(old_head).prev = Some(index);
+        let old_tail = self.tail;
+        match old_tail {
+            Some(old_tail) => timers.at_mut(old_tail).next = Some(index),
+            None => self.head = Some(index),
         }
         let timer = timers.at_mut(index);
         timer.list = id;
-        timer.prev = None;
-        timer.next = old_head;
-        self.head = Some(index);
+        timer.prev = old_tail;
+        timer.next = None;
+        self.tail = Some(index);
     }
 
     /// Takes the timer at `index` out of this list, which must be the list it is on.
@@ -100,8 +107,9 @@ impl List {
             Some(prev) => timers.at_mut(prev).next = next,
             None => self.head = next,
         }
-        if let Some(next) = next {
-            timers.at_mut(next).prev = prev;
+        match next {
+            Some(next) => timers.at_mut(next).prev = prev,
+            None => self.tail = prev,
         }
     }
 }
