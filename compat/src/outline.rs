@@ -127,9 +127,12 @@ impl Walker<'_> {
                 return;
             }
             syn::Item::Impl(item) => (impl_key(item, module), None),
-            syn::Item::Macro(item) => match &item.ident {
-                Some(ident) => named("macro_rules!", ident),
-                None => (format!("macro call {module}at byte {}", span.start), None),
+            syn::Item::Macro(item) => match (&item.ident, first_ident(&item.mac.tokens)) {
+                (Some(ident), _) => named("macro_rules!", ident),
+                // `test!(broadcast, ...)` at the top level: tokio's files use such calls to
+                // write one test per line, named by the first argument.
+                (None, Some(ident)) => named("macro call", &ident),
+                (None, None) => (format!("macro call {module}at byte {}", span.start), None),
             },
             _ => (format!("item {module}at byte {}", span.start), None),
         };
@@ -206,6 +209,20 @@ fn impl_key(item: &syn::ItemImpl, module: &str) -> String {
         None => self_type,
     };
     format!("impl {module}{}", tidy(&text))
+}
+
+/// The name a test-writing macro call gives its test: the first identifier followed by a
+/// comma, which skips attributes and markers (`test!(IPv4 multicast_loop_v4, ...)`).
+fn first_ident(tokens: &proc_macro2::TokenStream) -> Option<syn::Ident> {
+    let trees: Vec<proc_macro2::TokenTree> = tokens.clone().into_iter().collect();
+    trees.windows(2).find_map(|pair| match pair {
+        [proc_macro2::TokenTree::Ident(ident), proc_macro2::TokenTree::Punct(comma)]
+            if comma.as_char() == ',' =>
+        {
+            Some(ident.clone())
+        }
+        _ => None,
+    })
 }
 
 /// The bytes a span covers. `proc-macro2` knows them because of its `span-locations`

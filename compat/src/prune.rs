@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cargo::{Build, CompileError, build_tests};
 use crate::outline::{Item, Outline};
-use crate::reason::compile_reason;
+use crate::reason::{compile_reason, is_macro_syntax_error};
 use crate::scratch::Scratch;
 
 /// More rounds than this means something loops; every round must remove at least one item.
@@ -131,8 +131,10 @@ fn prune_round(source: &Source, errors: &[&CompileError], prune: &mut FilePrune)
         if prune.reason_for(&item.key).is_some() {
             continue;
         }
-        let reason = inherited_reason(error, source, prune)
-            .unwrap_or_else(|| compile_reason(&error.message, error.label.as_deref()));
+        let reason = inherited_reason(error, source, prune).unwrap_or_else(|| {
+            let macro_name = macro_called_before(&source.text, error);
+            compile_reason(&error.message, error.label.as_deref(), macro_name.as_deref())
+        });
         eprintln!("    {}: remove {} ({reason})", source.name, item.key);
         prune.removed.push(Removal { item: item.key.clone(), reason });
         removed_any = true;
@@ -140,7 +142,7 @@ fn prune_round(source: &Source, errors: &[&CompileError], prune: &mut FilePrune)
     if !removed_any {
         let first = errors.first().map(|error| error.message.clone()).unwrap_or_default();
         eprintln!("    {}: cannot be saved ({first})", source.name);
-        prune.unsalvageable = Some(compile_reason(&first, None));
+        prune.unsalvageable = Some(compile_reason(&first, None, None));
     }
 }
 
@@ -155,6 +157,43 @@ fn charge<'a>(source: &'a Source, error: &CompileError) -> Option<&'a Item> {
         if let Some(support) = position.file.strip_prefix("tests/support/") {
             let module = support.trim_end_matches(".rs");
             return source.outline.file_module(module);
+        }
+    }
+    None
+}
+
+/// For an error about a macro's syntax: the name of the macro called just before the
+/// error's position in the file (`tokio::join` in `tokio::join!(biased; ...)`), which the
+/// compiler's message does not give.
+fn macro_called_before(text: &str, error: &CompileError) -> Option<String> {
+    if !is_macro_syntax_error(&error.message) {
+        return None;
+    }
+    let position = error.positions.iter().find(|position| position.file.starts_with("tests/"))?;
+    let is_path = |c: char| c.is_alphanumeric() || c == '_' || c == ':';
+    // The error may point at the call itself (`tokio::join!()`)...
+    let after = text.get(position.byte..)?;
+    let path_end = after.find(|c: char| !is_path(c)).unwrap_or(after.len());
+    if path_end > 0 && after[path_end..].starts_with('!') {
+        return Some(after[..path_end].to_string());
+    }
+    // ...or inside its arguments: walk back to the unmatched bracket that opens them.
+    let before = text.get(..position.byte)?;
+    let opener = unmatched_opener(before)?;
+    let bang = opener.checked_sub(1).filter(|&at| before[at..].starts_with('!'))?;
+    let path_start = before[..bang].rfind(|c: char| !is_path(c)).map_or(0, |at| at + 1);
+    Some(before[path_start..bang].to_string())
+}
+
+/// The position of the last bracket in `text` that is not closed again before its end.
+fn unmatched_opener(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices().rev() {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth == 0 => return Some(at),
+            '(' | '[' | '{' => depth -= 1,
+            _ => {}
         }
     }
     None
@@ -175,3 +214,6 @@ fn inherited_reason(error: &CompileError, source: &Source, prune: &FilePrune) ->
     }
     None
 }
+
+#[cfg(test)]
+mod tests;

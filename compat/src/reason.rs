@@ -9,12 +9,19 @@
 //! - `FIXME: classify: ...` — it compiles but fails, hangs or crashes; the rest is the first
 //!   line of the panic message. Someone has to read the test and decide.
 
-/// The reason for a test removed because this compiler error pointed into it.
-pub fn compile_reason(message: &str, label: Option<&str>) -> String {
+/// The reason for a test removed because this compiler error pointed into it; `label` is
+/// the text under the error's primary span, `macro_name` the macro the test called, if the
+/// error came from inside one.
+pub fn compile_reason(message: &str, label: Option<&str>, macro_name: Option<&str>) -> String {
     if let Some(why) = several_threads(message) {
         return format!("needs several threads: {why}");
     }
     let mut text = shorten_paths(message);
+    // `no rules expected ...` alone does not say which macro refused the syntax.
+    if let Some(name) = macro_name.filter(|_| is_macro_syntax_error(&text)) {
+        let short = name.rsplit("::").next().unwrap_or(name);
+        text = format!("`{short}!` syntax: {text}");
+    }
     for noise in [" in the current scope", " in this scope"] {
         text = text.replace(noise, "");
     }
@@ -24,6 +31,12 @@ pub fn compile_reason(message: &str, label: Option<&str>) -> String {
         text = format!("{text}: {}", shorten_paths(label));
     }
     format!("missing API: {text}")
+}
+
+/// Whether the message is a `macro_rules!` macro refusing what it was given, which does not
+/// say which macro.
+pub fn is_macro_syntax_error(message: &str) -> bool {
+    message.starts_with("no rules expected") || message.starts_with("unexpected end of macro")
 }
 
 /// Whether a compiler message is about tokio's multi-threaded runtime, and which part.
@@ -49,15 +62,23 @@ pub fn runtime_reason(outcome: &str) -> String {
     format!("FIXME: classify: {outcome}")
 }
 
-/// The first line of the first panic message in a test's output, if it panicked.
+/// What went wrong in a failed test's output, in one line.
 ///
-/// Since Rust 1.73 the standard library prints `thread 'name' panicked at file:line:col:`
-/// on one line and the message on the next.
+/// A `#[should_panic]` test that did not panic says so in a `note:`; one that panicked with
+/// the wrong message has its panic line too, which is the interesting part. Otherwise it is
+/// the first line of the first panic message: since Rust 1.73 the standard library prints
+/// `thread 'name' panicked at file:line:col:` on one line and the message on the next.
 pub fn panic_line(output: &str) -> Option<String> {
+    if output.contains("test did not panic as expected") {
+        return Some("did not panic, as `#[should_panic]` expects".to_string());
+    }
     let mut lines = output.lines();
     lines.find(|line| line.contains(" panicked at "))?;
     let message = lines.next()?.trim();
     let short: String = message.chars().take(160).collect();
+    if output.contains("panic did not contain expected string") {
+        return Some(format!("panicked with another message than expected: {short}"));
+    }
     Some(short)
 }
 
@@ -129,7 +150,7 @@ mod tests {
         let message = "no method named `reserve_many` found for struct \
                        `tokio::sync::mpsc::Sender<i32>` in the current scope";
         assert_eq!(
-            compile_reason(message, None),
+            compile_reason(message, None, None),
             "missing API: no method named `reserve_many` found for struct `mpsc::Sender`"
         );
     }
@@ -138,14 +159,15 @@ mod tests {
     fn the_flavor_error_of_our_attribute_means_several_threads() {
         let message = "Clockwork has one flavor, \"current_thread\" (found \"multi_thread\")";
         assert_eq!(
-            compile_reason(message, None),
+            compile_reason(message, None, None),
             "needs several threads: flavor = \"multi_thread\""
         );
     }
 
     #[test]
     fn a_vague_message_takes_its_label() {
-        let reason = compile_reason("mismatched types", Some("expected `Foo<u8>`, found `()`"));
+        let reason =
+            compile_reason("mismatched types", Some("expected `Foo<u8>`, found `()`"), None);
         assert_eq!(reason, "missing API: mismatched types: expected `Foo`, found `()`");
     }
 
@@ -154,5 +176,20 @@ mod tests {
         let output = "running 1 test\nthread 'x' panicked at tests/a.rs:3:5:\nboom here\nnote: ...";
         assert_eq!(panic_line(output).as_deref(), Some("boom here"));
         assert_eq!(panic_line("test x ... ok"), None);
+    }
+
+    #[test]
+    fn a_should_panic_test_that_did_not_panic_says_so() {
+        let output = "note: test did not panic as expected at tests/a.rs:3:4";
+        assert_eq!(
+            panic_line(output).as_deref(),
+            Some("did not panic, as `#[should_panic]` expects")
+        );
+    }
+
+    #[test]
+    fn a_macro_that_refuses_the_syntax_is_named() {
+        let reason = compile_reason("no rules expected `;`", None, Some("tokio::join"));
+        assert_eq!(reason, "missing API: `join!` syntax: no rules expected `;`");
     }
 }

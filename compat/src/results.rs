@@ -90,8 +90,11 @@ fn not_compiled_reason(test: &str, prune: &FilePrune) -> String {
     if let Some(reason) = &prune.unsalvageable {
         return format!("{reason} (the whole file)");
     }
-    if let Some(reason) = prune.reason_for(&format!("fn {test}")) {
-        return reason.to_string();
+    // Removed itself: a test function, or a macro call that writes one.
+    for kind in ["fn", "macro call"] {
+        if let Some(reason) = prune.reason_for(&format!("{kind} {test}")) {
+            return reason.to_string();
+        }
     }
     // Removed with the module around it.
     let mut module = test;

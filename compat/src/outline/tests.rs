@@ -16,6 +16,9 @@ async fn uses_set_once() {
     let cell = SetOnce::<u8>::new();
 }
 
+test!(broadcast, set_broadcast(true));
+test!(IPv4 multicast_loop_v4, set_multicast_loop_v4(false));
+
 mod nested {
     /// A doc comment, removed with its function.
     #[test]
@@ -82,4 +85,18 @@ fn cutting_a_use_leaf_keeps_its_siblings_and_parses() {
 fn tidy_closes_up_generic_brackets_and_paths() {
     assert_eq!(tidy("AsyncRead for Mock < T >"), "AsyncRead for Mock<T>");
     assert_eq!(tidy("tokio :: sync :: Mutex"), "tokio::sync::Mutex");
+}
+
+#[test]
+fn a_macro_call_that_writes_a_test_is_named_by_its_first_argument() {
+    let outline = Outline::parse(FILE).unwrap();
+    let offset = FILE.find("set_broadcast").unwrap();
+    assert_eq!(outline.innermost(offset).unwrap().key, "macro call broadcast");
+}
+
+#[test]
+fn a_marker_before_the_test_name_is_skipped() {
+    let outline = Outline::parse(FILE).unwrap();
+    let offset = FILE.find("set_multicast_loop_v4").unwrap();
+    assert_eq!(outline.innermost(offset).unwrap().key, "macro call multicast_loop_v4");
 }
