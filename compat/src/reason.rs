@@ -13,6 +13,10 @@
 /// the text under the error's primary span, `macro_name` the macro the test called, if the
 /// error came from inside one.
 pub fn compile_reason(message: &str, label: Option<&str>, macro_name: Option<&str>) -> String {
+    if let Some(flavor) = refused_flavor(message) {
+        let class = if flavor == "multi_thread" { "needs several threads" } else { "missing API" };
+        return format!("{class}: flavor = \"{flavor}\"");
+    }
     if let Some(why) = several_threads(message) {
         return format!("needs several threads: {why}");
     }
@@ -39,11 +43,15 @@ pub fn is_macro_syntax_error(message: &str) -> bool {
     message.starts_with("no rules expected") || message.starts_with("unexpected end of macro")
 }
 
+/// The flavor our attribute refused, from its message
+/// `Clockwork has one flavor, "current_thread" (found "local"): ...`.
+fn refused_flavor(message: &str) -> Option<&str> {
+    let found = message.split("(found \"").nth(1)?;
+    found.split('"').next()
+}
+
 /// Whether a compiler message is about tokio's multi-threaded runtime, and which part.
 fn several_threads(message: &str) -> Option<&'static str> {
-    if message.contains("one flavor") {
-        return Some("flavor = \"multi_thread\"");
-    }
     if message.contains("worker_threads") {
         return Some("worker_threads");
     }
@@ -162,6 +170,12 @@ mod tests {
             compile_reason(message, None, None),
             "needs several threads: flavor = \"multi_thread\""
         );
+    }
+
+    #[test]
+    fn the_local_flavor_is_a_missing_api_not_a_thread_count() {
+        let message = "Clockwork has one flavor, \"current_thread\" (found \"local\"): every task";
+        assert_eq!(compile_reason(message, None, None), "missing API: flavor = \"local\"");
     }
 
     #[test]
