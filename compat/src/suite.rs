@@ -207,3 +207,41 @@ fn read_toml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, String> {
 fn write(path: &Path, text: &str) -> Result<(), String> {
     std::fs::write(path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{FileResults, TestResults, Totals};
+
+    /// A record of one file, `f`, whose tests `a` and `b` passed on both runtimes.
+    fn recorded() -> Results {
+        let test = |name: &str| TestResults {
+            name: name.to_string(),
+            tokio: Outcome::Pass,
+            clockwork: Outcome::Pass,
+            reason: None,
+        };
+        let totals = Totals { tests: 2, tokio_passes: 2, clockwork_passes: 2 };
+        let file = FileResults { name: "f".to_string(), totals, tests: vec![test("a"), test("b")] };
+        Results { tokio_version: "1".to_string(), timeout_secs: 10, totals, files: vec![file] }
+    }
+
+    #[test]
+    fn the_ratchet_fails_and_names_the_test_that_stopped_passing() {
+        let today = Outcomes::from([(
+            "f".to_string(),
+            vec![("a".to_string(), Outcome::Pass), ("b".to_string(), Outcome::Timeout)],
+        )]);
+        let error = ratchet(&recorded(), &["f".to_string()], &today, 0).unwrap_err();
+        assert!(error.contains("f::b"), "{error}");
+    }
+
+    #[test]
+    fn the_ratchet_holds_when_as_many_tests_pass() {
+        let today = Outcomes::from([(
+            "f".to_string(),
+            vec![("a".to_string(), Outcome::Pass), ("b".to_string(), Outcome::Pass)],
+        )]);
+        assert!(ratchet(&recorded(), &["f".to_string()], &today, 0).is_ok());
+    }
+}
