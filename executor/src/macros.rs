@@ -1,4 +1,5 @@
-//! `join!`, `try_join!` and `select!`: waiting for several futures at once, by hand.
+//! `join!`, `try_join!` and `select!`: waiting for several futures at once, by hand; and
+//! `pin!`, which they all need in some form.
 //!
 //! Each macro expands to one `poll_fn` whose closure polls every branch in turn. A branch is a
 //! pinned `Option<Future>` on the caller's stack (see `support::poll_slot`): polled while it
@@ -12,6 +13,49 @@
 
 #[doc(hidden)]
 pub mod support;
+
+// ANCHOR: pin
+/// Pins each named local variable where it stands, shadowing it with a `Pin<&mut T>`, as
+/// `tokio::pin!`.
+///
+/// A future must be pinned before it can be polled through `&mut`, which is what
+/// `select!` in a loop and `Future::poll` by hand need. Pinning on the stack is safe as long
+/// as nobody can reach the value by its old name afterwards, and shadowing makes sure of it:
+/// the value moves into a hidden place that `std::pin::pin!` borrows, and the only name left
+/// is the pinned reference. Two forms:
+///
+/// ```
+/// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
+/// // 1. Pin variables that already exist.
+/// let sleep = clockwork::time::sleep(std::time::Duration::from_millis(1));
+/// clockwork::pin!(sleep);
+/// (&mut sleep).await; // `sleep` is a `Pin<&mut Sleep>` now
+///
+/// // 2. Declare and pin in one step.
+/// clockwork::pin! {
+///     let answer = async { 42 };
+/// }
+/// assert_eq!(answer.as_mut().await, 42);
+/// # });
+/// ```
+#[macro_export]
+macro_rules! pin {
+    ($($name:ident),* $(,)?) => {
+        $(
+            // The value moves into a temporary that lives as long as this block does; the
+            // old name is shadowed, so the value can no longer be moved out of its place.
+            #[allow(unused_mut)]
+            let mut $name = $crate::macros::support::pin!($name);
+        )*
+    };
+    ($(let $name:ident = $init:expr;)*) => {
+        $(
+            let $name = $init;
+            $crate::pin!($name);
+        )*
+    };
+}
+// ANCHOR_END: pin
 
 // ANCHOR: join
 /// Waits for every future and returns their outputs as a tuple, as `tokio::join!`.

@@ -23,7 +23,9 @@
 //!
 //! - `flavor = "current_thread"`: accepted (it is the only flavour).
 //! - `start_paused = true`: starts the runtime with time paused (see `clockwork::time`).
-//! - `crate = "path"`: where to find Clockwork, if it was renamed.
+//! - `crate = "path"`: where to find Clockwork. Rarely needed: without it, the expansion
+//!   names Clockwork the way the user's `Cargo.toml` imports it, so a program that renamed the
+//!   dependency to `tokio` works unchanged (see `krate.rs`).
 //!
 //! Anything else (such as tokio's `worker_threads`) is a compile error that says why.
 
@@ -35,6 +37,8 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 use syn::{Expr, ExprLit, ItemFn, Lit, MetaNameValue, Token};
+
+mod krate;
 
 /// For `select!` only: the same pattern with every binding's `mut` and `ref` removed.
 ///
@@ -89,11 +93,12 @@ pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
 /// The arguments the attributes understand.
 struct Args {
     start_paused: bool,
-    krate: syn::Path,
+    /// The path given with `crate = "path"`, if any; it wins over what `Cargo.toml` says.
+    krate: Option<syn::Path>,
 }
 
 fn parse_args(args: TokenStream2) -> syn::Result<Args> {
-    let mut parsed = Args { start_paused: false, krate: syn::parse_quote!(::clockwork) };
+    let mut parsed = Args { start_paused: false, krate: None };
     let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(args)?;
     for pair in pairs {
         let name = pair.path.get_ident().map(|ident| ident.to_string()).unwrap_or_default();
@@ -109,7 +114,7 @@ fn parse_args(args: TokenStream2) -> syn::Result<Args> {
                 }
             }
             "start_paused" => parsed.start_paused = bool_value(&pair.value)?,
-            "crate" => parsed.krate = syn::parse_str(&string_value(&pair.value)?)?,
+            "crate" => parsed.krate = Some(syn::parse_str(&string_value(&pair.value)?)?),
             "worker_threads" => {
                 let message = "Clockwork is single-threaded, so it has no worker_threads: \
                                remove the argument";
@@ -153,7 +158,8 @@ fn expand(args: TokenStream2, item: TokenStream2, is_test: bool) -> syn::Result<
         return Err(syn::Error::new(function.sig.ident.span(), message));
     }
 
-    let krate = &args.krate;
+    // Only look in Cargo.toml when the user did not say where Clockwork is.
+    let krate = args.krate.unwrap_or_else(krate::clockwork_path);
     // Only mention `start_paused` when it was asked for, so the common case compiles against
     // any runtime build.
     let start_paused = if args.start_paused { quote!(.start_paused(true)) } else { quote!() };

@@ -109,3 +109,59 @@ fn main_must_be_main() {
     );
     assert!(error.contains("#[clockwork::test]"), "{error}");
 }
+
+// === Where the expansion finds Clockwork ===
+
+/// The path `path_for` picks, as text, for one finding of `proc-macro-crate`.
+fn path_text(
+    found: Result<proc_macro_crate::FoundCrate, proc_macro_crate::Error>,
+    compiling: Option<&str>,
+) -> String {
+    let path = crate::krate::path_for(found, compiling);
+    quote!(#path).to_string()
+}
+
+#[test]
+fn a_dependency_renamed_to_tokio_is_reached_as_tokio() {
+    let found = Ok(proc_macro_crate::FoundCrate::Name("tokio".to_string()));
+    assert_eq!(path_text(found, Some("my_app")), ":: tokio");
+}
+
+#[test]
+fn a_dependency_under_its_own_name_is_reached_as_clockwork() {
+    let found = Ok(proc_macro_crate::FoundCrate::Name("clockwork".to_string()));
+    assert_eq!(path_text(found, Some("my_app")), ":: clockwork");
+}
+
+#[test]
+fn inside_the_clockwork_library_the_path_is_crate() {
+    let found = Ok(proc_macro_crate::FoundCrate::Itself);
+    assert_eq!(path_text(found, Some("clockwork")), "crate");
+}
+
+#[test]
+fn an_example_of_the_clockwork_package_sees_the_library_as_clockwork() {
+    // `executor/examples/stepping.rs` is its own crate, named `stepping`.
+    let found = Ok(proc_macro_crate::FoundCrate::Itself);
+    assert_eq!(path_text(found, Some("stepping")), ":: clockwork");
+}
+
+#[test]
+fn without_a_manifest_entry_the_conventional_name_is_used() {
+    let found = Err(proc_macro_crate::Error::CargoManifestDirNotSet);
+    assert_eq!(path_text(found, None), ":: clockwork");
+}
+
+#[test]
+fn the_crate_argument_wins_over_the_manifest() {
+    let expanded = expand(
+        quote!(crate = "renamed::inner"),
+        quote!(
+            async fn main() {}
+        ),
+        false,
+    )
+    .unwrap();
+    let text = expanded.to_string();
+    assert!(text.contains("renamed :: inner :: runtime :: Builder"), "{text}");
+}
