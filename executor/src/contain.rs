@@ -8,11 +8,22 @@
 //! could be lost, and a panic in a `Drop` that runs while another panic unwinds would abort the
 //! process.
 //!
-//! So Clockwork *contains* these panics where they happen: the panic hook reports them on
-//! stderr as it reports every panic (with the location of the waker's or the value's code),
-//! then the payload is dropped and Clockwork goes on with the next waker. tokio differs: its
-//! wake lists let the first panic propagate to the caller and drop the wakers not yet woken.
-//! `docs/src/sync.md` ("When user code panics") says why Clockwork chose otherwise.
+//! So Clockwork wakes every waker it collected, whatever one of them does, and then decides
+//! where the first panic goes, by what the caller was doing:
+//!
+//! - **An operation that gives something** (a send, a notify, an unlock, `add_permits`,
+//!   `close`): once every waker is woken and the operation is complete, the first panic is
+//!   raised again in the caller, as tokio does. Nothing is lost: the message is queued, the
+//!   permit handed over. ([`WakeList::wake_all`](crate::sync::waiters::WakeList::wake_all).)
+//! - **A receive, a drop, or the runtime's own bookkeeping** (a batch of timers or of ready
+//!   sockets, a task waking its `JoinHandle`): the panic is *contained*. The panic hook has
+//!   reported it on stderr (with the location of the waker's code), the payload is dropped,
+//!   and the caller carries on. Raising it there would lose the value being received, abort the
+//!   process (a panic out of a `Drop` that runs during an unwind), or unwind the run loop.
+//!   ([`wake`] and [`drop_value`].)
+//!
+//! tokio raises the first panic everywhere and drops the wakers not yet woken, whose tasks then
+//! wait forever; `docs/src/sync.md` ("When user code panics") compares the two.
 
 use std::any::Any;
 use std::mem;
@@ -22,6 +33,30 @@ use std::task::Waker;
 /// Wakes `waker`; a panic from it is reported by the panic hook and goes no further.
 pub(crate) fn wake(waker: Waker) {
     forget_panic(panic::catch_unwind(AssertUnwindSafe(|| waker.wake())).err());
+}
+
+/// Wakes every waker, even after one of them panicked, and returns the first panic's payload
+/// (dropping any later ones) for the caller to raise or to forget.
+pub(crate) fn wake_each(wakers: impl IntoIterator<Item = Waker>) -> Option<Box<dyn Any + Send>> {
+    let mut first = None;
+    for waker in wakers {
+        if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| waker.wake())) {
+            match first {
+                None => first = Some(payload),
+                Some(_) => forget_panic(Some(payload)),
+            }
+        }
+    }
+    first
+}
+
+/// Raises `payload` again in the caller, unless this thread is already unwinding (a second
+/// panic would abort the process): then it is dropped like a contained one.
+pub(crate) fn raise(payload: Option<Box<dyn Any + Send>>) {
+    match payload {
+        Some(payload) if !std::thread::panicking() => panic::resume_unwind(payload),
+        other => forget_panic(other),
+    }
 }
 
 /// Wakes `waker` by reference; a panic from it is reported by the panic hook and goes no further.

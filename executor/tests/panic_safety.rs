@@ -3,12 +3,15 @@
 //!
 //! Each test arranges for one piece of user code to panic in the middle of an operation, then
 //! checks three things: the process is still here (the test returns), the primitive still
-//! works, and everyone else who waited was woken. The panics carry `INTENTIONAL`, so the panic
-//! hook keeps them off stderr.
+//! works, and everyone else who waited was woken. Where the panic goes follows `contain.rs`: an
+//! operation that gives something (a send, a notify) raises it again in the caller once its
+//! work is done, as tokio does; a receive, a drop and the runtime contain it. The panics carry
+//! `INTENTIONAL`, so the panic hook keeps them off stderr.
 
 mod util;
 
 use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -86,8 +89,10 @@ fn mpsc_permit_send_with_a_panicking_receiver_waker_releases_its_slot_once() {
         {
             let mut recv = pin!(rx.recv());
             assert!(poll_with_panicking_waker(recv.as_mut()).is_pending());
-            // The send wakes the receiver's waker, which panics; the panic stays inside.
-            tx.reserve().await.unwrap().send(1);
+            // The send wakes the receiver's waker, which panics: the panic reaches the sender,
+            // after the message is queued.
+            let permit = tx.reserve().await.unwrap();
+            assert!(catch_unwind(AssertUnwindSafe(|| permit.send(1))).is_err());
             assert_eq!(recv.await, Some(1));
         }
 
@@ -106,7 +111,10 @@ fn mpsc_send_await_with_a_panicking_receiver_waker_delivers_the_message() {
         let (tx, mut rx) = mpsc::channel::<u32>(1);
         let mut recv = pin!(rx.recv());
         assert!(poll_with_panicking_waker(recv.as_mut()).is_pending());
-        tx.send(7).await.unwrap();
+        // The panic reaches the sending task, after its message is queued.
+        let sender = tx.clone();
+        let sending = clockwork::spawn(async move { sender.send(7).await });
+        assert!(sending.await.unwrap_err().is_panic());
         assert_eq!(recv.await, Some(7));
         assert_eq!(tx.capacity(), 1);
     });
@@ -145,22 +153,24 @@ fn mpsc_receiver_drop_drops_every_message_though_one_drop_panics() {
 // === broadcast ===
 
 #[test]
-fn broadcast_clone_panic_leaves_the_value_unread_and_nobody_lagging() {
+fn broadcast_clone_panic_skips_the_value_for_that_receiver_and_lags_nobody() {
     paused_runtime().block_on(async {
         let panics_left = Arc::new(AtomicUsize::new(1));
         let (tx, mut first) = broadcast::channel(1);
         let mut second = tx.subscribe();
         tx.send(FlakyClone { value: 9, panics_left: panics_left.clone() }).unwrap();
 
-        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| first.try_recv()));
-        assert!(attempt.is_err(), "the first clone panics, in the receiver that asked for it");
+        let attempt = catch_unwind(AssertUnwindSafe(|| first.try_recv()));
+        assert!(attempt.is_err(), "the clone panics, in the receiver that asked for it");
 
-        // Nothing moved: the first receiver gets the value on its next try, the second is not
-        // told it lagged, and once both have read it the ring is empty again.
-        assert_eq!(first.try_recv().unwrap().value, 9);
+        // That receiver has moved past the value (as in tokio: a value whose clone always
+        // panics must not block it forever). The second is not told it lagged, gets the value,
+        // and, as its last reader, frees the slot: the ring is empty again.
+        assert!(matches!(first.try_recv(), Err(broadcast::error::TryRecvError::Empty)));
         assert_eq!(second.try_recv().unwrap().value, 9);
         assert_eq!(tx.len(), 0);
         tx.send(FlakyClone { value: 10, panics_left }).unwrap();
+        assert_eq!(first.recv().await.unwrap().value, 10);
         assert_eq!(second.recv().await.unwrap().value, 10);
     });
 }
@@ -178,7 +188,8 @@ fn broadcast_send_wakes_every_receiver_though_one_waker_panics() {
             })
             .collect();
         clockwork::task::yield_now().await; // the three wait now
-        tx.send(5).unwrap();
+        // The panic reaches the sender once every receiver has been woken.
+        assert!(catch_unwind(AssertUnwindSafe(|| tx.send(5))).is_err());
         for other in others {
             assert_eq!(other.await.unwrap(), 5);
         }
@@ -220,7 +231,7 @@ fn notify_waiters_wakes_everyone_though_one_waker_panics() {
             })
             .collect();
         clockwork::task::yield_now().await;
-        notify.notify_waiters();
+        assert!(catch_unwind(AssertUnwindSafe(|| notify.notify_waiters())).is_err());
         for other in others {
             other.await.unwrap();
         }
@@ -240,7 +251,7 @@ fn watch_send_wakes_everyone_though_one_waker_panics() {
         let mut rx = tx.subscribe();
         let other = clockwork::spawn(async move { rx.changed().await.map(|_| *rx.borrow()) });
         clockwork::task::yield_now().await;
-        tx.send(1).unwrap();
+        assert!(catch_unwind(AssertUnwindSafe(|| tx.send(1))).is_err());
         assert_eq!(other.await.unwrap().unwrap(), 1);
         changed.await.unwrap();
     });
@@ -248,11 +259,12 @@ fn watch_send_wakes_everyone_though_one_waker_panics() {
 
 #[test]
 fn oneshot_send_with_a_panicking_waker_delivers_and_a_panicking_drop_stays_inside() {
+    quiet_intentional_panics();
     paused_runtime().block_on(async {
         let (tx, rx) = oneshot::channel::<u32>();
         let mut rx = pin!(rx);
         assert!(poll_with_panicking_waker(rx.as_mut()).is_pending());
-        tx.send(3).unwrap();
+        assert!(catch_unwind(AssertUnwindSafe(|| tx.send(3))).is_err());
         assert_eq!(rx.await.unwrap(), 3);
 
         let dropped = DropCounter::new();
@@ -288,14 +300,14 @@ fn unlocking_wakes_the_next_waiter_though_a_waiter_waker_panics() {
 fn add_permits_beyond_the_maximum_panics_clearly_and_changes_nothing() {
     quiet_intentional_panics();
     let semaphore = Semaphore::new(5);
-    let overflow = std::panic::catch_unwind(|| semaphore.add_permits(usize::MAX));
+    let overflow = catch_unwind(|| semaphore.add_permits(usize::MAX));
     let payload = overflow.expect_err("adding usize::MAX permits panics");
     let message = payload.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(message.contains("MAX_PERMITS"), "a clear message: {message}");
     assert_eq!(semaphore.available_permits(), 5, "nothing changed");
     semaphore.add_permits(Semaphore::MAX_PERMITS - 5);
     assert_eq!(semaphore.available_permits(), Semaphore::MAX_PERMITS);
-    let past = std::panic::catch_unwind(|| Semaphore::new(Semaphore::MAX_PERMITS + 1));
+    let past = catch_unwind(|| Semaphore::new(Semaphore::MAX_PERMITS + 1));
     assert!(past.is_err(), "a semaphore cannot start above MAX_PERMITS either");
 }
 

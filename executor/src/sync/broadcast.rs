@@ -226,7 +226,7 @@ impl<T> Drop for Sender<T> {
                 ring.waiters.wake_all(&mut wakes);
             }
         }
-        wakes.wake_all();
+        wakes.wake_all_contained();
     }
 }
 
@@ -249,10 +249,7 @@ impl<T: Clone> Ring<T> {
     // ANCHOR: read
     /// Reads the value at `*position` and moves past it, or reports a lag (moving to the
     /// oldest kept value), or says there is nothing (yet or ever).
-    ///
-    /// A value this read leaves read by every receiver goes into `done`, for the caller to
-    /// drop once it has released the lock: its `Drop` is user code.
-    fn read(&mut self, position: &mut u64, done: &mut Option<Slot<T>>) -> Read<T> {
+    fn read(&mut self, position: &mut u64) -> Read<T> {
         let oldest = self.oldest_position();
         if *position < oldest {
             let missed = oldest - *position;
@@ -263,17 +260,19 @@ impl<T: Clone> Ring<T> {
             return if self.senders == 0 { Read::Closed } else { Read::Empty };
         }
         let index = (*position - oldest) as usize;
-        // Clone first: `Clone` is user code, and if it panics nothing has changed yet, so the
-        // value stays unread by this receiver (which may try again) and the count stays true.
-        let value = self.slots[index].value.clone();
-        self.slots[index].unread_by -= 1;
+        // This receiver has read the value, whatever happens next: the count and the position
+        // move first, so a `Clone` that panics (user code) skips the value for this receiver
+        // alone and leaves the ring consistent, as in tokio.
         *position += 1;
-        // Receivers read in order and the front slot always has a reader left, so only the
-        // slot just read, if it is the front one, can have become fully read.
-        if self.slots.front().is_some_and(|slot| slot.unread_by == 0) {
-            *done = self.slots.pop_front();
+        self.slots[index].unread_by -= 1;
+        if self.slots[index].unread_by == 0 {
+            // The last reader takes the value itself, without a clone. Receivers read in
+            // order and the front slot always has a reader left, so this is the front one.
+            debug_assert_eq!(index, 0, "only the front slot can be fully read");
+            let slot = self.slots.pop_front().expect("the slot just read is kept");
+            return Read::Value(slot.value);
         }
-        Read::Value(value)
+        Read::Value(self.slots[index].value.clone())
     }
     // ANCHOR_END: read
 }
@@ -292,11 +291,7 @@ impl<T: Clone> Receiver<T> {
 
     /// Takes the next value if there is one, without waiting.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let mut done = None;
-        let read = lock(&self.shared).read(&mut self.next_position, &mut done);
-        if let Some(slot) = done {
-            contain::drop_value(slot);
-        }
+        let read = lock(&self.shared).read(&mut self.next_position);
         match read {
             Read::Value(value) => Ok(value),
             Read::Lagged(missed) => Err(TryRecvError::Lagged(missed)),
@@ -367,15 +362,8 @@ impl<T: Clone> std::future::Future for Recv<'_, T> {
     fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self;
         let mut ring = lock(&this.receiver.shared);
-        let mut done = None;
-        match ring.read(&mut this.receiver.next_position, &mut done) {
-            Read::Value(value) => {
-                drop(ring);
-                if let Some(slot) = done {
-                    contain::drop_value(slot);
-                }
-                Poll::Ready(Ok(value))
-            }
+        match ring.read(&mut this.receiver.next_position) {
+            Read::Value(value) => Poll::Ready(Ok(value)),
             Read::Lagged(missed) => Poll::Ready(Err(RecvError::Lagged(missed))),
             Read::Closed => Poll::Ready(Err(RecvError::Closed)),
             Read::Empty => {

@@ -110,7 +110,7 @@ impl<T: ?Sized> Mutex<T> {
 
     /// Gives the permit back; called once by each guard's `drop`.
     fn unlock(&self) {
-        self.semaphore.add_permits(1);
+        self.semaphore.give_back(1);
     }
 }
 

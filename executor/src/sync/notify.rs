@@ -147,7 +147,7 @@ impl Drop for Notified<'_> {
                 state.notify_one(&mut wakes);
             }
         }
-        wakes.wake_all();
+        wakes.wake_all_contained();
     }
 }
 

@@ -123,8 +123,10 @@ impl<T> Sender<T> {
         state.tx_done = true;
         let waker = state.rx_waker.take();
         drop(state);
+        // The value is stored: a panic from the receiver's waker reaches the sender, as in
+        // tokio, and loses nothing (`contain.rs`).
         if let Some(waker) = waker {
-            contain::wake(waker);
+            waker.wake();
         }
         Ok(())
     }
@@ -179,7 +181,7 @@ impl<T> Receiver<T> {
             state.tx_waker.take()
         };
         if let Some(waker) = waker {
-            contain::wake(waker);
+            waker.wake();
         }
     }
 

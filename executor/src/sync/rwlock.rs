@@ -158,7 +158,7 @@ impl<T: ?Sized> RwLock<T> {
     }
 
     fn release(&self, permits: u32) {
-        self.semaphore.add_permits(permits as usize);
+        self.semaphore.give_back(permits as usize);
     }
 }
 

@@ -125,6 +125,17 @@ impl Semaphore {
         wakes.wake_all();
     }
 
+    /// Returns permits that were taken from this semaphore, from a `Drop` (a permit, a lock
+    /// guard): the waiters it wakes are woken with their panics contained, since a panic must
+    /// not leave a `Drop`.
+    pub(crate) fn give_back(&self, n: usize) {
+        if n == 0 {
+            return;
+        }
+        let wakes = lock(&self.state).release(n);
+        wakes.wake_all_contained();
+    }
+
     /// Removes up to `n` available permits for good; returns how many it removed.
     pub fn forget_permits(&self, n: usize) -> usize {
         let mut state = lock(&self.state);
@@ -347,7 +358,7 @@ impl Drop for Acquire<'_> {
             };
             state.release(returned)
         };
-        wakes.wake_all();
+        wakes.wake_all_contained();
     }
 }
 
@@ -367,9 +378,7 @@ impl SemaphorePermit<'_> {
 
 impl Drop for SemaphorePermit<'_> {
     fn drop(&mut self) {
-        if self.permits > 0 {
-            self.semaphore.add_permits(self.permits as usize);
-        }
+        self.semaphore.give_back(self.permits as usize);
     }
 }
 
@@ -392,9 +401,7 @@ impl OwnedSemaphorePermit {
 
 impl Drop for OwnedSemaphorePermit {
     fn drop(&mut self) {
-        if self.permits > 0 {
-            self.semaphore.add_permits(self.permits as usize);
-        }
+        self.semaphore.give_back(self.permits as usize);
     }
 }
 

@@ -255,12 +255,18 @@ impl WakeList {
         }
     }
 
-    /// Wakes everyone collected. Call it after the primitive's lock is released.
-    ///
-    /// A waker that panics does not stop the others: each panic is contained where it
-    /// happens (`contain.rs`), so every waiter collected here is woken.
+    /// Wakes everyone collected, after an operation that gives something (a send, an unlock):
+    /// a waker that panics does not stop the others, and the first panic is raised again in
+    /// the caller once all are woken (see `contain.rs`). Call it after the primitive's lock is
+    /// released, with the operation complete.
     pub(crate) fn wake_all(self) {
-        self.first.into_iter().chain(self.rest).for_each(contain::wake);
+        contain::raise(contain::wake_each(self.first.into_iter().chain(self.rest)));
+    }
+
+    /// Wakes everyone collected, from a receive or a drop: a panicking waker is contained, so
+    /// that the value being received reaches the caller and no panic leaves a `Drop`.
+    pub(crate) fn wake_all_contained(self) {
+        contain::forget_panic(contain::wake_each(self.first.into_iter().chain(self.rest)));
     }
 }
 

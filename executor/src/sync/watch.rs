@@ -212,7 +212,7 @@ impl<T> Drop for Sender<T> {
                 state.changed_waiters.wake_all(&mut wakes);
             }
         }
-        wakes.wake_all();
+        wakes.wake_all_contained();
     }
 }
 
@@ -338,7 +338,7 @@ impl<T> Drop for Receiver<T> {
                 state.closed_waiters.wake_all(&mut wakes);
             }
         }
-        wakes.wake_all();
+        wakes.wake_all_contained();
     }
 }
 

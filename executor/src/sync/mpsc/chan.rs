@@ -137,7 +137,7 @@ impl<T> Chan<T> {
             state.free_slot(&mut wakes);
             state.rx_waker.take()
         };
-        wakes.wake_all();
+        wakes.wake_all_contained();
         if let Some(waker) = waker {
             contain::wake(waker);
         }
@@ -150,7 +150,8 @@ impl<T> Chan<T> {
         if let Some(value) = state.queue.pop_front() {
             state.free_slot(&mut wakes);
             drop(state);
-            wakes.wake_all();
+            // The message must reach the caller: a waiting sender's panicking waker is contained.
+            wakes.wake_all_contained();
             return Poll::Ready(Some(value));
         }
         if state.is_finished() {
@@ -166,7 +167,8 @@ impl<T> Chan<T> {
         if let Some(value) = state.queue.pop_front() {
             state.free_slot(&mut wakes);
             drop(state);
-            wakes.wake_all();
+            // The message must reach the caller: a waiting sender's panicking waker is contained.
+            wakes.wake_all_contained();
             return Ok(value);
         }
         if state.is_finished() { Err(TryRecvError::Disconnected) } else { Err(TryRecvError::Empty) }
@@ -175,22 +177,26 @@ impl<T> Chan<T> {
     /// The receiver's `close`: refuse new sends, wake senders waiting in `closed()` or for
     /// capacity. Messages already queued stay receivable.
     pub(super) fn close(&self) {
+        self.close_and_collect().wake_all();
+    }
+
+    /// Closes, and returns the senders to wake once the lock is released.
+    fn close_and_collect(&self) -> WakeList {
         let mut wakes = WakeList::new();
-        {
-            let mut state = lock(&self.state);
-            state.rx_closed = true;
-            state.closed_waiters.wake_all(&mut wakes);
-            // Senders waiting for a slot give up: their `Reserve` sees `Gone`.
-            if let Some(capacity) = &mut state.capacity {
-                capacity.waiters.wake_all(&mut wakes);
-            }
+        let mut state = lock(&self.state);
+        state.rx_closed = true;
+        state.closed_waiters.wake_all(&mut wakes);
+        // Senders waiting for a slot give up: their `Reserve` sees `Gone`.
+        if let Some(capacity) = &mut state.capacity {
+            capacity.waiters.wake_all(&mut wakes);
         }
-        wakes.wake_all();
+        wakes
     }
 
     /// The receiver's drop: close, then drop every message still queued, outside the lock.
+    /// Nothing raised by user code (a waker, a message's `Drop`) leaves this `drop`.
     pub(super) fn drop_receiver(&self) {
-        self.close();
+        self.close_and_collect().wake_all_contained();
         let unreceived = {
             let mut state = lock(&self.state);
             state.rx_dropped = true;
@@ -243,8 +249,10 @@ fn enqueue<T>(mut state: MutexGuard<'_, State<T>>, value: T) {
     state.queue.push_back(value);
     let waker = state.rx_waker.take();
     drop(state);
+    // The message is queued: if the receiver's waker panics, the panic reaches the sender, as
+    // in tokio, and nothing is lost.
     if let Some(waker) = waker {
-        contain::wake(waker);
+        waker.wake();
     }
 }
 // ANCHOR_END: enqueue
@@ -347,7 +355,7 @@ impl<T> Drop for Reserve<'_, T> {
                 Cancelled::WasWaiting(()) | Cancelled::Gone => None,
             }
         };
-        wakes.wake_all();
+        wakes.wake_all_contained();
         if let Some(waker) = receiver {
             contain::wake(waker);
         }
