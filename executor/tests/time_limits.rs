@@ -101,3 +101,16 @@ fn timers_due_at_the_same_millisecond_fire_in_filing_order() {
         assert_eq!(*finished.lock().unwrap(), (0..10).collect::<Vec<_>>());
     });
 }
+
+#[test]
+fn a_paused_clock_jumps_to_a_deadline_years_away_as_tokio_does() {
+    on_paused_runtime_within_10s(async || {
+        let ten_years = Duration::from_secs(10 * 365 * 24 * 3600);
+        let deadline = Instant::now() + ten_years;
+        time::sleep_until(deadline).await;
+        assert!(Instant::now() >= deadline);
+        assert!(Instant::now() <= deadline + Duration::from_millis(1));
+        // Even "never" comes, when nothing else can happen: tokio's `exactly_max`.
+        sleep(Duration::MAX).await;
+    });
+}

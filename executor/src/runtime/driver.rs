@@ -88,9 +88,7 @@ impl Driver {
         //    its own, so an idle runtime that has a timer only peeks at I/O, then jumps the clock.
         let next_deadline_ms = self.time.next_deadline_ms();
         let jump_to_ms = match (park, self.time.is_paused()) {
-            (Park::Idle, true) if nothing_else_can_happen() => {
-                self.time.next_jump_ms().filter(|&ms| self.time.is_reachable(ms))
-            }
+            (Park::Idle, true) if nothing_else_can_happen() => self.time.next_jump_ms(),
             _ => None,
         };
         let timeout = match (park, jump_to_ms) {

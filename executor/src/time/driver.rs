@@ -17,11 +17,6 @@ use clockwork_timer::{Clock, TimerKey, Wheel};
 
 use crate::contain;
 
-/// A deadline further than this from now is "effectively never": an idle runtime with paused
-/// time does not jump the clock to it. It is the wheel's range within one rotation, 2^36 ms
-/// (about 2.2 years), the span tokio's wheel covers too.
-const NEVER_MS: u64 = 1 << 36;
-
 /// The clock and the wheel of one runtime.
 pub(crate) struct TimeDriver {
     pub(crate) clock: Clock,
@@ -74,11 +69,6 @@ impl TimeDriver {
 
     pub(crate) fn is_paused(&self) -> bool {
         self.clock.is_paused()
-    }
-
-    /// False for a deadline so far away that it means "never" (see [`NEVER_MS`]).
-    pub(crate) fn is_reachable(&self, deadline_ms: u64) -> bool {
-        deadline_ms.saturating_sub(self.clock.now_ms()) < NEVER_MS
     }
 
     pub(crate) fn duration_until_ms(&self, deadline_ms: u64) -> Duration {
