@@ -19,6 +19,7 @@
 
 mod blocking;
 mod builder;
+pub mod coop;
 mod error;
 mod join;
 mod join_set;

@@ -254,24 +254,30 @@ impl Tracer {
         Some(PollStamp::Precise(now))
     }
 
-    /// After a poll: notes a self-wake or a completion, then, when the poll was timed, times
-    /// it, checks the warnings and records it.
+    /// After a poll: notes a self-wake, a forced yield (the task spent its budget, see
+    /// `task/coop.rs`) or a completion, then, when the poll was timed, times it, checks the
+    /// warnings and records it.
     #[inline]
     pub(crate) fn poll_ended(
         &self,
         task: &TaskRef,
         outcome: PollOutcome,
         started: Option<PollStamp>,
+        forced_yield: bool,
     ) {
         let header = task.header();
         if outcome == PollOutcome::Requeue {
-            header.stats.record_self_wake();
+            if forced_yield {
+                header.stats.record_forced_yield();
+            } else {
+                header.stats.record_self_wake();
+            }
             header.stats.set_woken_by(WokenBy::Task(header.meta.id));
         } else if outcome.is_complete() {
             add(&self.counters.wakes_of_finished, header.stats.wakes());
         }
         if let Some(started) = started {
-            self.timed_poll_ended(task, PollResult::of(outcome), started);
+            self.timed_poll_ended(task, PollResult::of(outcome, forced_yield), started);
         }
     }
 

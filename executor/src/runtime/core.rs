@@ -36,6 +36,7 @@ use crate::runtime::driver::{Driver, Park, ParkObserver};
 use crate::runtime::metrics::{RuntimeMetrics, TaskMetrics};
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
+use crate::task::coop;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
 use crate::time::driver::TimeDriver;
@@ -133,6 +134,7 @@ impl Core {
     /// Polls the `block_on` future once, as the `BlockOn` actor.
     fn poll_main<F: Future>(&self, future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let started = self.trace.block_on_poll_started();
+        let _budget = coop::Budget::start();
         let previous = self.actor.replace(WokenBy::BlockOn);
         let poll = future.poll(cx);
         self.actor.set(previous);
@@ -154,14 +156,17 @@ impl Core {
     // ANCHOR: run_task
     /// Polls one task and does what the poll's outcome asks.
     fn run_task(&self, task: TaskRef) {
-        // 1. Before the poll: the tracer takes note, and a wake from now on blames this task.
+        // 1. Before the poll: the tracer takes note, the task gets its cooperative budget
+        //    (`task/coop.rs`), and a wake from now on blames this task.
         let started = self.trace.poll_started(&task, || self.run_queue.borrow().len());
+        let budget = coop::Budget::start();
         self.actor.set(WokenBy::Task(task.header().meta.id));
 
         // 2. The poll.
         let outcome = task.poll();
         self.actor.set(WokenBy::Runtime);
-        self.trace.poll_ended(&task, outcome, started);
+        self.trace.poll_ended(&task, outcome, started, budget.forced_yield());
+        drop(budget);
 
         // 3. What the outcome asks.
         match outcome {

@@ -76,6 +76,8 @@ pub struct TaskMetrics {
     pub wakes: u64,
     /// Polls during which it woke itself (so it went straight back to the queue).
     pub self_wakes: u64,
+    /// Polls that ended because it spent its cooperative budget (`task::coop`).
+    pub forced_yields: u64,
     /// Time spent inside its polls (zero unless polls are timed).
     pub busy: Duration,
     /// Total time between a wake (or the spawn) and the poll it caused: how long it waited in
@@ -130,6 +132,7 @@ impl TaskMetrics {
             polls: stats.polls(),
             wakes: stats.wakes(),
             self_wakes: stats.self_wakes(),
+            forced_yields: stats.forced_yields(),
             busy: stats.busy(),
             scheduled: stats.scheduled(),
             last_woken_by: stats.last_woken_by(),

@@ -22,6 +22,8 @@ pub(crate) struct TaskStats {
     wakes: AtomicU64,
     /// Polls after which the task was requeued because it woke itself during the poll.
     self_wakes: AtomicU64,
+    /// Polls that ended because the task spent its cooperative budget (`task/coop.rs`).
+    forced_yields: AtomicU64,
     /// Nanoseconds spent inside this task's polls (only while polls are timed).
     busy_ns: AtomicU64,
     /// Nanoseconds between a wake (or the spawn) and the poll it caused (only while timed).
@@ -46,6 +48,7 @@ impl Default for TaskStats {
             polls: AtomicU64::new(0),
             wakes: AtomicU64::new(0),
             self_wakes: AtomicU64::new(0),
+            forced_yields: AtomicU64::new(0),
             busy_ns: AtomicU64::new(0),
             scheduled_ns: AtomicU64::new(0),
             woken_at_ns: AtomicU64::new(0),
@@ -79,6 +82,11 @@ impl TaskStats {
         let self_wakes = self.self_wakes.load(Ordering::Relaxed);
         self.self_wakes.store(self_wakes + 1, Ordering::Relaxed);
     }
+    /// Only the runtime thread requeues a task after its poll.
+    pub(crate) fn record_forced_yield(&self) {
+        let forced_yields = self.forced_yields.load(Ordering::Relaxed);
+        self.forced_yields.store(forced_yields + 1, Ordering::Relaxed);
+    }
     pub(crate) fn record_busy(&self, busy: Duration) {
         self.busy_ns.fetch_add(nanos(busy), Ordering::Relaxed);
     }
@@ -102,6 +110,9 @@ impl TaskStats {
     }
     pub(crate) fn self_wakes(&self) -> u64 {
         self.self_wakes.load(Ordering::Relaxed)
+    }
+    pub(crate) fn forced_yields(&self) -> u64 {
+        self.forced_yields.load(Ordering::Relaxed)
     }
     pub(crate) fn busy(&self) -> Duration {
         Duration::from_nanos(self.busy_ns.load(Ordering::Relaxed))
