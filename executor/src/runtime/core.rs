@@ -147,10 +147,22 @@ impl Core {
         self.trace.batch_started();
         for polled in 0..self.config.event_interval {
             let next = self.run_queue.borrow_mut().pop_front();
-            let Some(task) = next else { return polled };
+            let Some(task) = next else {
+                self.give_back_burst_memory();
+                return polled;
+            };
             self.run_task(task);
         }
         self.config.event_interval
+    }
+
+    /// The run queue is empty: if a burst (100,000 tasks spawned at once) made it grow, give
+    /// the memory back, rather than keep 8 bytes per task of that burst for good.
+    fn give_back_burst_memory(&self) {
+        let mut queue = self.run_queue.borrow_mut();
+        if queue.capacity() > 4096 {
+            queue.shrink_to(64);
+        }
     }
 
     // ANCHOR: run_task
@@ -195,8 +207,8 @@ impl Core {
 
     /// Files a new task in the task table and queues it for its first poll.
     fn file_new_task(&self, table: TaskRef, queue: TaskRef) {
-        self.trace.spawned(table.header());
         self.tasks.borrow_mut().insert(table);
+        self.trace.spawned(queue.header());
         self.push_local(queue);
     }
 
@@ -294,7 +306,7 @@ impl Core {
 
     pub(crate) fn task_metrics(&self) -> Vec<TaskMetrics> {
         let tasks = self.tasks.borrow();
-        tasks.iter().map(TaskMetrics::of).collect()
+        tasks.iter().map(|task| TaskMetrics::of(task, &self.trace)).collect()
     }
 
     /// The task table as text, one line per live task. Never panics, even when called from a

@@ -121,20 +121,21 @@ impl RuntimeMetrics {
 }
 
 impl TaskMetrics {
-    /// One task's counters, read from its header.
-    pub(crate) fn of(task: &TaskRef) -> TaskMetrics {
+    /// One task's counters, read from its header, and its times, from the tracer.
+    pub(crate) fn of(task: &TaskRef, trace: &Tracer) -> TaskMetrics {
         let header = task.header();
         let stats = &header.stats;
+        let timing = trace.timing(header);
         TaskMetrics {
             id: header.meta.id,
-            name: header.meta.name.as_deref().map(String::from),
+            name: header.meta.name().map(String::from),
             location: header.meta.location,
             polls: stats.polls(),
             wakes: stats.wakes(),
             self_wakes: stats.self_wakes(),
             forced_yields: stats.forced_yields(),
-            busy: stats.busy(),
-            scheduled: stats.scheduled(),
+            busy: timing.busy,
+            scheduled: timing.scheduled,
             last_woken_by: stats.last_woken_by(),
         }
     }
