@@ -176,6 +176,9 @@ impl Tracer {
             None => std::env::var_os("CLOCKWORK_TRACE").filter(|v| !v.is_empty()).map(Into::into),
         };
         let narrator = narrate.map(|filter| Narrator::new(&filter));
+        // Narration tells everything: the quiet warnings too.
+        let mut warnings = config.warnings.clone();
+        warnings.all |= narrator.is_some();
         let timeline = trace_path.map(|path| (path, RefCell::new(Vec::new())));
         let recording = narrator.is_some() || timeline.is_some() || config.hook.is_some();
         // The watchdog samples a few times per threshold; below a millisecond, time every poll.
@@ -194,7 +197,7 @@ impl Tracer {
             narrator,
             timeline,
             hook: config.hook.clone(),
-            warnings: config.warnings.clone(),
+            warnings,
             labels: RefCell::new(HashMap::new()),
             warned_at: RefCell::new(HashMap::new()),
         }

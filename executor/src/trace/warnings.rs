@@ -21,6 +21,11 @@
 //!    That last case is the task leak of the patterns document: work that outlived its owner.
 //!    A task that was aborted is not reported: dropping it is what was asked for.
 //!
+//! Rules 1 and 2 flag likely bugs and are on by default. Rules 3 and 4 are also what a correct
+//! program does now and then (a server's accept loop is alive when its runtime drops), so they
+//! are given only when asked: `Builder::all_warnings(true)`, or narration (`CLOCKWORK_LOG`).
+//! A correct program then prints nothing on Clockwork that it would not print on tokio.
+//!
 //! [`JoinHandle`]: crate::task::JoinHandle
 //! [`yield_now`]: fn@crate::task::yield_now
 
@@ -45,6 +50,11 @@ use crate::trace::{PollResult, Warning, label};
 pub struct WarningConfig {
     /// Whether warnings are given at all (default: true).
     pub(crate) enabled: bool,
+    /// Whether the two warnings that a correct program may earn are given too: a task still
+    /// alive at shutdown (a server's accept loop usually is) and a task that keeps waking
+    /// itself. Off by default, so that a correct program prints nothing tokio would not;
+    /// `Builder::all_warnings` and narration (`CLOCKWORK_LOG`) turn them on.
+    pub(crate) all: bool,
     /// A poll longer than this is a blocking poll (default: 100 ms).
     pub(crate) blocking_poll: Duration,
     /// Self-wakes are judged only after this many polls (default: 10).
@@ -55,6 +65,7 @@ impl Default for WarningConfig {
     fn default() -> WarningConfig {
         WarningConfig {
             enabled: true,
+            all: false,
             blocking_poll: Duration::from_millis(100),
             self_wake_min_polls: 10,
         }
@@ -83,7 +94,9 @@ impl WarningConfig {
             PollResult::Pending if has_no_waker(task) && first_time(task, Warning::LostWaker) => {
                 warn(Warning::LostWaker, lost_waker_message(task));
             }
-            PollResult::PendingWokeItself if !already_given(task, Warning::SelfWakes) => {
+            PollResult::PendingWokeItself
+                if self.all && !already_given(task, Warning::SelfWakes) =>
+            {
                 if let Some(message) = self.spinning_message(task) {
                     warn(Warning::SelfWakes, message);
                 }
@@ -112,6 +125,9 @@ impl WarningConfig {
 
     /// The warning for a task still alive when the runtime shuts down, if it deserves one.
     pub(crate) fn at_shutdown(&self, task: &TaskRef) -> Option<String> {
+        if !self.all {
+            return None;
+        }
         let header = task.header();
         let state = header.state.load();
         if state.is_complete() || state.is_cancelled() {
