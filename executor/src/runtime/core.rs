@@ -79,6 +79,7 @@ impl Core {
         let (shared, remote) = Shared::new(driver.unparker(), trace.is_recording());
         // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
         std::hint::black_box(context::clockwork_dump as extern "C" fn());
+        std::hint::black_box(context::clockwork_dump_as_lldb_names_it as extern "C" fn());
         Ok(Core {
             shared: Arc::new(shared),
             run_queue: RefCell::new(VecDeque::with_capacity(64)),
