@@ -11,6 +11,7 @@
 //!
 //! The names, errors and documented behaviour follow `tokio::sync`.
 
+mod block_on;
 pub mod broadcast;
 pub mod mpsc;
 mod mutex;
