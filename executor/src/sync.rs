@@ -12,6 +12,30 @@
 //! The names, errors and documented behaviour follow `tokio::sync`.
 
 mod block_on;
+/// Implements `Debug` and `Display` for a lock guard by printing the value it guards, as tokio's
+/// guards do, so the same `{:?}` gives the same text on both runtimes.
+macro_rules! print_as_target {
+    ([$($generics:tt)*] $guard:ty) => {
+        impl<$($generics)*> std::fmt::Debug for $guard
+        where
+            <$guard as std::ops::Deref>::Target: std::fmt::Debug,
+        {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&**self, f)
+            }
+        }
+
+        impl<$($generics)*> std::fmt::Display for $guard
+        where
+            <$guard as std::ops::Deref>::Target: std::fmt::Display,
+        {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&**self, f)
+            }
+        }
+    };
+}
+
 pub mod broadcast;
 pub mod mpsc;
 mod mutex;
@@ -25,10 +49,13 @@ pub mod watch;
 #[cfg(all(test, loom))]
 mod loom_tests;
 
-pub use mutex::{Mutex, MutexGuard, OwnedMutexGuard, TryLockError};
-pub use notify::{Notified, Notify};
+pub use mutex::{
+    MappedMutexGuard, Mutex, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard, TryLockError,
+};
+pub use notify::{Notified, Notify, OwnedNotified};
 pub use rwlock::{
-    OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock, RwLockReadGuard, RwLockWriteGuard,
+    OwnedRwLockMappedWriteGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock,
+    RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
 };
 pub use semaphore::{
     AcquireError, OwnedSemaphorePermit, Semaphore, SemaphorePermit, TryAcquireError,

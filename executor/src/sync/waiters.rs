@@ -106,7 +106,7 @@ pub(crate) struct WakeList {
 }
 
 impl<T> WaitList<T> {
-    pub(crate) fn new() -> WaitList<T> {
+    pub(crate) const fn new() -> WaitList<T> {
         WaitList { entries: Slab::new(), head: None, tail: None, waiting: 0 }
     }
 
@@ -158,16 +158,38 @@ impl<T> WaitList<T> {
         Some(&mut self.entries.at_mut(head).data)
     }
 
+    /// The newest waiter's data (`Notify::notify_last` records in it how it was chosen).
+    pub(crate) fn back_mut(&mut self) -> Option<&mut T> {
+        let tail = self.tail?;
+        Some(&mut self.entries.at_mut(tail).data)
+    }
+
     /// Moves the oldest waiter to the granted part and queues its waker.
     pub(crate) fn grant_front(&mut self, wakes: &mut WakeList) -> bool {
         let Some(head) = self.head else { return false };
-        self.unlink(head);
-        let place = std::mem::replace(&mut self.entries.at_mut(head).place, Place::Granted);
+        self.grant(head, wakes);
+        true
+    }
+
+    /// Moves the newest waiter to the granted part and queues its waker (`Notify::notify_last`).
+    pub(crate) fn grant_back(&mut self, wakes: &mut WakeList) -> bool {
+        let Some(tail) = self.tail else { return false };
+        self.grant(tail, wakes);
+        true
+    }
+
+    /// True while the waiter is still queued: neither granted nor woken.
+    pub(crate) fn is_waiting(&self, id: WaiterId) -> bool {
+        self.entries.get(id.0).is_some_and(|entry| matches!(entry.place, Place::Waiting { .. }))
+    }
+
+    fn grant(&mut self, index: u32, wakes: &mut WakeList) {
+        self.unlink(index);
+        let place = std::mem::replace(&mut self.entries.at_mut(index).place, Place::Granted);
         let Place::Waiting { waker, .. } = place else {
             unreachable!("linked entries are waiting");
         };
         wakes.push(waker);
-        true
     }
 
     /// Wakes every waiter without granting anything; each will re-check the state (as `Gone`).
