@@ -127,11 +127,26 @@ impl<T> WaitList<T> {
     /// What a future learns when it is polled again: still waiting (and its waker is updated),
     /// granted (the grant is collected), or gone.
     pub(crate) fn poll_status(&mut self, id: WaiterId, waker: &Waker) -> Status<T> {
+        let mut replaced = None;
+        let status = self.poll_status_replacing(id, waker, &mut replaced);
+        drop(replaced);
+        status
+    }
+
+    /// [`poll_status`](Self::poll_status), handing the waker it replaces to the caller, who
+    /// drops it once the primitive's lock is released: a waker's `Drop` is user code, and may
+    /// use the primitive (tokio's `send_in_waker_drop`).
+    pub(crate) fn poll_status_replacing(
+        &mut self,
+        id: WaiterId,
+        waker: &Waker,
+        replaced: &mut Option<Waker>,
+    ) -> Status<T> {
         let Some(entry) = self.entries.get_mut(id.0) else { return Status::Gone };
         match &mut entry.place {
             Place::Waiting { waker: stored, .. } => {
                 if !stored.will_wake(waker) {
-                    *stored = waker.clone();
+                    *replaced = Some(std::mem::replace(stored, waker.clone()));
                 }
                 Status::Waiting
             }
