@@ -1,5 +1,5 @@
 //! `broadcast`: every receiver gets every value, lag and wrap-around, closing, and a run under
-//! the futures executor.
+//! the futures executor, `Sender::new`, `closed`, weak senders and `blocking_recv`.
 
 mod util;
 

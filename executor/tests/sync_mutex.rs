@@ -1,5 +1,5 @@
 //! `Mutex`: FIFO hand-off, an aborted `lock()` not wedging the mutex, owned guards, and a run
-//! under the futures executor.
+//! under the futures executor, mapped guards, `blocking_lock`, and tokio's `Debug`.
 
 mod util;
 

@@ -1,5 +1,5 @@
 //! `Notify`: a stored permit, `notify_waiters`, a cancelled `Notified` passing its
-//! notification on, and a run under tokio.
+//! notification on, `notify_last`, `enable`, `notified_owned`, and a run under tokio.
 
 mod util;
 

@@ -1,5 +1,5 @@
 //! `oneshot`: the value, the dropped sender, the refused send, `closed`, a receiver moved
-//! between tasks, and a run under tokio.
+//! between tasks, a run under tokio, termination (`is_terminated`, `is_empty`) and `blocking_recv`.
 #![allow(clippy::async_yields_async)] // A test moves a receiver out of a task on purpose.
 
 mod util;

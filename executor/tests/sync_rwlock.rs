@@ -1,5 +1,6 @@
 //! `RwLock`: a queued writer blocks new readers (so it is not starved), a cancelled writer
-//! wakes the readers behind it, and a run under the futures executor.
+//! wakes the readers behind it, a run under the futures executor, `with_max_readers`, downgrading,
+//! mapped guards and the blocking methods.
 
 mod util;
 

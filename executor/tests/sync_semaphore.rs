@@ -1,5 +1,6 @@
 //! `Semaphore`: strict FIFO (with `acquire_many` at the head), cancellation giving permits
-//! back, closing, `forget`, owned permits, and a run under the futures executor.
+//! back, closing, `forget`, owned permits, `split` and `merge`, `blocking_acquire` (and its
+//! panic inside a runtime), and a run under the futures executor.
 
 mod util;
 

@@ -29,6 +29,7 @@ impl Wake for Unparker {
     }
 }
 
+// ANCHOR: block_on
 /// Polls `future` on this thread until it completes, sleeping between polls.
 ///
 /// # Panics
@@ -48,6 +49,7 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
         thread::park();
     }
 }
+// ANCHOR_END: block_on
 
 /// Panics with tokio's explanation if this thread is inside a runtime.
 #[track_caller]

@@ -70,10 +70,12 @@ pub(super) struct Held<T: ?Sized> {
     permits: u32,
 }
 
-// SAFETY (all six pairs below): a guard is a `&T` (reader) or `&mut T` (writer) that owns its
-// permits. A read guard may move to another thread when `&T` may (`T: Sync`); a write guard
-// when `&mut T` may (`T: Send`) and, since it can downgrade to a reader, `T: Sync`. Sharing a
-// guard shares `&T`, which needs `T: Sync`, and an owned guard also shares its `Arc`.
+// The `Send` and `Sync` of the guards: a guard is a `&T` (reader) or `&mut T` (writer) that
+// owns its permits. A read guard may move to another thread when `&T` may (`T: Sync`); a write
+// guard when `&mut T` may (`T: Send`) and, since it can downgrade to a reader, `T: Sync`.
+// Sharing a guard shares `&T`, which needs `T: Sync`, and an owned guard also shares its `Arc`.
+
+// SAFETY: see above.
 unsafe impl<T: ?Sized + Sync> Send for RwLockReadGuard<'_, T> {}
 // SAFETY: see above.
 unsafe impl<T: ?Sized + Send + Sync> Sync for RwLockReadGuard<'_, T> {}
