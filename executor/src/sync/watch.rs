@@ -63,14 +63,7 @@ use error::{RecvError, SendError};
 /// # });
 /// ```
 pub fn channel<T>(initial: T) -> (Sender<T>, Receiver<T>) {
-    let state = State {
-        version: 0,
-        senders: 1,
-        receivers: 1,
-        changed_waiters: WaitList::new(),
-        closed_waiters: WaitList::new(),
-    };
-    let shared = Arc::new(Shared { value: RwLock::new(initial), state: Mutex::new(state) });
+    let shared = Shared::new(initial, 1);
     (Sender { shared: shared.clone() }, Receiver { shared, seen_version: 0 })
 }
 
@@ -114,6 +107,12 @@ struct State {
 // === impl Sender ===
 
 impl<T> Sender<T> {
+    /// A sender of a new channel holding `initial`, with no receiver yet (see
+    /// [`subscribe`](Self::subscribe)).
+    pub fn new(initial: T) -> Sender<T> {
+        Sender { shared: Shared::new(initial, 0) }
+    }
+
     /// Stores `value` and wakes every receiver, or gives it back if no receiver is left.
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         if lock(&self.shared.state).receivers == 0 {
@@ -172,6 +171,16 @@ impl<T> Sender<T> {
         lock(&self.shared.state).receivers
     }
 
+    /// Senders alive now, this one included.
+    pub fn sender_count(&self) -> usize {
+        lock(&self.shared.state).senders
+    }
+
+    /// True if both senders send on the same channel.
+    pub fn same_channel(&self, other: &Sender<T>) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
     /// True when no receiver is left.
     pub fn is_closed(&self) -> bool {
         self.receiver_count() == 0
@@ -217,6 +226,18 @@ impl<T> Drop for Sender<T> {
 }
 
 impl<T> Shared<T> {
+    /// A channel holding `initial`, with one sender and `receivers` receivers.
+    fn new(initial: T, receivers: usize) -> Arc<Shared<T>> {
+        let state = State {
+            version: 0,
+            senders: 1,
+            receivers,
+            changed_waiters: WaitList::new(),
+            closed_waiters: WaitList::new(),
+        };
+        Arc::new(Shared { value: RwLock::new(initial), state: Mutex::new(state) })
+    }
+
     // ANCHOR: publish
     /// A new value is in place: bump the version and wake every waiting receiver.
     fn publish(&self) {
@@ -263,6 +284,11 @@ impl<T> Receiver<T> {
             return Err(RecvError(()));
         }
         Ok(state.version != self.seen_version)
+    }
+
+    /// True once every sender is gone: no new value can come.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.shared.state).senders == 0
     }
 
     /// Marks the current value as seen.
@@ -317,7 +343,7 @@ impl<T> Receiver<T> {
 
     /// True if both receivers watch the same channel.
     pub fn same_channel(&self, other: &Receiver<T>) -> bool {
-        std::ptr::eq(&*self.shared, &*other.shared)
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 }
 
