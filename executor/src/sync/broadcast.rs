@@ -24,6 +24,7 @@ use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 pub mod error;
 mod sender;
@@ -283,10 +284,9 @@ struct Recv<'a, T> {
     waiter: Option<WaiterId>,
 }
 
-impl<T: Clone> std::future::Future for Recv<'_, T> {
-    type Output = Result<T, RecvError>;
-
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+impl<T: Clone> Recv<'_, T> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
         let this = &mut *self;
         let mut ring = lock(&this.receiver.shared);
         let (value, released) = match ring.read(&mut this.receiver.next_position) {
@@ -311,6 +311,16 @@ impl<T: Clone> std::future::Future for Recv<'_, T> {
         drop(ring);
         contain::drop_value(released);
         Poll::Ready(Ok(value))
+    }
+}
+
+impl<T: Clone> std::future::Future for Recv<'_, T> {
+    type Output = Result<T, RecvError>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 

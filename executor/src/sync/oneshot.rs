@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
+use crate::task::coop;
 
 /// The error types of `oneshot`.
 pub mod error {
@@ -228,12 +229,9 @@ impl<T> Receiver<T> {
     pub fn blocking_recv(self) -> Result<T, RecvError> {
         crate::sync::block_on::block_on(self)
     }
-}
 
-impl<T> Future for Receiver<T> {
-    type Output = Result<T, RecvError>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
         let inner = self.inner.as_ref().expect("called after complete");
         let result = {
             let mut state = lock(inner);
@@ -250,6 +248,16 @@ impl<T> Future for Receiver<T> {
         };
         self.inner = None;
         Poll::Ready(result)
+    }
+}
+
+impl<T> Future for Receiver<T> {
+    type Output = Result<T, RecvError>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 

@@ -18,6 +18,7 @@ use crate::loom::lock;
 use crate::loom::sync::Mutex;
 use crate::sync::block_on::block_on;
 use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 mod permit;
 
@@ -337,10 +338,9 @@ enum Step {
     Closed,
 }
 
-impl Future for Acquire<'_> {
-    type Output = Result<(), AcquireError>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+impl Acquire<'_> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), AcquireError>> {
         debug_assert!(!self.done, "an Acquire future was polled after it completed");
         let step = {
             let mut state = lock(&self.semaphore.state);
@@ -370,6 +370,16 @@ impl Future for Acquire<'_> {
                 Poll::Ready(Err(AcquireError(())))
             }
         }
+    }
+}
+
+impl Future for Acquire<'_> {
+    type Output = Result<(), AcquireError>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 

@@ -14,6 +14,7 @@ use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 /// The error types of `watch`.
 pub mod error {
@@ -191,13 +192,16 @@ impl<T> Sender<T> {
     /// Cancel safety: cancel-safe.
     pub async fn closed(&self) {
         let mut entry = Entry { state: &self.shared.state, list: closed_list, waiter: None };
+        // Ready spends a unit of the task's budget, as every ready resource does (`task::coop`).
         std::future::poll_fn(|cx| {
-            let mut state = lock(&self.shared.state);
-            if state.receivers == 0 {
-                return Poll::Ready(());
-            }
-            entry.wait(&mut state, cx);
-            Poll::Pending
+            coop::budgeted(cx, |cx| {
+                let mut state = lock(&self.shared.state);
+                if state.receivers == 0 {
+                    return Poll::Ready(());
+                }
+                entry.wait(&mut state, cx);
+                Poll::Pending
+            })
         })
         .await
     }
@@ -309,17 +313,21 @@ impl<T> Receiver<T> {
     /// Cancel safety: cancel-safe. Nothing is consumed until the future completes.
     pub async fn changed(&mut self) -> Result<(), RecvError> {
         let mut entry = Entry { state: &self.shared.state, list: changed_list, waiter: None };
+        // A change (or the end) spends a unit of the task's budget (`task::coop`): a loop over a
+        // sender that changes the value every time still lets the other tasks run.
         std::future::poll_fn(|cx| {
-            let mut state = lock(&self.shared.state);
-            if state.version != self.seen_version {
-                self.seen_version = state.version;
-                return Poll::Ready(Ok(()));
-            }
-            if state.senders == 0 {
-                return Poll::Ready(Err(RecvError(())));
-            }
-            entry.wait(&mut state, cx);
-            Poll::Pending
+            coop::budgeted(cx, |cx| {
+                let mut state = lock(&self.shared.state);
+                if state.version != self.seen_version {
+                    self.seen_version = state.version;
+                    return Poll::Ready(Ok(()));
+                }
+                if state.senders == 0 {
+                    return Poll::Ready(Err(RecvError(())));
+                }
+                entry.wait(&mut state, cx);
+                Poll::Pending
+            })
         })
         .await
     }

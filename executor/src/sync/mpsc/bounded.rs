@@ -66,7 +66,11 @@ impl<T> Sender<T> {
     /// the place in the queue of waiting senders is lost too. Use [`reserve`](Self::reserve)
     /// in `select!` instead.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
-        // A free slot: queue the value in one critical section. Otherwise wait for a slot.
+        // A send spends a unit of the task's budget even when a slot is free, so that a loop
+        // of sends into a channel with room still lets the other tasks run (`task::coop`).
+        crate::task::coop::consume_budget().await;
+        // A free slot: queue the value in one critical section. Otherwise wait for a slot
+        // (a wait that ends spends one more unit; the task yielded on the way anyway).
         let value = match self.chan.try_send(value) {
             Ok(()) => return Ok(()),
             Err(TrySendError::Closed(value)) => return Err(SendError(value)),

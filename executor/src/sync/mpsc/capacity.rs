@@ -19,6 +19,7 @@ use std::task::{Context, Poll};
 use crate::loom::lock;
 use crate::sync::mpsc::chan::{Chan, give_back};
 use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 /// The slots of a bounded channel.
 pub(super) struct Capacity {
@@ -115,10 +116,9 @@ impl<T> Chan<T> {
     }
 }
 
-impl<T> Future for Reserve<'_, T> {
-    type Output = Result<(), ()>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
+impl<T> Reserve<'_, T> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
         let chan = self.chan;
         let mut state = lock(&chan.state);
         let closed = state.rx_closed;
@@ -147,6 +147,16 @@ impl<T> Future for Reserve<'_, T> {
         // `dismiss_waiters`): the reservation fails, and what it held goes back.
         give_back(state, request.assigned);
         Poll::Ready(Err(()))
+    }
+}
+
+impl<T> Future for Reserve<'_, T> {
+    type Output = Result<(), ()>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 

@@ -24,6 +24,7 @@ use crate::loom::sync::{Mutex, MutexGuard};
 use crate::sync::mpsc::capacity::Capacity;
 use crate::sync::mpsc::error::{TryRecvError, TrySendError};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 /// One channel, shared by its senders and its receiver through an `Arc`.
 pub(super) struct Chan<T> {
@@ -134,8 +135,13 @@ impl<T> Chan<T> {
         give_back(lock(&self.state), n);
     }
 
-    /// Takes the next message, or says that none will ever come.
+    /// Takes the next message, or says that none will ever come. A message (or the end)
+    /// spends a unit of the task's budget, as every ready resource does (`task::coop`).
     pub(super) fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        coop::budgeted(cx, |cx| self.poll_recv_unbudgeted(cx))
+    }
+
+    fn poll_recv_unbudgeted(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if let Some(value) = state.queue.pop_front() {
@@ -163,6 +169,15 @@ impl<T> Chan<T> {
         if limit == 0 {
             return Poll::Ready(0);
         }
+        coop::budgeted(cx, |cx| self.poll_recv_many_unbudgeted(cx, buffer, limit))
+    }
+
+    fn poll_recv_many_unbudgeted(
+        &self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Poll<usize> {
         let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if state.queue.is_empty() {
