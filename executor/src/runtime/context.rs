@@ -1,27 +1,100 @@
-//! Which runtime is running on this thread, so that [`spawn`] and wakers can find it.
+//! Which runtime is current on this thread, so that [`spawn`] and wakers can find it.
 //!
-//! A thread-local holds the runtime's [`Core`] while `block_on` runs (and while the runtime shuts
-//! down, so that a future's `Drop` may still spawn or wake). [`spawn`], `task::id`, the timer,
-//! the local wake path and the debugger's `clockwork_dump` all start here.
+//! A thread-local keeps a small stack of *entered* runtimes, innermost last. `block_on` pushes
+//! its runtime's [`Core`] while it runs, so does the shutdown (a future's `Drop` may still spawn
+//! or wake), and so does [`Runtime::enter`], which makes a runtime current without running it.
+//! [`spawn`], `task::id`, the timer, the local wake path and the debugger's `clockwork_dump` all
+//! start from the top of that stack.
+//!
+//! The top is one of three things:
+//!
+//! ```text
+//!   Entered::Core(core)     a runtime of this thread: spawn files the task in its table
+//!   Entered::Remote(shared) a runtime of another thread, entered with `Handle::enter` there:
+//!                           spawn sends the task through its cross-thread queue
+//!   Entered::Hidden         no runtime: `block_in_place` hides the ones below while its
+//!                           closure runs, so the closure may start a runtime of its own
+//! ```
+//!
+//! Apart from the stack, a counter says how many `block_on` calls run on this thread (zero or
+//! one, except inside `block_in_place`): a second `block_on` would block every task of the
+//! first, so it panics. And a list of the runtimes built on this thread lets `Handle::enter`
+//! find the runtime's core when it is called at home.
 //!
 //! [`spawn`]: fn@crate::task::spawn
+//! [`Runtime::enter`]: crate::runtime::Runtime::enter
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::marker::PhantomData;
 use std::ptr;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
 
+use crate::runtime::Handle;
 use crate::runtime::core::Core;
 use crate::runtime::shared::Shared;
 use crate::task::raw::TaskRef;
 
-thread_local! {
-    static CURRENT: RefCell<Option<Rc<Core>>> = const { RefCell::new(None) };
+/// What a thread's context holds.
+struct Context {
+    /// The runtimes entered on this thread, innermost last.
+    entered: RefCell<Vec<Entered>>,
+    /// How many `block_on` calls run on this thread and are not hidden by `block_in_place`.
+    running: Cell<usize>,
+    /// The runtimes built on this thread and not dropped yet, for `Handle::enter`.
+    live: RefCell<Vec<Weak<Core>>>,
 }
 
-/// Runs `f` with the current runtime's core, or returns `None` outside a runtime.
-pub(crate) fn with_core<R>(f: impl FnOnce(&Rc<Core>) -> R) -> Option<R> {
+thread_local! {
+    static CONTEXT: Context = const {
+        Context { entered: RefCell::new(Vec::new()), running: Cell::new(0), live: RefCell::new(Vec::new()) }
+    };
+}
+
+/// One entry of the stack of entered runtimes (see the module docs).
+#[derive(Clone)]
+pub(crate) enum Entered {
+    /// A runtime of this thread.
+    Core(Rc<Core>),
+    /// A runtime of another thread, reached through its handle.
+    Remote(Handle),
+    /// No runtime: `block_in_place` hides the runtimes below.
+    Hidden,
+}
+
+/// The innermost entered runtime, or `None` when nothing was entered on this thread.
+pub(crate) fn current() -> Option<Entered> {
     // `try_with` fails only while the thread is being torn down; there is no runtime then.
-    let core = CURRENT.try_with(|current| current.borrow().clone()).ok().flatten()?;
+    // `try_borrow` fails only when a debugger stops us in the middle of `push` or a guard's
+    // drop and calls `clockwork_dump`: it must not panic then either.
+    let top = CONTEXT.try_with(|context| {
+        let entered = context.entered.try_borrow().ok()?;
+        entered.last().cloned()
+    });
+    top.ok().flatten()
+}
+
+/// The core of the runtime whose `block_on` runs on this thread (hidden by no
+/// `block_in_place`), if any.
+pub(crate) fn running_core() -> Option<Rc<Core>> {
+    let running = CONTEXT.try_with(|context| context.running.get()).unwrap_or(0);
+    if running == 0 {
+        return None;
+    }
+    let core = CONTEXT.try_with(|context| {
+        let entered = context.entered.borrow();
+        entered.iter().rev().find_map(|entry| match entry {
+            Entered::Core(core) => Some(core.clone()),
+            _ => None,
+        })
+    });
+    core.ok().flatten()
+}
+
+/// Runs `f` with the current runtime's core, or returns `None` when the current runtime is not
+/// one of this thread's (or there is none).
+pub(crate) fn with_core<R>(f: impl FnOnce(&Rc<Core>) -> R) -> Option<R> {
+    let Some(Entered::Core(core)) = current() else { return None };
     Some(f(&core))
 }
 
@@ -30,86 +103,180 @@ pub(crate) fn with_core<R>(f: impl FnOnce(&Rc<Core>) -> R) -> Option<R> {
 pub(crate) fn expect_core<R>(what: &str, f: impl FnOnce(&Rc<Core>) -> R) -> R {
     match with_core(f) {
         Some(result) => result,
-        None => panic!(
-            "{what} called outside a Clockwork runtime: call it from code running inside \
-             Runtime::block_on or #[clockwork::main] (from another thread, use \
-             runtime::Handle::spawn)"
-        ),
+        None => panic_outside(what),
     }
 }
 
-/// Queues `task` on the local run queue if `shared`'s runtime is the one running on this thread.
-/// Gives the task back otherwise.
+/// The panic of [`expect_core`], for callers that find the runtime some other way.
+#[track_caller]
+pub(crate) fn panic_outside(what: &str) -> ! {
+    panic!(
+        "{what} called outside a Clockwork runtime: call it from code running inside \
+         Runtime::block_on or #[clockwork::main] (from another thread, use \
+         runtime::Handle::spawn)"
+    )
+}
+
+/// Queues `task` on the local run queue if `shared`'s runtime is the current one of this
+/// thread. Gives the task back otherwise.
 pub(crate) fn queue_here(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> {
-    let mut task = Some(task);
-    let _ = CURRENT.try_with(|current| {
-        if let Some(core) = &*current.borrow() {
-            if ptr::eq(&*core.shared, shared) {
-                core.queue_woken(task.take().expect("try_with runs the closure at most once"));
-            }
+    match current() {
+        Some(Entered::Core(core)) if ptr::eq(&*core.shared, shared) => {
+            core.queue_woken(task);
+            Ok(())
         }
-    });
-    match task {
-        None => Ok(()),
-        Some(task) => Err(task),
+        _ => Err(task),
     }
 }
 
-/// Hands a wake of `task` to the run loop if `shared`'s runtime is the one running on this
+/// Hands a wake of `task` to the run loop if `shared`'s runtime is the current one of this
 /// thread ([`Core::woken`]), and says whether it did.
 pub(crate) fn woken_here(shared: &Shared, task: &TaskRef, queue: bool) -> bool {
-    let here = CURRENT.try_with(|current| match &*current.borrow() {
-        Some(core) if ptr::eq(&*core.shared, shared) => {
+    match current() {
+        Some(Entered::Core(core)) if ptr::eq(&*core.shared, shared) => {
             core.woken(task, queue);
             true
         }
         _ => false,
-    });
-    here.unwrap_or(false)
+    }
 }
 
-/// Restores the previous runtime (usually none) when dropped.
+// === entering and leaving ===
+
+/// Leaves what its constructor entered when dropped. Guards must be dropped in the reverse
+/// order of their making; a guard dropped out of order panics (as tokio's do).
 #[derive(Debug)]
 pub(crate) struct EnterGuard {
-    previous: Option<Rc<Core>>,
+    /// The stack's length with this guard's entry on it; `None` when nothing was pushed
+    /// (the thread is being torn down).
+    depth: Option<usize>,
+    /// What the `running` counter was before: restored on drop.
+    running_before: usize,
+    /// The stack belongs to this thread, so the guard must stay on it too.
+    _not_send: PhantomData<Rc<()>>,
 }
 
 /// Makes `core` the current runtime for `block_on`.
 ///
 /// # Panics
 ///
-/// Panics if a runtime is already running on this thread.
+/// Panics if a `block_on` is already running on this thread.
+#[track_caller]
 pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
-    let busy = CURRENT.try_with(|current| current.borrow().is_some()).unwrap_or(false);
-    if busy {
+    assert_not_running();
+    let guard = push(Entered::Core(core));
+    let _ = CONTEXT.try_with(|context| context.running.set(guard.running_before + 1));
+    guard
+}
+
+/// Panics if a `block_on` runs on this thread: blocking here would stop all its tasks.
+#[track_caller]
+pub(crate) fn assert_not_running() {
+    let running = CONTEXT.try_with(|context| context.running.get()).unwrap_or(0);
+    if running > 0 {
         panic!(
             "Cannot start a runtime from within a runtime: block_on was called on a thread that \
              is already running a Clockwork runtime. This would block every other task; \
              .await the future instead."
         );
     }
-    enter(core)
 }
 
-/// Makes `core` the current runtime whatever was there before (for shutdown).
+/// Makes `core` the current runtime without running it (for [`Runtime::enter`] and the
+/// shutdown).
 ///
 /// While the thread is being torn down (a [`Runtime`] kept in a `thread_local!` of its own,
 /// dropped after ours), there is no context to enter: the runtime shuts down without one, and
 /// a [`spawn`] from a `Drop` then panics with the usual message instead of aborting the process.
 ///
 /// [`Runtime`]: crate::runtime::Runtime
+/// [`Runtime::enter`]: crate::runtime::Runtime::enter
 /// [`spawn`]: fn@crate::task::spawn
 pub(crate) fn enter(core: Rc<Core>) -> EnterGuard {
-    let previous = CURRENT.try_with(|current| current.borrow_mut().replace(core)).ok().flatten();
-    EnterGuard { previous }
+    push(Entered::Core(core))
+}
+
+/// Makes `handle`'s runtime current: its core if it was built on this thread and is still
+/// alive, the handle otherwise (for `Handle::enter`).
+pub(crate) fn enter_handle(handle: &Handle) -> EnterGuard {
+    match find_live(&handle.shared) {
+        Some(core) => push(Entered::Core(core)),
+        None => push(Entered::Remote(handle.clone())),
+    }
+}
+
+/// Hides every entered runtime until the guard drops, and lets a `block_on` start (for
+/// `block_in_place`).
+pub(crate) fn hide() -> EnterGuard {
+    let guard = push(Entered::Hidden);
+    let _ = CONTEXT.try_with(|context| context.running.set(0));
+    guard
+}
+
+/// Pushes `entry` on this thread's stack.
+fn push(entry: Entered) -> EnterGuard {
+    let pushed = CONTEXT.try_with(|context| {
+        let mut entered = context.entered.borrow_mut();
+        entered.push(entry);
+        (entered.len(), context.running.get())
+    });
+    let (depth, running_before) = match pushed {
+        Ok((depth, running)) => (Some(depth), running),
+        Err(_) => (None, 0),
+    };
+    EnterGuard { depth, running_before, _not_send: PhantomData }
 }
 
 impl Drop for EnterGuard {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        // Ignore a thread in teardown: there is nothing left to restore then.
-        let _ = CURRENT.try_with(|current| *current.borrow_mut() = previous);
+        let Some(depth) = self.depth else { return };
+        // 1. Take this guard's entry (and anything a leaked guard left above it) off the stack.
+        //    The entries are dropped after the borrow ends: dropping a core may run its `Drop`.
+        let popped = CONTEXT.try_with(|context| {
+            context.running.set(self.running_before);
+            let mut entered = context.entered.borrow_mut();
+            let in_order = entered.len() == depth;
+            let keep = entered.len().min(depth - 1);
+            let removed: Vec<Entered> = entered.drain(keep..).collect();
+            (in_order, removed)
+        });
+        // 2. A guard dropped out of order is a bug in the caller; say so, unless a panic is
+        //    already unwinding (which is how guards end up out of order after a first one).
+        let Ok((in_order, removed)) = popped else { return };
+        drop(removed);
+        if !in_order && !std::thread::panicking() {
+            panic!(
+                "`EnterGuard` values dropped out of order. Guards returned by \
+                 `Runtime::enter()` and `Handle::enter()` must be dropped in the reverse order \
+                 of their making."
+            );
+        }
     }
+}
+
+// === the runtimes of this thread ===
+
+/// Notes a runtime built on this thread, so that `Handle::enter` can find its core.
+pub(crate) fn register(core: &Rc<Core>) {
+    let _ = CONTEXT.try_with(|context| context.live.borrow_mut().push(Rc::downgrade(core)));
+}
+
+/// Forgets a runtime that is being dropped (and any that already went).
+pub(crate) fn unregister(core: &Rc<Core>) {
+    let _ = CONTEXT.try_with(|context| {
+        let mut live = context.live.borrow_mut();
+        live.retain(|weak| weak.strong_count() > 0 && !ptr::eq(weak.as_ptr(), Rc::as_ptr(core)));
+    });
+}
+
+/// The core of the runtime behind `shared`, if it was built on this thread and is alive.
+pub(crate) fn find_live(shared: &Arc<Shared>) -> Option<Rc<Core>> {
+    let found = CONTEXT.try_with(|context| {
+        let live = context.live.borrow();
+        let mut cores = live.iter().filter_map(Weak::upgrade);
+        cores.find(|core| Arc::ptr_eq(&core.shared, shared))
+    });
+    found.ok().flatten()
 }
 
 // ANCHOR: clockwork_dump
