@@ -108,6 +108,27 @@ pub(crate) struct Counters {
     pub(crate) parked: Cell<Duration>,
 }
 
+/// The precise times of one task, kept only while polls are timed (`Tracer::timing`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Timing {
+    /// Time inside the task's polls.
+    pub(crate) busy: Duration,
+    /// Total time between a wake (or the spawn) and the poll it caused: time in the run queue.
+    pub(crate) scheduled: Duration,
+    /// When the pending wake (or the spawn) happened, since the runtime started.
+    woken_at: Option<Duration>,
+}
+
+impl Timing {
+    /// At the start of a poll, `since_start` into the run: the wait since the pending wake
+    /// counts as time spent in the run queue.
+    fn poll_started(&mut self, since_start: Duration) {
+        if let Some(woken_at) = self.woken_at.take() {
+            self.scheduled += since_start.saturating_sub(woken_at);
+        }
+    }
+}
+
 /// Adds `amount` to a counter.
 fn add<T: Copy + std::ops::Add<Output = T>>(counter: &Cell<T>, amount: T) {
     counter.set(counter.get() + amount);
@@ -119,6 +140,9 @@ pub(crate) struct Tracer {
     start: Instant,
     /// When the run loop last went into the driver.
     parked_at: Cell<Option<Instant>>,
+    /// The precise times of each live task, by its index in the task table; empty unless
+    /// polls are timed (`time_polls`, or events recorded), so the header does not carry them.
+    timings: RefCell<Vec<Timing>>,
     /// True when something listens to events: narration, a timeline or a hook.
     recording: bool,
     /// True when polls and wakes are timed precisely: events are recorded, or per-task times
@@ -163,6 +187,7 @@ impl Tracer {
             counters: Counters::default(),
             start: Instant::now(),
             parked_at: Cell::new(None),
+            timings: RefCell::new(Vec::new()),
             recording,
             timing,
             watchdog: config.warnings.enabled && !timing,
@@ -175,6 +200,22 @@ impl Tracer {
             labels: RefCell::new(HashMap::new()),
             warned_at: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The precise times of `header`'s task, for updating (only while polls are timed).
+    fn timing_of(&self, header: &Header) -> std::cell::RefMut<'_, Timing> {
+        let index = header.stats.table_index.load(std::sync::atomic::Ordering::Relaxed) as usize;
+        let mut timings = self.timings.borrow_mut();
+        if timings.len() <= index {
+            timings.resize(index + 1, Timing::default());
+        }
+        std::cell::RefMut::map(timings, |timings| &mut timings[index])
+    }
+
+    /// The precise times of `header`'s task so far (zero unless polls are timed).
+    pub(crate) fn timing(&self, header: &Header) -> Timing {
+        let index = header.stats.table_index.load(std::sync::atomic::Ordering::Relaxed) as usize;
+        self.timings.borrow().get(index).copied().unwrap_or_default()
     }
 
     /// True when events are recorded; wakers check this (through `Shared`) before anything else.
@@ -209,14 +250,16 @@ impl Tracer {
         let now = self.previous_poll_start.get().unwrap_or_else(clock::coarse_now);
         header.stats.set_spawned_at(now);
         if self.timing {
-            header.stats.set_woken_at(self.elapsed());
+            // The table index may have held a finished task: its times start afresh.
+            let woken_at = Some(self.elapsed());
+            *self.timing_of(header) = Timing { woken_at, ..Timing::default() };
         }
         if !self.recording {
             return;
         }
         let meta = &header.meta;
         self.labels.borrow_mut().insert(meta.id, label(header));
-        let name = meta.name.as_deref().map(String::from);
+        let name = meta.name().map(String::from);
         self.emit(EventKind::Spawn { task: meta.id, name, location: meta.location });
     }
 
@@ -247,31 +290,37 @@ impl Tracer {
             return None;
         }
         let now = Instant::now();
-        header.stats.record_poll_start(now.saturating_duration_since(self.start));
+        self.timing_of(header).poll_started(now.saturating_duration_since(self.start));
         if self.recording {
             self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
         }
         Some(PollStamp::Precise(now))
     }
 
-    /// After a poll: notes a self-wake or a completion, then, when the poll was timed, times
-    /// it, checks the warnings and records it.
+    /// After a poll: notes a self-wake, a forced yield (the task spent its budget, see
+    /// `task/coop.rs`) or a completion, then, when the poll was timed, times it, checks the
+    /// warnings and records it.
     #[inline]
     pub(crate) fn poll_ended(
         &self,
         task: &TaskRef,
         outcome: PollOutcome,
         started: Option<PollStamp>,
+        forced_yield: bool,
     ) {
         let header = task.header();
         if outcome == PollOutcome::Requeue {
-            header.stats.record_self_wake();
+            if forced_yield {
+                header.stats.record_forced_yield();
+            } else {
+                header.stats.record_self_wake();
+            }
             header.stats.set_woken_by(WokenBy::Task(header.meta.id));
         } else if outcome.is_complete() {
             add(&self.counters.wakes_of_finished, header.stats.wakes());
         }
         if let Some(started) = started {
-            self.timed_poll_ended(task, PollResult::of(outcome), started);
+            self.timed_poll_ended(task, PollResult::of(outcome, forced_yield), started);
         }
     }
 
@@ -288,7 +337,7 @@ impl Tracer {
             }
         };
         if precise {
-            header.stats.record_busy(busy);
+            self.timing_of(header).busy += busy;
             add(&self.counters.busy, busy);
         }
         if self.warnings.enabled {
@@ -317,7 +366,7 @@ impl Tracer {
     /// A waker of `header`'s task fired on the runtime's thread, by `by`.
     pub(crate) fn woken(&self, header: &Header, by: WokenBy, queued: bool) {
         if queued && self.timing {
-            header.stats.set_woken_at(self.elapsed());
+            self.timing_of(header).woken_at = Some(self.elapsed());
         }
         if self.recording {
             self.emit(EventKind::Wake { task: header.meta.id, by, queued });
@@ -428,7 +477,7 @@ pub(crate) fn label(header: &Header) -> String {
 pub(crate) fn describe(header: &Header) -> String {
     let meta = &header.meta;
     let at = format!("({}:{})", meta.location.file(), meta.location.line());
-    match meta.name.as_deref() {
+    match meta.name() {
         Some(name) => format!("{name} {at}"),
         None => at,
     }
