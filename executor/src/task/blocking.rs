@@ -94,7 +94,7 @@ where
         panic!("can call blocking only when running on the multi-threaded runtime");
     }
     let _hidden = context::hide();
-    f()
+    crate::task::coop::without_budget(f)
 }
 
 /// Where the task that waits for a blocking job goes: the runtime of this thread, or one of

@@ -40,6 +40,7 @@ use std::thread::{self, ThreadId};
 use crate::contain;
 use crate::runtime::Runtime;
 use crate::runtime::task_table::TaskTable;
+use crate::task::coop;
 use crate::task::raw::{self, PollOutcome, Schedule, TaskRef};
 use crate::task::{JoinHandle, Meta};
 
@@ -280,10 +281,14 @@ impl Set {
         }
     }
 
-    /// Polls one task, as the task it is, and does what the outcome asks (as `Core::run_task`).
+    /// Polls one task, as the task it is and with a budget of its own (`coop.rs`), and does
+    /// what the outcome asks (as `Core::run_task`). The budget of whoever drives the set comes
+    /// back afterwards.
     fn run_task(&self, task: TaskRef) {
         let id = task.header().meta.id;
+        let budget = coop::Budget::start();
         let outcome = crate::task::with_current_id(id, || task.poll());
+        drop(budget);
         match outcome {
             PollOutcome::Idle | PollOutcome::Skip => drop(task),
             PollOutcome::Requeue => self.queue.lock().woken.push_back(task),
