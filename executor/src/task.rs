@@ -88,7 +88,7 @@ where
     match context::current() {
         Some(Entered::Core(core)) => core.spawn(future, meta, true),
         Some(Entered::Remote(handle)) => handle.shared.spawn_remote(future, meta),
-        Some(Entered::Hidden) | None => context::panic_outside(what),
+        None => context::panic_outside(what),
     }
 }
 
@@ -129,7 +129,7 @@ where
             "Local tasks can only be spawned on a LocalRuntime from the thread the runtime was \
              created on"
         ),
-        Some(Entered::Hidden) | None => panic!(
+        None => panic!(
             "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`"
         ),
     }

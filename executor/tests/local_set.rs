@@ -177,29 +177,6 @@ fn block_in_place_inside_a_set_panics_as_in_tokio() {
 }
 
 #[test]
-fn block_in_place_runs_on_a_multi_thread_runtime_and_may_start_another() {
-    let outer = Builder::new_multi_thread().build().unwrap();
-    let answer = outer.block_on(async {
-        task::block_in_place(|| {
-            // The outer runtime is hidden meanwhile, so a new one may run here.
-            let inner = Builder::new_current_thread().build().unwrap();
-            inner.block_on(async { 40 + 2 })
-        })
-    });
-    assert_eq!(answer, 42);
-}
-
-#[test]
-fn block_in_place_panics_on_a_current_thread_runtime() {
-    let runtime = Builder::new_current_thread().build().unwrap();
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        runtime.block_on(async { task::block_in_place(|| ()) })
-    }));
-    assert!(outcome.is_err());
-    assert_eq!(task::block_in_place(|| 5), 5, "outside any runtime it just runs");
-}
-
-#[test]
 fn a_local_runtime_spawns_futures_that_are_not_send() {
     let runtime = clockwork::runtime::LocalRuntime::new().unwrap();
     let shared = Rc::new(Cell::new(0));

@@ -6,20 +6,19 @@
 //! [`spawn`], `task::id`, the timer, the local wake path and the debugger's `clockwork_dump` all
 //! start from the top of that stack.
 //!
-//! The top is one of three things:
+//! The top is one of two things:
 //!
 //! ```text
 //!   Entered::Core(core)     a runtime of this thread: spawn files the task in its table
-//!   Entered::Remote(shared) a runtime of another thread, entered with `Handle::enter` there:
-//!                           spawn sends the task through its cross-thread queue
-//!   Entered::Hidden         no runtime: `block_in_place` hides the ones below while its
-//!                           closure runs, so the closure may start a runtime of its own
+//!   Entered::Remote(handle) a runtime reached through its handle: spawn sends the task through
+//!                           its cross-thread queue. `Handle::enter` on another thread makes
+//!                           one; so does `block_in_place`, which pauses the running runtime
 //! ```
 //!
-//! Apart from the stack, a counter says how many `block_on` calls run on this thread (zero or
-//! one, except inside `block_in_place`): a second `block_on` would block every task of the
-//! first, so it panics. And a list of the runtimes built on this thread lets `Handle::enter`
-//! find the runtime's core when it is called at home.
+//! Apart from the stack, a list says which runtimes run a `block_on` on this thread (one,
+//! except inside `block_in_place`): a second `block_on` would block every task of the first,
+//! so it panics, unless `block_in_place` has paused the first. And a list of the runtimes
+//! built on this thread lets `Handle::enter` find the runtime's core when it is called at home.
 //!
 //! [`spawn`]: fn@crate::task::spawn
 //! [`Runtime::enter`]: crate::runtime::Runtime::enter
@@ -39,15 +38,22 @@ use crate::task::raw::TaskRef;
 struct Context {
     /// The runtimes entered on this thread, innermost last.
     entered: RefCell<Vec<Entered>>,
-    /// How many `block_on` calls run on this thread and are not hidden by `block_in_place`.
-    running: Cell<usize>,
+    /// The runtimes whose `block_on` runs on this thread, outermost first.
+    blocking_on: RefCell<Vec<Rc<Core>>>,
+    /// How many of `blocking_on` (counted from the first) a `block_in_place` has paused.
+    paused: Cell<usize>,
     /// The runtimes built on this thread and not dropped yet, for `Handle::enter`.
     live: RefCell<Vec<Weak<Core>>>,
 }
 
 thread_local! {
     static CONTEXT: Context = const {
-        Context { entered: RefCell::new(Vec::new()), running: Cell::new(0), live: RefCell::new(Vec::new()) }
+        Context {
+            entered: RefCell::new(Vec::new()),
+            blocking_on: RefCell::new(Vec::new()),
+            paused: Cell::new(0),
+            live: RefCell::new(Vec::new()),
+        }
     };
 }
 
@@ -56,10 +62,8 @@ thread_local! {
 pub(crate) enum Entered {
     /// A runtime of this thread.
     Core(Rc<Core>),
-    /// A runtime of another thread, reached through its handle.
+    /// A runtime reached through its handle (of another thread, or paused).
     Remote(Handle),
-    /// No runtime: `block_in_place` hides the runtimes below.
-    Hidden,
 }
 
 /// The innermost entered runtime, or `None` when nothing was entered on this thread.
@@ -74,21 +78,22 @@ pub(crate) fn current() -> Option<Entered> {
     top.ok().flatten()
 }
 
-/// The core of the runtime whose `block_on` runs on this thread (hidden by no
-/// `block_in_place`), if any.
+/// The core of the runtime whose `block_on` runs on this thread, unless `block_in_place` has
+/// paused it.
 pub(crate) fn running_core() -> Option<Rc<Core>> {
-    let running = CONTEXT.try_with(|context| context.running.get()).unwrap_or(0);
-    if running == 0 {
-        return None;
-    }
     let core = CONTEXT.try_with(|context| {
-        let entered = context.entered.borrow();
-        entered.iter().rev().find_map(|entry| match entry {
-            Entered::Core(core) => Some(core.clone()),
-            _ => None,
-        })
+        let blocking_on = context.blocking_on.borrow();
+        blocking_on.get(context.paused.get()..)?.last().cloned()
     });
     core.ok().flatten()
+}
+
+/// True if `core`'s `block_on` runs on this thread, paused or not: it must not start again.
+pub(crate) fn is_blocking_on(core: &Rc<Core>) -> bool {
+    let found = CONTEXT.try_with(|context| {
+        context.blocking_on.borrow().iter().any(|running| Rc::ptr_eq(running, core))
+    });
+    found.unwrap_or(false)
 }
 
 /// Runs `f` with the current runtime's core, or returns `None` when the current runtime is not
@@ -150,36 +155,53 @@ pub(crate) struct EnterGuard {
     /// The stack's length with this guard's entry on it; `None` when nothing was pushed
     /// (the thread is being torn down).
     depth: Option<usize>,
-    /// What the `running` counter was before: restored on drop.
-    running_before: usize,
+    /// What else to undo besides the entry.
+    undo: Undo,
     /// The stack belongs to this thread, so the guard must stay on it too.
     _not_send: PhantomData<Rc<()>>,
+}
+
+/// What a guard undoes besides popping its entry.
+#[derive(Debug, Clone, Copy)]
+enum Undo {
+    Nothing,
+    /// Forget the last `block_on` of the list.
+    BlockOn,
+    /// Put back how many runtimes were paused before `block_in_place`.
+    Unpause(usize),
 }
 
 /// Makes `core` the current runtime for `block_on`.
 ///
 /// # Panics
 ///
-/// Panics if a `block_on` is already running on this thread.
+/// Panics if a `block_on` runs on this thread, or if `core`'s own `block_on` is paused by a
+/// `block_in_place` (its run loop is in the middle of polling a task).
 #[track_caller]
 pub(crate) fn enter_block_on(core: Rc<Core>) -> EnterGuard {
     assert_not_running();
-    let guard = push(Entered::Core(core));
-    let _ = CONTEXT.try_with(|context| context.running.set(guard.running_before + 1));
-    guard
+    if is_blocking_on(&core) {
+        panic_nested();
+    }
+    let _ = CONTEXT.try_with(|context| context.blocking_on.borrow_mut().push(core.clone()));
+    push(Entered::Core(core), Undo::BlockOn)
 }
 
 /// Panics if a `block_on` runs on this thread: blocking here would stop all its tasks.
 #[track_caller]
 pub(crate) fn assert_not_running() {
-    let running = CONTEXT.try_with(|context| context.running.get()).unwrap_or(0);
-    if running > 0 {
-        panic!(
-            "Cannot start a runtime from within a runtime: block_on was called on a thread that \
-             is already running a Clockwork runtime. This would block every other task; \
-             .await the future instead."
-        );
+    if running_core().is_some() {
+        panic_nested();
     }
+}
+
+#[track_caller]
+fn panic_nested() -> ! {
+    panic!(
+        "Cannot start a runtime from within a runtime: block_on was called on a thread that is \
+         already running a Clockwork runtime. This would block every other task; .await the \
+         future instead."
+    )
 }
 
 /// Makes `core` the current runtime without running it (for [`Runtime::enter`] and the
@@ -193,63 +215,78 @@ pub(crate) fn assert_not_running() {
 /// [`Runtime::enter`]: crate::runtime::Runtime::enter
 /// [`spawn`]: fn@crate::task::spawn
 pub(crate) fn enter(core: Rc<Core>) -> EnterGuard {
-    push(Entered::Core(core))
+    push(Entered::Core(core), Undo::Nothing)
 }
 
 /// Makes `handle`'s runtime current: its core if it was built on this thread and is still
 /// alive, the handle otherwise (for `Handle::enter`).
 pub(crate) fn enter_handle(handle: &Handle) -> EnterGuard {
     match find_live(&handle.shared) {
-        Some(core) => push(Entered::Core(core)),
-        None => push(Entered::Remote(handle.clone())),
+        Some(core) if !is_blocking_on(&core) => push(Entered::Core(core), Undo::Nothing),
+        _ => push(Entered::Remote(handle.clone()), Undo::Nothing),
     }
 }
 
-/// Hides every entered runtime until the guard drops, and lets a `block_on` start (for
-/// `block_in_place`).
-pub(crate) fn hide() -> EnterGuard {
-    let guard = push(Entered::Hidden);
-    let _ = CONTEXT.try_with(|context| context.running.set(0));
-    guard
+/// Pauses `core`, whose `block_on` runs on this thread, until the guard drops (for
+/// `block_in_place`): a `block_on` may start meanwhile, and the runtime is still current, but
+/// only through its handle, as from another thread (its run loop is in the middle of a poll).
+pub(crate) fn pause(core: &Rc<Core>) -> EnterGuard {
+    let paused = CONTEXT.try_with(|context| {
+        let before = context.paused.get();
+        context.paused.set(context.blocking_on.borrow().len());
+        before
+    });
+    push(Entered::Remote(Handle::of(core)), Undo::Unpause(paused.unwrap_or(0)))
 }
 
 /// Pushes `entry` on this thread's stack.
-fn push(entry: Entered) -> EnterGuard {
+fn push(entry: Entered, undo: Undo) -> EnterGuard {
     let pushed = CONTEXT.try_with(|context| {
         let mut entered = context.entered.borrow_mut();
         entered.push(entry);
-        (entered.len(), context.running.get())
+        entered.len()
     });
-    let (depth, running_before) = match pushed {
-        Ok((depth, running)) => (Some(depth), running),
-        Err(_) => (None, 0),
-    };
-    EnterGuard { depth, running_before, _not_send: PhantomData }
+    EnterGuard { depth: pushed.ok(), undo, _not_send: PhantomData }
 }
 
 impl Drop for EnterGuard {
     fn drop(&mut self) {
         let Some(depth) = self.depth else { return };
-        // 1. Take this guard's entry (and anything a leaked guard left above it) off the stack.
-        //    The entries are dropped after the borrow ends: dropping a core may run its `Drop`.
+        // 1. Take this guard's entry (and anything a leaked guard left above it) off the stack,
+        //    and undo the rest. What comes off is dropped after the borrows end: dropping a
+        //    core may run its `Drop`.
         let popped = CONTEXT.try_with(|context| {
-            context.running.set(self.running_before);
+            let forgotten = self.undo(context);
             let mut entered = context.entered.borrow_mut();
             let in_order = entered.len() == depth;
             let keep = entered.len().min(depth - 1);
             let removed: Vec<Entered> = entered.drain(keep..).collect();
-            (in_order, removed)
+            (in_order, removed, forgotten)
         });
         // 2. A guard dropped out of order is a bug in the caller; say so, unless a panic is
         //    already unwinding (which is how guards end up out of order after a first one).
-        let Ok((in_order, removed)) = popped else { return };
-        drop(removed);
+        let Ok((in_order, removed, forgotten)) = popped else { return };
+        drop((removed, forgotten));
         if !in_order && !std::thread::panicking() {
             panic!(
                 "`EnterGuard` values dropped out of order. Guards returned by \
                  `Runtime::enter()` and `Handle::enter()` must be dropped in the reverse order \
                  of their making."
             );
+        }
+    }
+}
+
+impl EnterGuard {
+    /// Undoes what this guard did besides its entry; returns a core to drop, if any.
+    fn undo(&self, context: &Context) -> Option<Rc<Core>> {
+        match self.undo {
+            Undo::Nothing => None,
+            Undo::BlockOn => context.blocking_on.borrow_mut().pop(),
+            Undo::Unpause(before) => {
+                context.paused.set(before);
+                None
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ impl Handle {
         match context::current() {
             Some(Entered::Core(core)) => Ok(Handle::of(&core)),
             Some(Entered::Remote(handle)) => Ok(handle),
-            Some(Entered::Hidden) | None => Err(TryCurrentError { destroyed: false }),
+            None => Err(TryCurrentError { destroyed: false }),
         }
     }
 
@@ -122,9 +122,10 @@ impl Handle {
     /// Runs `future` to completion on this thread, as `Runtime::block_on` does.
     ///
     /// On the runtime's own thread this *is* `Runtime::block_on`: the runtime runs its tasks
-    /// while it waits. On another thread, the future is polled here and the thread sleeps
-    /// between polls; the runtime's tasks keep running on their own thread (when something
-    /// drives it), and `spawn` inside the future sends tasks there.
+    /// while it waits. On another thread (or inside `block_in_place`, which pauses the
+    /// runtime), the future is polled here and the thread sleeps between polls; the runtime's
+    /// tasks run only when their own thread drives them, and `spawn` inside the future sends
+    /// tasks there.
     ///
     /// # Panics
     ///
@@ -132,7 +133,8 @@ impl Handle {
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         context::assert_not_running();
-        if let Some(core) = context::find_live(&self.shared) {
+        let home = context::find_live(&self.shared);
+        if let Some(core) = home.filter(|core| !context::is_blocking_on(core)) {
             return core.block_on(future);
         }
         let _entered = context::enter_handle(self);

@@ -73,8 +73,10 @@ where
 /// On tokio's multi-threaded runtime this hands the thread's other tasks to other workers while
 /// `f` blocks. Clockwork has one thread, so on a runtime built as tokio's multi-threaded one
 /// (`Runtime::new`, `Builder::new_multi_thread`, `#[clockwork::main]`) the other tasks simply
-/// wait until `f` returns; meanwhile no runtime is current, so `f` may build and run one of its
-/// own. Outside any runtime, `f` just runs.
+/// wait until `f` returns. Meanwhile the runtime is paused: `f` may build and run a runtime of
+/// its own, and reaches this one only through its handle, as another thread would
+/// (`Handle::current().block_on(...)` polls its future right here). Outside any runtime, `f`
+/// just runs.
 ///
 /// # Panics
 ///
@@ -85,15 +87,15 @@ pub fn block_in_place<F, R>(f: F) -> R
 where
     F: FnOnce() -> R,
 {
-    let flavor = context::running_core().map(|core| core.config.settings.flavor);
-    let allowed = match flavor {
-        None => true,
-        Some(flavor) => flavor == Flavor::MultiThread && !crate::task::local_set::is_current(),
+    let Some(core) = context::running_core() else {
+        return f();
     };
+    let allowed =
+        core.config.settings.flavor == Flavor::MultiThread && !crate::task::local_set::is_current();
     if !allowed {
         panic!("can call blocking only when running on the multi-threaded runtime");
     }
-    let _hidden = context::hide();
+    let _paused = context::pause(&core);
     crate::task::coop::without_budget(f)
 }
 
