@@ -82,6 +82,7 @@ where
 ///
 /// Panics, as tokio does, on a current-thread or local runtime and inside a
 /// [`LocalSet`](crate::task::LocalSet): their tasks cannot go anywhere else.
+// ANCHOR: block_in_place
 #[track_caller]
 pub fn block_in_place<F, R>(f: F) -> R
 where
@@ -98,6 +99,7 @@ where
     let _paused = context::pause(&core);
     crate::task::coop::without_budget(f)
 }
+// ANCHOR_END: block_in_place
 
 /// Where the task that waits for a blocking job goes: the runtime of this thread, or one of
 /// another thread.

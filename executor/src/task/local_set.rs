@@ -268,6 +268,7 @@ impl Set {
         JoinHandle::new(join)
     }
 
+    // ANCHOR: tick
     /// Polls up to [`TASKS_PER_TICK`] woken tasks. With tasks still woken after that, wakes
     /// the driver again, so that the runtime gets a turn before the next batch.
     fn run_batch(&self, cx: &Context<'_>) {
@@ -298,6 +299,7 @@ impl Set {
             }
         }
     }
+    // ANCHOR_END: tick
 }
 
 // === impl SetQueue ===

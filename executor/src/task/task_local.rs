@@ -235,6 +235,7 @@ impl<T: 'static, F> TaskLocalFuture<T, F> {
     }
 }
 
+// ANCHOR: scope_poll
 impl<T: 'static, F: Future> Future for TaskLocalFuture<T, F> {
     type Output = F::Output;
 
@@ -258,6 +259,7 @@ impl<T: 'static, F: Future> Future for TaskLocalFuture<T, F> {
         poll
     }
 }
+// ANCHOR_END: scope_poll
 
 impl<T: fmt::Debug + 'static, F> fmt::Debug for TaskLocalFuture<T, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
