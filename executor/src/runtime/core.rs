@@ -148,7 +148,6 @@ impl Core {
 
     /// Polls up to `event_interval` tasks; returns how many it polled.
     fn run_batch(&self) -> usize {
-        self.trace.batch_started();
         for polled in 0..self.config.event_interval {
             let next = self.run_queue.borrow_mut().pop_front();
             let Some(task) = next else {

@@ -32,32 +32,38 @@ use pin_project_lite::pin_project;
 pub const BUDGET: u8 = 128;
 
 thread_local! {
-    /// Units left in the current poll; `None` when unconstrained (outside a poll, or inside
-    /// [`unconstrained`]).
-    static LEFT: Cell<Option<u8>> = const { Cell::new(None) };
-    /// Set when a resource turned a task away for lack of budget during the current poll.
-    static FORCED_YIELD: Cell<bool> = const { Cell::new(false) };
+    /// The units left in the current poll (0 to [`BUDGET`]), or one of the two marks below.
+    /// One byte in one cell, so that the run loop's start, check and end of a poll are three
+    /// plain accesses to the same thread-local.
+    static LEFT: Cell<u8> = const { Cell::new(UNCONSTRAINED) };
 }
+
+/// No budget applies: outside a poll, or inside [`unconstrained`].
+const UNCONSTRAINED: u8 = u8::MAX;
+/// The budget is spent, and a resource has turned the task away because of it.
+const TURNED_AWAY: u8 = u8::MAX - 1;
 
 /// The budget of one poll, given by the run loop; the previous one comes back when it drops.
 pub(crate) struct Budget {
-    previous: Option<u8>,
+    previous: u8,
 }
 
 impl Budget {
     /// Starts a poll with a full budget (`Core::run_task`, `Core::poll_main`).
+    #[inline]
     pub(crate) fn start() -> Budget {
-        FORCED_YIELD.set(false);
-        Budget { previous: LEFT.replace(Some(BUDGET)) }
+        Budget { previous: LEFT.replace(BUDGET) }
     }
 
     /// Whether a resource turned the task away for lack of budget during this poll.
+    #[inline]
     pub(crate) fn forced_yield(&self) -> bool {
-        FORCED_YIELD.get()
+        LEFT.get() == TURNED_AWAY
     }
 }
 
 impl Drop for Budget {
+    #[inline]
     fn drop(&mut self) {
         LEFT.set(self.previous);
     }
@@ -73,16 +79,16 @@ impl Drop for Budget {
 #[inline]
 pub fn poll_proceed(cx: &mut Context<'_>) -> Poll<RestoreOnPending> {
     match LEFT.get() {
-        None => Poll::Ready(RestoreOnPending { to: Cell::new(None) }),
-        Some(0) => {
+        UNCONSTRAINED => Poll::Ready(RestoreOnPending { to: Cell::new(None) }),
+        0 | TURNED_AWAY => {
             // Spent: go to the back of the queue. The wake makes the run loop requeue the task
             // once this poll returns (arrow 6 of the state diagram).
-            FORCED_YIELD.set(true);
+            LEFT.set(TURNED_AWAY);
             cx.waker().wake_by_ref();
             Poll::Pending
         }
-        Some(left) => {
-            LEFT.set(Some(left - 1));
+        left => {
+            LEFT.set(left - 1);
             Poll::Ready(RestoreOnPending { to: Cell::new(Some(left)) })
         }
     }
@@ -108,14 +114,14 @@ impl RestoreOnPending {
 impl Drop for RestoreOnPending {
     fn drop(&mut self) {
         if let Some(to) = self.to.get() {
-            LEFT.set(Some(to));
+            LEFT.set(to);
         }
     }
 }
 
 /// True unless the current task has spent its budget (always true outside a task).
 pub fn has_budget_remaining() -> bool {
-    LEFT.get() != Some(0)
+    !matches!(LEFT.get(), 0 | TURNED_AWAY)
 }
 
 /// Spends one unit of budget, yielding first if it is spent: a point where a loop that touches
@@ -170,7 +176,7 @@ impl<F: Future> Future for Unconstrained<F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let previous = LEFT.replace(None);
+        let previous = LEFT.replace(UNCONSTRAINED);
         let poll = self.project().future.poll(cx);
         LEFT.set(previous);
         poll
