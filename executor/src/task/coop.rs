@@ -144,13 +144,13 @@ pub async fn consume_budget() {
 /// `futures::executor::block_on`, say), which the task's budget must not stop, as in tokio.
 pub(crate) fn without_budget<R>(f: impl FnOnce() -> R) -> R {
     /// Gives the budget back even when `f` panics.
-    struct Restore(Option<u8>);
+    struct Restore(u8);
     impl Drop for Restore {
         fn drop(&mut self) {
             LEFT.set(self.0);
         }
     }
-    let _restore = Restore(LEFT.replace(None));
+    let _restore = Restore(LEFT.replace(UNCONSTRAINED));
     f()
 }
 
