@@ -42,6 +42,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use blocking::{block_in_place, spawn_blocking};
 pub use builder::Builder;
+/// Tokio names these at `task::` too.
+pub use coop::{Unconstrained, consume_budget, unconstrained};
 pub use error::JoinError;
 pub use join::{AbortHandle, JoinHandle};
 pub use join_set::JoinSet;

@@ -223,3 +223,36 @@ fn spawn_local_on_puts_the_task_in_the_local_set() {
     let five = local.block_on(&runtime, async { set.join_next().await.unwrap() });
     assert_eq!(*five.unwrap(), 5);
 }
+
+#[test]
+fn joining_more_finished_tasks_than_one_budget_does_not_spin() {
+    // Review finding: a JoinHandle turned away for lack of budget re-queued its entry, and
+    // `poll_join_next` polled it again at once, for ever.
+    rt().block_on(async {
+        let mut set = JoinSet::new();
+        for n in 0..300u32 {
+            set.spawn(async move { n });
+        }
+        // The run loop polls 61 tasks between two polls of this future: ten yields finish all.
+        for _ in 0..10 {
+            clockwork::task::yield_now().await;
+        }
+        // Every task has finished: more than one budget's worth of joins, without an await.
+        let mut joined = 0;
+        while set.try_join_next().is_some() {
+            joined += 1;
+        }
+        assert_eq!(joined, 300);
+        for n in 0..300u32 {
+            set.spawn(async move { n });
+        }
+        for _ in 0..10 {
+            clockwork::task::yield_now().await;
+        }
+        let mut total = 0;
+        while let Some(result) = set.join_next().await {
+            total += result.unwrap();
+        }
+        assert_eq!(total, (0..300).sum::<u32>());
+    });
+}

@@ -22,7 +22,7 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use crate::contain;
 use crate::runtime::Handle;
-use crate::task::{AbortHandle, Id, JoinError, JoinHandle, LocalSet};
+use crate::task::{AbortHandle, Id, JoinError, JoinHandle, LocalSet, coop};
 
 /// A collection of spawned tasks, as `tokio::task::JoinSet`.
 ///
@@ -125,7 +125,10 @@ impl<T> JoinSet<T> {
     /// [`JoinSet::try_join_next`], with the id of the task next to its output.
     pub fn try_join_next_with_id(&mut self) -> Option<Result<(Id, T), JoinError>> {
         let mut cx = Context::from_waker(Waker::noop());
-        match self.poll_join_next_with_id(&mut cx) {
+        // This call cannot yield, so the task's budget (`coop.rs`) must not make a finished
+        // task look unfinished: it looks without one, as tokio's does.
+        let poll = coop::without_budget(|| self.poll_join_next_with_id(&mut cx));
+        match poll {
             Poll::Ready(result) => result,
             Poll::Pending => None,
         }
@@ -168,6 +171,12 @@ impl<T> JoinSet<T> {
                 let id = entry.handle.id();
                 self.entries.remove(&key);
                 return Poll::Ready(Some(result.map(|output| (id, output))));
+            }
+            // A handle that is Pending for lack of budget has queued its key again (through
+            // the entry's waker): polling on would spin. Yield to the run loop instead.
+            if !coop::has_budget_remaining() {
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
             }
         }
     }
