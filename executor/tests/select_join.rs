@@ -336,3 +336,30 @@ fn sixty_four_branches_select() {
         assert_eq!(picked, 64, "the sixty-fourth branch won");
     });
 }
+
+#[test]
+fn select_yields_when_the_budget_is_spent() {
+    rt().block_on(async {
+        let mut polls = 0;
+        // Both branches are always ready; without the budget this loop would never yield.
+        let yielded = std::future::poll_fn(|cx| {
+            for _ in 0..1_000 {
+                polls += 1;
+                let select = std::pin::pin!(async {
+                    clockwork::select! {
+                        biased;
+                        () = clockwork::task::coop::consume_budget() => {}
+                        () = std::future::ready(()) => {}
+                    }
+                });
+                if select.poll(cx).is_pending() {
+                    return std::task::Poll::Ready(true);
+                }
+            }
+            std::task::Poll::Ready(false)
+        })
+        .await;
+        assert!(yielded, "a select! stopped once the poll's budget was spent");
+        assert_eq!(polls, 129, "after 128 units, the 129th select! yields");
+    });
+}

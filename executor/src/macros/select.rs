@@ -137,7 +137,9 @@ macro_rules! __select_expand {
             $(let mut $slot = $crate::macros::support::pin!($crate::macros::support::slot($init));)+
             $(if !$enabled { $slot.set(::std::option::Option::None); })+
             $crate::macros::support::poll_fn(|cx| {
-                // 2. Start at a varying branch unless `biased;`, so no branch always wins ties.
+                // 2. A task that spent its budget yields here, even if a branch is ready.
+                ::std::task::ready!($crate::macros::support::poll_budget_available(cx));
+                // Start at a varying branch unless `biased;`, so no branch always wins ties.
                 // (Counted here, not outside, so that the count takes no room in the future.)
                 let count = $crate::macros::support::count(&[$($index),+]);
                 let start = if $biased { 0 } else { $crate::macros::support::random_start(count) };

@@ -30,6 +30,18 @@ pub fn next_start(first: &mut u32, count: u32, biased: bool) -> u32 {
     start
 }
 
+/// `Ready` while the current task has budget left (`task/coop.rs`); otherwise wakes the task
+/// and says `Pending`, so that a `select!` whose branches are all ready still yields, as
+/// tokio's does.
+pub fn poll_budget_available(cx: &mut Context<'_>) -> Poll<()> {
+    if crate::task::coop::has_budget_remaining() {
+        Poll::Ready(())
+    } else {
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
 /// Polls the future in `slot` if it is still there; when it finishes, drops it (the slot
 /// becomes `None`) and returns its output.
 ///
