@@ -122,7 +122,9 @@ class WheelPrinter:
         self.value = value
 
     def to_string(self):
-        live = scalar(self.value["timers"]["len"])
+        # The wheel's `Store`: every entry of the slab, less the retired (cancelled) ones.
+        store = self.value["timers"]
+        live = scalar(store["wakers"]["len"]) - scalar(store["retired_count"])
         return "Wheel { hand_ms: %d, timers: %d }" % (scalar(self.value["hand_ms"]), live)
 
     def children(self):

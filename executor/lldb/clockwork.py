@@ -119,7 +119,10 @@ def taskref_summary(value, _dict):
 
 
 def wheel_summary(value, _dict):
-    live = scalar(value.GetChildMemberWithName("timers").GetChildMemberWithName("len"))
+    # The wheel's `Store`: every entry of the slab, less the retired (cancelled) ones.
+    store = value.GetChildMemberWithName("timers")
+    entries = scalar(store.GetChildMemberWithName("wakers").GetChildMemberWithName("len"))
+    live = entries - scalar(store.GetChildMemberWithName("retired_count"))
     hand = scalar(value.GetChildMemberWithName("hand_ms"))
     return "Wheel { hand_ms: %d, timers: %d }%s" % (hand, live, occupied_levels(value))
 

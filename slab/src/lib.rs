@@ -33,7 +33,7 @@
 //! assert_eq!(slab.get(second), Some(&"second"));
 //! ```
 //!
-//! The wheel and the waiter lists also thread intrusive linked lists through the slab: their
+//! The waiter lists thread intrusive linked lists through the slab: their
 //! values carry the *indices* of their neighbours, and they reach a neighbour with
 //! [`Slab::at`] and [`Slab::at_mut`], which skip the generation check because a linked entry is
 //! live by construction.

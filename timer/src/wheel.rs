@@ -50,7 +50,8 @@
 //!    and its waker pushed onto the caller's `fired` list.
 //!
 //! A timer therefore moves at most once per level, and each move is O(1). Between moves it costs
-//! nothing at all, and cancelling it is an unlink from whichever slot it sits in.
+//! nothing at all. The slots hold small notes of the timers rather than the timers themselves,
+//! and cancelling leaves the note behind, retired; the `list` module says why.
 //!
 //! # Why six levels
 //!
@@ -80,7 +81,7 @@ mod tests;
 use std::task::Waker;
 
 use level::{LEVELS, Level};
-use list::{List, ListId, Timer, Timers};
+use list::{Filed, List, ListId, Store};
 
 pub use list::TimerKey;
 
@@ -95,15 +96,21 @@ pub struct Wheel {
     /// Level `n` has slots of 64^n ms each.
     levels: [Level; LEVELS],
     /// Timers whose deadline was already at or before the hand when they were filed.
-    due: List,
+    due: List<u64>,
     /// Timers whose deadline is beyond the top level's current rotation.
-    overflow: List,
-    /// Where every timer lives; the lists above link into it.
-    timers: Timers,
+    overflow: List<u64>,
+    /// The wakers; the lists above hold only notes of where they are.
+    timers: Store,
     /// Scratch space for putting one advance's due timers in deadline order, kept between
     /// advances so that firing allocates nothing in the steady state.
-    due_order: Vec<(u64, u32)>,
+    due_order: Vec<Filed<u64>>,
+    /// Scratch space for the slab indices of the entries a firing frees.
+    freeing: Vec<u32>,
 }
+
+/// Retired entries are swept out once they are more than this many and outnumber the live
+/// timers: below it, sweeping would cost more than the memory it gives back.
+const SWEEP_AT_LEAST: usize = 1024;
 
 /// The next place where the hand has work to do, and when it gets there.
 #[derive(Debug, Clone, Copy)]
@@ -123,10 +130,11 @@ impl Wheel {
         Wheel {
             hand_ms: 0,
             levels: std::array::from_fn(|_| Level::new()),
-            due: List::default(),
-            overflow: List::default(),
-            timers: Timers::with_capacity(capacity),
+            due: List::new(),
+            overflow: List::new(),
+            timers: Store::with_capacity(capacity),
             due_order: Vec::new(),
+            freeing: Vec::new(),
         }
     }
 
@@ -137,7 +145,7 @@ impl Wheel {
 
     /// How many timers are live (inserted, not yet fired or cancelled).
     pub fn len(&self) -> usize {
-        self.timers.len()
+        self.timers.live()
     }
 
     /// Whether no timer is live.
@@ -147,12 +155,12 @@ impl Wheel {
 
     /// Whether `key` names a timer that has neither fired nor been cancelled.
     pub fn is_live(&self, key: TimerKey) -> bool {
-        self.timers.contains(key.0)
+        self.timers.is_live(key)
     }
 
     /// The deadline of the live timer `key`, or `None` if the key is stale.
     pub fn deadline_ms(&self, key: TimerKey) -> Option<u64> {
-        Some(self.timers.get(key.0)?.deadline_ms)
+        self.is_live(key).then_some(key.deadline_ms)
     }
 
     // ANCHOR: insert
@@ -162,10 +170,9 @@ impl Wheel {
     /// A deadline at or before [`hand_ms`](Self::hand_ms) fires on the next advance. Any
     /// `u64` is accepted; [`u64::MAX`] means "effectively never".
     pub fn insert(&mut self, deadline_ms: u64, waker: Waker) -> TimerKey {
-        let timer = Timer::new(deadline_ms, waker);
-        let key = self.timers.insert(timer);
-        self.file(key.index());
-        TimerKey(key)
+        let key = self.timers.wakers.insert(waker);
+        self.file(deadline_ms, key.index());
+        TimerKey { key, deadline_ms }
     }
     // ANCHOR_END: insert
 
@@ -180,24 +187,46 @@ impl Wheel {
         self.remove(key).is_some()
     }
 
-    /// Cancels the timer `key` and returns its waker, or `None` if the key is stale. O(1).
-    pub fn remove(&mut self, key: TimerKey) -> Option<Waker> {
-        let index = self.index_of(key)?;
-        self.unlink(index);
-        let timer = self.timers.remove_at(index);
-        Some(timer.waker)
-    }
-
-    /// Moves the live timer `key` to `deadline_ms`, earlier or later. O(1).
+    // ANCHOR: remove
+    /// Cancels the timer `key` and returns its waker, or `None` if the key is stale. O(1)
+    /// amortized.
     ///
-    /// Returns `false`, and does nothing, if the key is stale.
-    pub fn reset(&mut self, key: TimerKey, deadline_ms: u64) -> bool {
-        let Some(index) = self.index_of(key) else {
+    /// The timer's note stays in its list, retired (see the `list` module). The list is found
+    /// again from the deadline alone: the hand has not reached the list's start since the timer
+    /// was filed (or it would have been moved on), so filing it now would pick the same list.
+    pub fn remove(&mut self, key: TimerKey) -> Option<Waker> {
+        if !self.is_live(key) {
+            return None;
+        }
+        let waker = self.timers.retire(key.index());
+        match level::placement(self.hand_ms, key.deadline_ms) {
+            ListId::Due => free_if_emptied(&mut self.timers, &mut self.due),
+            ListId::Overflow => free_if_emptied(&mut self.timers, &mut self.overflow),
+            ListId::Slot { level, slot } => {
+                let (level, slot) = (usize::from(level), usize::from(slot));
+                if self.levels[level].retire_one(slot) {
+                    self.timers.free_all(&mut self.levels[level].slots[slot]);
+                }
+            }
+        }
+        if self.timers.retired_count > SWEEP_AT_LEAST.max(self.timers.live()) {
+            self.sweep();
+        }
+        Some(waker)
+    }
+    // ANCHOR_END: remove
+
+    /// Moves the live timer `key` to `deadline_ms`, earlier or later, and updates `key` to name
+    /// it there. O(1) amortized.
+    ///
+    /// Returns `false`, and does nothing, if the key is stale. Moving is a cancel and a new
+    /// filing, so among timers due at the same millisecond a moved one fires after those filed
+    /// before the move.
+    pub fn reset(&mut self, key: &mut TimerKey, deadline_ms: u64) -> bool {
+        let Some(waker) = self.remove(*key) else {
             return false;
         };
-        self.unlink(index);
-        self.timers.at_mut(index).deadline_ms = deadline_ms;
-        self.file(index);
+        *key = self.insert(deadline_ms, waker);
         true
     }
 
@@ -210,13 +239,14 @@ impl Wheel {
     /// here: dropping a waker runs foreign code, which must not run while the caller still
     /// borrows the wheel (the same reason `advance_to` hands wakers back).
     pub fn set_waker(&mut self, key: TimerKey, waker: &Waker) -> SetWaker {
-        let Some(timer) = self.timers.get_mut(key.0) else {
+        if !self.is_live(key) {
             return SetWaker::Stale;
-        };
-        if timer.waker.will_wake(waker) {
+        }
+        let stored = self.timers.wakers.at_mut(key.index());
+        if stored.will_wake(waker) {
             return SetWaker::Unchanged;
         }
-        SetWaker::Replaced(std::mem::replace(&mut timer.waker, waker.clone()))
+        SetWaker::Replaced(std::mem::replace(stored, waker.clone()))
     }
 
     // ANCHOR: next_expiry
@@ -229,7 +259,7 @@ impl Wheel {
     /// to that time, ask again; each answer is exact within 64^level ms and at most one per level.
     pub fn next_expiry(&self) -> Option<u64> {
         // Timers filed in the past are due right now.
-        if !self.due.is_empty() {
+        if self.due.has_live() {
             return Some(self.hand_ms);
         }
         let next_work = self.next_work()?;
@@ -244,24 +274,18 @@ impl Wheel {
     pub fn next_deadline_ms(&self) -> Option<u64> {
         let next = self.next_expiry()?;
         let levels_are_empty =
-            self.due.is_empty() && self.levels.iter().all(|l| l.first_occupied().is_none());
+            !self.due.has_live() && self.levels.iter().all(|l| l.first_occupied().is_none());
         if !levels_are_empty {
             return Some(next);
         }
-        let mut earliest: Option<u64> = None;
-        let mut cursor = self.overflow.head;
-        while let Some(index) = cursor {
-            let timer = self.timers.at(index);
-            earliest = Some(earliest.map_or(timer.deadline_ms, |e| e.min(timer.deadline_ms)));
-            cursor = timer.next;
-        }
-        earliest
+        let live = self.overflow.filed.iter().filter(|f| !self.timers.is_retired(f.index));
+        live.map(|filed| filed.deadline).min()
     }
 
     /// Finds the next slot the hand will enter, using the bitmaps only.
     ///
     /// Every timer on level `n` lies within the hand's current rotation of level `n + 1`, so any
-    /// timer on a lower level is earlier than every timer on a higher one. The first non-empty
+    /// timer on a lower level is earlier than every timer on a higher one. The first occupied
     /// level therefore holds the answer, and its lowest set bit names the slot.
     fn next_work(&self) -> Option<NextWork> {
         for (level_number, level) in self.levels.iter().enumerate() {
@@ -276,7 +300,7 @@ impl Wheel {
             let list = ListId::Slot { level: level_number as u8, slot: slot as u8 };
             return Some(NextWork { list, start_ms });
         }
-        if self.overflow.is_empty() {
+        if !self.overflow.has_live() {
             return None;
         }
         let start_ms = level::next_rotation_start_ms(self.hand_ms)
@@ -304,15 +328,20 @@ impl Wheel {
         // whole slot is taken and each timer is filed again relative to the slot's start: one level
         // down, or onto `due` if its deadline has come.
         while let Some(next_work) = self.next_work_by(now_ms) {
-            self.hand_ms = match next_work.list {
+            match next_work.list {
+                ListId::Slot { level, slot } => {
+                    self.hand_ms = next_work.start_ms;
+                    self.cascade(usize::from(level), usize::from(slot));
+                }
                 // The overflow list is visited only when every level is empty. Rotations that lie
                 // wholly before `now_ms` hold no timers then, so the hand skips straight to the
                 // rotation that contains `now_ms` rather than stepping through 795-day rotations.
-                ListId::Overflow => level::rotation_start_ms(now_ms),
-                _ => next_work.start_ms,
-            };
-            let taken = self.take(next_work.list);
-            self.file_again(taken);
+                ListId::Overflow => {
+                    self.hand_ms = level::rotation_start_ms(now_ms);
+                    self.refile_overflow();
+                }
+                ListId::Due => unreachable!("next_work names a slot or the overflow list"),
+            }
         }
         // Step 2: no occupied slot starts at or before `now_ms`, so the hand can jump there. Every
         // timer left on a level still lies ahead of it, in the hand's current rotation.
@@ -327,18 +356,31 @@ impl Wheel {
         (next_work.start_ms <= now_ms).then_some(next_work)
     }
 
-    /// Files each timer of a list that was just taken out of the wheel.
-    fn file_again(&mut self, taken: List) {
-        let mut cursor = taken.head;
-        while let Some(index) = cursor {
-            // Read the link before filing, which overwrites it.
-            let timer = self.timers.at_mut(index);
-            cursor = timer.next;
-            list::detach(timer);
-            self.file(index);
+    /// The hand has entered slot `slot` of level `level`: files each of its timers again, and
+    /// frees the retired ones. Only the notes are read; the wakers stay where they are.
+    fn cascade(&mut self, level: usize, slot: usize) {
+        let mut notes = self.levels[level].take(slot);
+        for filed in notes.drain(..) {
+            if !self.timers.free_if_retired(filed.index) {
+                // The hand is at the slot's start, whose digits from `level` up are the
+                // deadline's: adding the digits below gives the deadline back.
+                self.file(self.hand_ms + u64::from(filed.deadline), filed.index);
+            }
         }
+        self.levels[level].slots[slot].give_back(notes);
     }
     // ANCHOR_END: advance
+
+    /// The hand has entered a new rotation of the top level: files the overflow list again.
+    fn refile_overflow(&mut self) {
+        let mut notes = self.overflow.take();
+        for filed in notes.drain(..) {
+            if !self.timers.free_if_retired(filed.index) {
+                self.file(filed.deadline, filed.index);
+            }
+        }
+        self.overflow.give_back(notes);
+    }
 
     /// Frees every timer on the due list and pushes its waker onto `fired`, earliest deadline
     /// first and, among equal deadlines, in the order they were filed.
@@ -349,69 +391,53 @@ impl Wheel {
     /// their deadlines), and the overflow list, filed again in one go. So the order is checked,
     /// and the batch is sorted (a stable sort, which keeps the filing order) only when needed.
     fn fire_due(&mut self, fired: &mut Vec<Waker>) {
-        let due = std::mem::take(&mut self.due);
         let mut order = std::mem::take(&mut self.due_order);
-        let mut cursor = due.head;
-        while let Some(index) = cursor {
-            let timer = self.timers.at(index);
-            debug_assert!(
-                timer.deadline_ms <= self.hand_ms,
-                "a timer fires only once its deadline has passed"
-            );
-            order.push((timer.deadline_ms, index));
-            cursor = timer.next;
+        let mut notes = self.due.take();
+        order.extend(notes.drain(..).filter(|filed| !self.timers.free_if_retired(filed.index)));
+        self.due.give_back(notes);
+        if !order.is_sorted_by_key(|filed| filed.deadline) {
+            order.sort_by_key(|filed| filed.deadline);
         }
-        if !order.is_sorted_by_key(|&(deadline_ms, _)| deadline_ms) {
-            order.sort_by_key(|&(deadline_ms, _)| deadline_ms);
-        }
-        for (_, index) in order.drain(..) {
-            fired.push(self.timers.remove_at(index).waker);
+        for filed in order.drain(..) {
+            debug_assert!(filed.deadline <= self.hand_ms, "a timer fires once its deadline passed");
+            fired.push(self.timers.take_waker(filed.index));
+            self.freeing.push(filed.index);
         }
         self.due_order = order;
+        self.timers.free_fired(&mut self.freeing);
     }
 
-    /// Threads the detached timer `index` onto the list its deadline calls for.
-    fn file(&mut self, index: u32) {
-        let deadline_ms = self.timers.at(index).deadline_ms;
-        let list = level::placement(self.hand_ms, deadline_ms);
-        match list {
-            ListId::Due => self.due.push_back(&mut self.timers, index, list),
-            ListId::Overflow => self.overflow.push_back(&mut self.timers, index, list),
+    /// Files a note of the timer at `index` on the list its deadline calls for.
+    fn file(&mut self, deadline_ms: u64, index: u32) {
+        match level::placement(self.hand_ms, deadline_ms) {
+            ListId::Due => self.due.push(deadline_ms, index),
+            ListId::Overflow => self.overflow.push(deadline_ms, index),
             ListId::Slot { level, slot } => {
-                let level = &mut self.levels[usize::from(level)];
-                level.push(usize::from(slot), index, list, &mut self.timers);
+                let level = usize::from(level);
+                let below = level::below_level(deadline_ms, level);
+                self.levels[level].push(usize::from(slot), below, index);
             }
-            ListId::Detached => unreachable!("placement always names a list"),
         }
     }
 
-    /// The slab index of the live timer `key`, or `None` if the key is stale.
-    fn index_of(&self, key: TimerKey) -> Option<u32> {
-        self.timers.contains(key.0).then(|| key.index())
-    }
-
-    /// Takes the timer `index` off whichever list it is on.
-    fn unlink(&mut self, index: u32) {
-        let list = self.timers.at(index).list;
-        match list {
-            ListId::Due => self.due.unlink(&mut self.timers, index),
-            ListId::Overflow => self.overflow.unlink(&mut self.timers, index),
-            ListId::Slot { level, slot } => {
-                let level = &mut self.levels[usize::from(level)];
-                level.unlink(usize::from(slot), index, &mut self.timers);
+    /// Drops every retired note and frees its entry: run when retired entries outnumber the
+    /// live ones, so it costs O(1) per cancel, amortized.
+    fn sweep(&mut self) {
+        for level in &mut self.levels {
+            for slot in &mut level.slots {
+                self.timers.drop_retired(slot);
             }
-            ListId::Detached => {}
         }
+        self.timers.drop_retired(&mut self.due);
+        self.timers.drop_retired(&mut self.overflow);
+        self.timers.free_every_retired();
     }
+}
 
-    /// Empties a whole list in one step and returns it; its timers keep their links until filed.
-    fn take(&mut self, list: ListId) -> List {
-        match list {
-            ListId::Due => std::mem::take(&mut self.due),
-            ListId::Overflow => std::mem::take(&mut self.overflow),
-            ListId::Slot { level, slot } => self.levels[usize::from(level)].take(usize::from(slot)),
-            ListId::Detached => List::default(),
-        }
+/// Retires one timer of `list` and frees the list if none of its timers is live any more.
+fn free_if_emptied(timers: &mut Store, list: &mut List<u64>) {
+    if list.retire_one() {
+        timers.free_all(list);
     }
 }
 
@@ -446,9 +472,9 @@ impl std::fmt::Debug for Wheel {
             .field("len", &self.len())
             .field("next_expiry", &self.next_expiry())
             .field("levels", &self.levels)
-            .field("due_is_empty", &self.due.is_empty())
-            .field("overflow_is_empty", &self.overflow.is_empty())
-            .field("timers", &self.timers)
+            .field("due", &self.due.live)
+            .field("overflow", &self.overflow.live)
+            .field("retired", &self.timers.retired_count)
             .finish()
     }
 }

@@ -52,6 +52,12 @@ enum Op {
     },
     /// Advances to now minus this many milliseconds: a clock that went backwards.
     GoBack(u64),
+    /// Inserts this many timers and cancels each at once: cancelled timers pile up in live
+    /// slots until the wheel sweeps them (past 1,024), which must not disturb the live ones.
+    Churn {
+        count: u32,
+        when: When,
+    },
 }
 
 /// Distances that land on every level, beyond the top level, and at the edges of levels.
@@ -87,6 +93,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => distance_ms().prop_map(Op::Advance),
         2 => aligned().prop_map(|(level, steps)| Op::AdvanceAligned { level, steps }),
         1 => (0..1_000u64).prop_map(Op::GoBack),
+        1 => (1..1_500u32, when()).prop_map(|(count, when)| Op::Churn { count, when }),
     ]
 }
 
@@ -157,22 +164,33 @@ impl Harness {
                 prop_assert_eq!(self.wheel.cancel(key), was_live, "cancel of timer {}", id);
             }
             Op::Reset { pick, when } => {
-                let Some((id, key)) = self.pick(pick) else {
+                if self.keys.is_empty() {
                     return Ok(());
-                };
+                }
+                let slot = pick % self.keys.len();
+                let (id, mut key) = self.keys[slot];
                 let deadline_ms = self.deadline_ms(when);
                 let was_live = self.live.contains_key(&id);
                 if was_live {
                     self.filings += 1;
                     self.live.insert(id, (deadline_ms, self.filings));
                 }
-                prop_assert_eq!(self.wheel.reset(key, deadline_ms), was_live, "reset of {}", id);
+                let reset = self.wheel.reset(&mut key, deadline_ms);
+                prop_assert_eq!(reset, was_live, "reset of {}", id);
+                self.keys[slot].1 = key;
             }
             Op::Advance(distance_ms) => self.advance_to(self.now_ms.saturating_add(distance_ms))?,
             Op::AdvanceAligned { level, steps } => {
                 self.advance_to(aligned_ms(self.now_ms, level, steps))?
             }
             Op::GoBack(distance_ms) => self.advance_to(self.now_ms.saturating_sub(distance_ms))?,
+            Op::Churn { count, when } => {
+                let deadline_ms = self.deadline_ms(when);
+                for _ in 0..count {
+                    let key = self.wheel.insert(deadline_ms, self.log.waker(u64::MAX));
+                    prop_assert!(self.wheel.cancel(key), "a churned timer cancels");
+                }
+            }
         }
         self.check_invariants()
     }

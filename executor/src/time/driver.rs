@@ -44,8 +44,8 @@ impl TimeDriver {
         update.is_live()
     }
 
-    /// Moves a live timer to a new deadline. False if it already fired.
-    pub(crate) fn reset(&self, key: TimerKey, deadline: Instant) -> bool {
+    /// Moves a live timer to a new deadline, updating its key. False if it already fired.
+    pub(crate) fn reset(&self, key: &mut TimerKey, deadline: Instant) -> bool {
         let deadline_ms = self.clock.instant_to_ms(deadline);
         self.wheel.borrow_mut().reset(key, deadline_ms)
     }

@@ -62,9 +62,10 @@ impl Sleep {
     pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
         let this = self.get_mut();
         this.deadline = deadline;
-        if let Some(entry) = this.entry {
+        if let Some(entry) = &mut this.entry {
             let moved = context::with_core(|core| {
-                core.runtime_id() == entry.runtime && core.time().reset(entry.key, deadline.into())
+                core.runtime_id() == entry.runtime
+                    && core.time().reset(&mut entry.key, deadline.into())
             });
             if moved != Some(true) {
                 // The timer fired already (or lives in another runtime): file a new one on the

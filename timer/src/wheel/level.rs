@@ -5,7 +5,7 @@
 //! the deadline in base 64, one digit per level, and the deadline goes to the level of the highest
 //! digit where the two differ, in the slot named by the deadline's digit at that level.
 
-use super::list::{List, ListId, Timers};
+use super::list::{Filed, List, ListId};
 
 /// Each level is one base-64 digit of a time in milliseconds: 6 bits.
 pub(super) const BITS_PER_LEVEL: u32 = 6;
@@ -70,20 +70,28 @@ pub(super) fn rotation_start_ms(time_ms: u64) -> u64 {
     time_ms & !HORIZON_MASK_MS
 }
 
-/// One level: 64 slot lists and a bitmap with bit `s` set exactly when slot `s` is non-empty.
+/// The part of `deadline_ms` that a note in a slot of `level` keeps: the base-64 digits below the
+/// level. The digits from the level up are the slot's own, so the slot's start plus this part is
+/// the deadline again. Below level 6 that is at most 30 bits, so it fits a `u32`.
+pub(super) fn below_level(deadline_ms: u64, level: usize) -> u32 {
+    let mask = (1u64 << (level as u32 * BITS_PER_LEVEL)) - 1;
+    (deadline_ms & mask) as u32
+}
+
+/// One level: 64 slot lists and a bitmap with bit `s` set exactly when slot `s` holds a live timer.
 pub(super) struct Level {
-    occupied: u64,
-    slots: [List; SLOTS_PER_LEVEL],
+    pub(super) occupied: u64,
+    pub(super) slots: [List<u32>; SLOTS_PER_LEVEL],
 }
 
 // === impl Level ===
 
 impl Level {
     pub(super) fn new() -> Self {
-        Level { occupied: 0, slots: [List::default(); SLOTS_PER_LEVEL] }
+        Level { occupied: 0, slots: [const { List::new() }; SLOTS_PER_LEVEL] }
     }
 
-    /// The lowest-numbered non-empty slot, found with one bit operation instead of a scan.
+    /// The lowest-numbered occupied slot, found with one bit operation instead of a scan.
     ///
     /// The lowest slot is also the earliest: every timer on a level sits in a slot ahead of the
     /// hand within the level's current rotation (see `Wheel::advance_to`), so slots never wrap.
@@ -94,27 +102,29 @@ impl Level {
         Some(self.occupied.trailing_zeros() as usize)
     }
 
-    /// Threads timer `index` onto slot `slot` and marks the slot occupied.
-    pub(super) fn push(&mut self, slot: usize, index: u32, id: ListId, timers: &mut Timers) {
-        self.slots[slot].push_back(timers, index, id);
+    /// Files a note in slot `slot` and marks the slot occupied.
+    pub(super) fn push(&mut self, slot: usize, below_level: u32, index: u32) {
+        self.slots[slot].push(below_level, index);
         self.occupied |= 1 << slot;
     }
 
-    /// Takes timer `index` out of slot `slot`, clearing the slot's bit if it became empty.
-    pub(super) fn unlink(&mut self, slot: usize, index: u32, timers: &mut Timers) {
-        self.slots[slot].unlink(timers, index);
-        if self.slots[slot].is_empty() {
+    /// One timer of slot `slot` was retired. Returns true when the slot holds no live timer any
+    /// more: its bit is cleared, and the caller frees its notes.
+    pub(super) fn retire_one(&mut self, slot: usize) -> bool {
+        let emptied = self.slots[slot].retire_one();
+        if emptied {
             self.occupied &= !(1 << slot);
         }
+        emptied
     }
 
-    /// Empties slot `slot` in one step and returns its list, for cascading.
-    pub(super) fn take(&mut self, slot: usize) -> List {
+    /// Empties slot `slot` in one step and returns its notes, for cascading.
+    pub(super) fn take(&mut self, slot: usize) -> Vec<Filed<u32>> {
         self.occupied &= !(1 << slot);
-        std::mem::take(&mut self.slots[slot])
+        self.slots[slot].take()
     }
 
-    /// The numbers of the non-empty slots, lowest first (for `Debug`).
+    /// The numbers of the occupied slots, lowest first (for `Debug`).
     fn occupied_slots(&self) -> Vec<usize> {
         let mut slots = Vec::new();
         let mut remaining = self.occupied;

@@ -124,23 +124,23 @@ fn u64_max_means_never_but_is_accepted() {
 #[test]
 fn reset_moves_a_timer_earlier_and_later() {
     let mut wheel = Wheel::new();
-    let key = wheel.insert(10_000, noop());
-    assert!(wheel.reset(key, 20));
+    let mut key = wheel.insert(10_000, noop());
+    assert!(wheel.reset(&mut key, 20));
     assert_eq!(wheel.next_expiry(), Some(20));
     assert_eq!(advance(&mut wheel, 19), 0);
 
-    assert!(wheel.reset(key, 300));
+    assert!(wheel.reset(&mut key, 300));
     assert_eq!(advance(&mut wheel, 299), 0, "moved later, so 20 ms no longer fires it");
     assert_eq!(advance(&mut wheel, 300), 1);
-    assert!(!wheel.reset(key, 400), "a fired key is stale");
+    assert!(!wheel.reset(&mut key, 400), "a fired key is stale");
 }
 
 #[test]
 fn reset_into_the_past_fires_on_the_next_advance() {
     let mut wheel = Wheel::new();
-    let key = wheel.insert(1_000, noop());
+    let mut key = wheel.insert(1_000, noop());
     advance(&mut wheel, 500);
-    assert!(wheel.reset(key, 10));
+    assert!(wheel.reset(&mut key, 10));
     assert_eq!(wheel.next_expiry(), Some(500));
     assert_eq!(advance(&mut wheel, 500), 1);
 }
@@ -155,7 +155,7 @@ fn a_stale_key_cannot_touch_the_timer_that_reuses_its_entry() {
     assert_ne!(old, new, "but the generation differs");
 
     assert!(!wheel.cancel(old));
-    assert!(!wheel.reset(old, 5));
+    assert!(!wheel.reset(&mut old.clone(), 5));
     assert!(!wheel.set_waker(old, &noop()).is_live());
     assert!(!wheel.is_live(old));
     assert_eq!(wheel.deadline_ms(old), None);
@@ -164,7 +164,7 @@ fn a_stale_key_cannot_touch_the_timer_that_reuses_its_entry() {
 }
 
 #[test]
-fn cancel_unlinks_from_the_middle_of_a_slot() {
+fn cancel_from_the_middle_of_a_slot() {
     let mut wheel = Wheel::new();
     let keys: Vec<TimerKey> = (0..3).map(|_| wheel.insert(7, noop())).collect();
     assert!(wheel.cancel(keys[1]));
@@ -172,6 +172,65 @@ fn cancel_unlinks_from_the_middle_of_a_slot() {
     assert_eq!(advance(&mut wheel, 7), 2);
     assert!(wheel.is_empty());
     assert_eq!(wheel.next_expiry(), None, "the slot's bit is clear");
+}
+
+#[test]
+fn a_reset_key_names_the_moved_timer_and_the_old_key_goes_stale() {
+    let mut wheel = Wheel::new();
+    let old = wheel.insert(10_000, noop());
+    let mut key = old;
+    assert!(wheel.reset(&mut key, 20));
+    assert!(!wheel.is_live(old), "the timer was filed anew, under a new key");
+    assert!(wheel.is_live(key));
+    assert_eq!(wheel.deadline_ms(key), Some(20));
+    assert!(!wheel.cancel(old));
+    assert_eq!(wheel.len(), 1);
+}
+
+#[test]
+fn a_slot_whose_last_live_timer_is_cancelled_is_freed_at_once() {
+    let mut wheel = Wheel::new();
+    let keys: Vec<TimerKey> = (0..10).map(|_| wheel.insert(5_000, noop())).collect();
+    for key in &keys[..9] {
+        assert!(wheel.cancel(*key));
+    }
+    assert_eq!(wheel.timers.wakers.len(), 10, "retired entries wait while the slot is live");
+    assert!(wheel.cancel(keys[9]));
+    assert_eq!(wheel.timers.wakers.len(), 0, "the emptied slot gave back all ten");
+    assert_eq!(wheel.timers.retired_count, 0);
+    assert_eq!(wheel.next_expiry(), None, "and its bit is clear");
+}
+
+#[test]
+fn retired_entries_never_outnumber_the_live_ones_for_long() {
+    // One long timer keeps a far slot live while 100,000 timeouts in that slot come and go:
+    // without the sweep, every one of them would keep its entry until the hand got there.
+    let mut wheel = Wheel::new();
+    wheel.insert(10_000, noop());
+    let mut peak = 0;
+    for _ in 0..100_000 {
+        let key = wheel.insert(10_000, noop());
+        assert!(wheel.cancel(key));
+        peak = peak.max(wheel.timers.wakers.len());
+    }
+    assert!(peak <= 2 + super::SWEEP_AT_LEAST, "entries peaked at {peak}");
+    assert_eq!(wheel.len(), 1);
+    assert_eq!(advance(&mut wheel, 10_000), 1, "the live timer still fires");
+    assert_eq!(wheel.timers.wakers.len(), 0);
+}
+
+#[test]
+fn cascading_frees_retired_timers_and_keeps_the_live_ones() {
+    let mut wheel = Wheel::new();
+    let keys: Vec<TimerKey> = (0..100).map(|n| wheel.insert(5_000 + n, noop())).collect();
+    for key in keys.iter().step_by(2) {
+        assert!(wheel.cancel(*key));
+    }
+    assert_eq!(wheel.len(), 50);
+    assert_eq!(advance(&mut wheel, 4_096), 0, "the level-2 slot cascades");
+    assert_eq!(wheel.timers.retired_count, 0, "and its retired notes are gone");
+    assert_eq!(wheel.timers.wakers.len(), 50);
+    assert_eq!(advance(&mut wheel, 5_100), 50);
 }
 
 #[test]
@@ -246,4 +305,13 @@ fn debug_output_names_the_state() {
     assert!(text.contains("len: 1"), "{text}");
     assert!(text.contains("occupied_slots: [2]"), "{text}");
     assert!(text.contains("next_expiry: Some(8192)"), "{text}");
+}
+
+#[test]
+fn a_note_is_eight_bytes_and_a_waker_entry_twenty_four() {
+    // The wheel's cost per timer: its note in a slot, and its waker in the slab, whose entries
+    // are the value plus 8 bytes (generation and free link; see `clockwork-slab`). An
+    // `Option<Waker>` is 16 bytes: the waker's vtable pointer is never null.
+    assert_eq!(std::mem::size_of::<super::list::Filed<u32>>(), 8);
+    assert_eq!(std::mem::size_of::<Option<Waker>>() + 8, 24);
 }
