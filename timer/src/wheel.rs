@@ -191,24 +191,24 @@ impl Wheel {
     /// Cancels the timer `key` and returns its waker, or `None` if the key is stale. O(1)
     /// amortized.
     ///
-    /// The timer's note stays in its list, retired (see the `list` module). The list is found
-    /// again from the deadline alone: the hand has not reached the list's start since the timer
-    /// was filed (or it would have been moved on), so filing it now would pick the same list.
+    /// The list that holds the timer's note is found again from the deadline alone: the hand
+    /// has not reached that list since the timer was filed (or it would have been moved on), so
+    /// filing it now would pick the same list.
     pub fn remove(&mut self, key: TimerKey) -> Option<Waker> {
         if !self.is_live(key) {
             return None;
         }
-        let waker = self.timers.retire(key.index());
-        match level::placement(self.hand_ms, key.deadline_ms) {
-            ListId::Due => free_if_emptied(&mut self.timers, &mut self.due),
-            ListId::Overflow => free_if_emptied(&mut self.timers, &mut self.overflow),
+        let index = key.index();
+        let waker = match level::placement(self.hand_ms, key.deadline_ms) {
+            ListId::Due => remove_from(&mut self.timers, &mut self.due, index),
+            ListId::Overflow => remove_from(&mut self.timers, &mut self.overflow, index),
             ListId::Slot { level, slot } => {
-                let (level, slot) = (usize::from(level), usize::from(slot));
-                if self.levels[level].retire_one(slot) {
-                    self.timers.free_all(&mut self.levels[level].slots[slot]);
-                }
+                let (level, slot) = (&mut self.levels[usize::from(level)], usize::from(slot));
+                let waker = remove_from(&mut self.timers, &mut level.slots[slot], index);
+                level.clear_if_empty(slot);
+                waker
             }
-        }
+        };
         if self.timers.retired_count > SWEEP_AT_LEAST.max(self.timers.live()) {
             self.sweep();
         }
@@ -434,11 +434,23 @@ impl Wheel {
     }
 }
 
-/// Retires one timer of `list` and frees the list if none of its timers is live any more.
-fn free_if_emptied(timers: &mut Store, list: &mut List<u64>) {
-    if list.retire_one() {
+/// Takes the live timer at `index` out of `list`, which holds its note, and returns its waker.
+///
+/// If the note is the list's last (a timeout cancelled before any later timer joined its list,
+/// the usual case), it is popped and the entry freed at once. Otherwise the timer is retired,
+/// and its note stays. Either way, a list left with no live timer is freed whole.
+fn remove_from<D>(timers: &mut Store, list: &mut List<D>, index: u32) -> Waker {
+    let waker = if list.filed.last().is_some_and(|filed| filed.index == index) {
+        list.filed.pop();
+        timers.wakers.remove_at(index)
+    } else {
+        timers.retire(index)
+    };
+    list.live -= 1;
+    if list.live == 0 {
         timers.free_all(list);
     }
+    waker
 }
 
 /// What [`Wheel::set_waker`] did.

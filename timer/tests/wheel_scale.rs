@@ -27,9 +27,9 @@ fn a_million_timers_inserted_then_cancelled() {
     assert!(wheel.is_empty());
     assert_eq!(wheel.next_expiry(), None, "every slot's bit is clear again");
 
-    // Freed entries are reused: a new timer takes the most recently freed entry.
+    // Freed entries are reused: a new timer takes one of them instead of growing the slab.
     let reused = wheel.insert(5, Waker::noop().clone());
-    assert_eq!(reused.index(), keys.last().expect("a million keys").index());
+    assert!(reused.index() < TIMERS as u32, "entry {} is new", reused.index());
     let mut fired = Vec::new();
     wheel.advance_to(TIMERS, &mut fired);
     assert_eq!(fired.len(), 1, "only the new timer fires; the cancelled ones never do");

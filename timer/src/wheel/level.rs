@@ -108,14 +108,11 @@ impl Level {
         self.occupied |= 1 << slot;
     }
 
-    /// One timer of slot `slot` was retired. Returns true when the slot holds no live timer any
-    /// more: its bit is cleared, and the caller frees its notes.
-    pub(super) fn retire_one(&mut self, slot: usize) -> bool {
-        let emptied = self.slots[slot].retire_one();
-        if emptied {
+    /// Clears slot `slot`'s bit if no live timer is left in it (after a cancel).
+    pub(super) fn clear_if_empty(&mut self, slot: usize) {
+        if !self.slots[slot].has_live() {
             self.occupied &= !(1 << slot);
         }
-        emptied
     }
 
     /// Empties slot `slot` in one step and returns its notes, for cascading.

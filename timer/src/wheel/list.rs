@@ -12,7 +12,8 @@
 //!    at a random address, once per level: a cache miss each time.)
 //! 2. **Cancelling leaves the note where it is.** Finding a note inside a `Vec` would cost a
 //!    search, so a cancelled timer is only marked *retired*: its waker is handed back, a bit is
-//!    set, and the note stays until its list is next walked, which frees the entry. Each list
+//!    set, and the note stays until its list is next walked, which frees the entry. (A note at
+//!    the end of its list, as a timeout's usually is when it is cancelled, is simply popped.) Each list
 //!    counts its live notes, so a list whose last live timer is cancelled is freed at once (its
 //!    slot stops counting as occupied), and when retired entries outnumber live ones the wheel
 //!    sweeps them all out: memory stays within twice what the live timers need.
@@ -81,13 +82,6 @@ impl<D> List<D> {
     pub(super) fn push(&mut self, deadline: D, index: u32) {
         self.filed.push(Filed { deadline, index });
         self.live += 1;
-    }
-
-    /// One of this list's timers was retired. Returns true when none is live any more: then the
-    /// caller frees the whole list ([`Store::free_all`]).
-    pub(super) fn retire_one(&mut self) -> bool {
-        self.live -= 1;
-        self.live == 0
     }
 
     /// Takes every note out, leaving the list empty (with its allocation, for the next pushes).
@@ -162,7 +156,7 @@ impl Store {
         true
     }
 
-    /// Frees every entry of a list whose timers are all retired.
+    /// Frees every entry of a list whose timers are all retired, leaving it empty.
     pub(super) fn free_all<D>(&mut self, list: &mut List<D>) {
         for filed in list.filed.drain(..) {
             let freed = self.free_if_retired(filed.index);
