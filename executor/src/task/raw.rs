@@ -41,7 +41,7 @@ use std::future::Future;
 use std::mem::{self, ManuallyDrop};
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
-use std::ptr::NonNull;
+use std::ptr::{self, NonNull};
 use std::sync::atomic::{self, AtomicUsize, Ordering};
 use std::task::{Context, Poll, Waker};
 
@@ -439,12 +439,21 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
 
     /// Stores the result and hands it to the `JoinHandle`. Called with the task RUNNING.
     fn complete(&self, result: Result<F::Output, JoinError>) {
-        // 1. Drop the future first, on this thread. If its `Drop` panics, that panic becomes
-        //    the task's result (and an output it had already produced is dropped), as in tokio.
-        // SAFETY: we are the runtime thread and the task is RUNNING: the stage is ours.
+        // 1. Drop the future first, on this thread, where it lies: it is pinned, so it must not
+        //    move before its `Drop` runs (an async fn's locals may borrow each other, and a
+        //    guard's `Drop` follows such a borrow). If its `Drop` panics, that panic becomes the
+        //    task's result (and an output it had already produced is dropped), as in tokio.
+        let stage: *mut Stage<F> = self.stage.get();
+        // SAFETY: we are the runtime thread and the task is RUNNING: the stage is ours, and it
+        // holds the future, which is dropped once here.
+        let dropped =
+            panic::catch_unwind(AssertUnwindSafe(|| unsafe { ptr::drop_in_place(stage) }));
+        // SAFETY: the stage was just dropped (a panicking `Drop` still drops the rest of the
+        // value while unwinding), so it is overwritten without being dropped again.
+        unsafe { ptr::write(stage, Stage::Consumed) };
+        // SAFETY: as above, the stage is ours.
         let stage = unsafe { self.stage() };
-        let future = mem::replace(stage, Stage::Consumed);
-        let result = match panic::catch_unwind(AssertUnwindSafe(move || drop(future))) {
+        let result = match dropped {
             Ok(()) => result,
             Err(payload) => {
                 let lost = panic::catch_unwind(AssertUnwindSafe(move || drop(result)));
@@ -586,21 +595,17 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
     unsafe fn dealloc(ptr: NonNull<Header>) {
         // SAFETY: `new_task` allocated the cell with `Box` and this exact type, and the caller
         // holds the last reference.
-        let cell = unsafe { Box::from_raw(ptr.cast::<TaskCell<F, S>>().as_ptr()) };
-        drop(cell);
-    }
-}
-
-impl<F: Future, S: Schedule> Drop for TaskCell<F, S> {
-    fn drop(&mut self) {
+        let mut cell = unsafe { Box::from_raw(ptr.cast::<TaskCell<F, S>>().as_ptr()) };
         // Normally the runtime empties the stage on its own thread before the last reference
-        // goes. If the runtime was leaked (`mem::forget`), a waker on another thread may hold the
-        // last reference; a non-`Send` future must not be dropped there, so it is leaked too.
-        let stage = self.stage.get_mut();
-        let has_contents = !matches!(stage, Stage::Consumed);
-        let future_is_send = self.header.vtable.future_is_send;
-        if has_contents && !future_is_send && !self.scheduler.is_home_thread() {
-            mem::forget(mem::replace(stage, Stage::Consumed));
+        // goes. If the runtime was leaked (`mem::forget`), a waker on another thread may hold
+        // the last reference; a non-`Send` future must not be dropped there. It is pinned, so
+        // its memory may not be freed without dropping it either: the whole cell is leaked.
+        let has_contents = !matches!(cell.stage.get_mut(), Stage::Consumed);
+        let future_is_send = cell.header.vtable.future_is_send;
+        if has_contents && !future_is_send && !cell.scheduler.is_home_thread() {
+            mem::forget(cell);
+            return;
         }
+        drop(cell);
     }
 }
