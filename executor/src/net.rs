@@ -6,5 +6,5 @@
 //! tokio's `AsyncRead` and `AsyncWrite` for the streams are implemented in `io/net_impls.rs`.
 
 pub use clockwork_reactor::net::{
-    TcpListener, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream, tcp, unix,
+    TcpListener, TcpSocket, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream, tcp, unix,
 };

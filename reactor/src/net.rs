@@ -13,7 +13,7 @@
 //! re-exports it as `clockwork::io::{ReadBuf, Interest, Ready}`.
 //!
 //! Reading order: `tcp_stream.rs` (and `tcp_stream/ready.rs`), `tcp.rs` (its halves),
-//! `tcp_listener.rs`, `udp.rs`, then `unix.rs` and its files; `readiness.rs` is the shared
+//! `tcp_listener.rs`, `tcp_socket.rs`, `udp.rs`, then `unix.rs` and its files; `readiness.rs` is the shared
 //! `ready` / `try_io` protocol; `read_buf.rs` and `interest.rs` the vocabulary.
 
 mod interest;
@@ -22,6 +22,7 @@ mod readiness;
 mod sockopt;
 pub mod tcp;
 mod tcp_listener;
+mod tcp_socket;
 mod tcp_stream;
 mod udp;
 pub mod unix;
@@ -29,6 +30,7 @@ pub mod unix;
 pub use interest::{Interest, Ready};
 pub use read_buf::{ReadBuf, fill_buf_mut};
 pub use tcp_listener::TcpListener;
+pub use tcp_socket::TcpSocket;
 pub use tcp_stream::TcpStream;
 pub use udp::UdpSocket;
 pub use unix::{UnixDatagram, UnixListener, UnixStream};

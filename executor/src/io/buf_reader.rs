@@ -56,7 +56,12 @@ impl<R: AsyncRead> BufReader<R> {
     }
 
     /// `inner` behind a buffer of `capacity` bytes.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` is zero: such a reader could never answer anything but end of stream.
     pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
+        assert!(capacity > 0, "capacity must be greater than zero");
         let buf = vec![0; capacity].into_boxed_slice();
         BufReader { inner, buf, pos: 0, filled: 0, seek: SeekState::Idle }
     }

@@ -43,7 +43,12 @@ impl<R: AsyncRead + ?Sized + Unpin> Future for ReadExact<'_, R> {
         let this = self.get_mut();
         while this.filled < this.buf.len() {
             let mut unfilled = ReadBuf::new(&mut this.buf[this.filled..]);
-            ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut unfilled))?;
+            match ready!(Pin::new(&mut *this.reader).poll_read(cx, &mut unfilled)) {
+                Ok(()) => {}
+                // A signal cut the read short before it read anything: try again, as std does.
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Poll::Ready(Err(error)),
+            }
             let read = unfilled.filled().len();
             if read == 0 {
                 return Poll::Ready(Err(early_eof()));

@@ -70,7 +70,13 @@ impl<R: AsyncRead> AsyncRead for Take<R> {
         // The inner reader sees a buffer no longer than the limit.
         let allowed = usize::try_from(*this.limit).unwrap_or(usize::MAX);
         let mut limited = buf.take(allowed);
+        let lent = limited.initialized().as_ptr();
         ready!(this.inner.poll_read(cx, &mut limited))?;
+        // The inner reader may assign a whole new `ReadBuf`; its bytes are not in ours.
+        assert!(
+            std::ptr::eq(limited.initialized().as_ptr(), lent),
+            "the reader swapped its ReadBuf"
+        );
         let read = limited.filled().len();
         buf.advance(read);
         *this.limit -= read as u64;

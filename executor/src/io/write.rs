@@ -86,7 +86,7 @@ impl<W: AsyncWrite + ?Sized + Unpin, B: bytes::Buf + ?Sized> Future for WriteBuf
         if !this.buf.has_remaining() {
             return Poll::Ready(Ok(0));
         }
-        let wrote = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf.chunk()))?;
+        let wrote = ready!(write_some(&mut *this.writer, &*this.buf, cx))?;
         this.buf.advance(wrote);
         Poll::Ready(Ok(wrote))
     }

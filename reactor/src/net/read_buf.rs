@@ -209,7 +209,10 @@ pub fn fill_buf_mut<B: bytes::BufMut + ?Sized, R>(
     // writer is `ReadBuf`, which writes zeros and then the reader's bytes, all initialized.
     let memory = unsafe { chunk.as_uninit_slice_mut() };
     let mut buf = ReadBuf::uninit(memory);
+    let lent = buf.initialized().as_ptr();
     let result = fill(&mut buf);
+    // A reader may assign a whole new `ReadBuf` to `*buf`; its bytes are not in the chunk.
+    assert!(std::ptr::eq(buf.initialized().as_ptr(), lent), "the reader swapped its ReadBuf");
     let filled = buf.filled().len();
     assert!(filled <= chunk_len, "the reader filled more than the chunk it was lent");
     // SAFETY: the whole chunk was zeroed by `ReadBuf::uninit`, so its first `filled` bytes are

@@ -17,7 +17,7 @@ use std::time::Duration;
 use futures_io::{AsyncRead, AsyncWrite};
 
 use crate::net::tcp::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, WriteHalf};
-use crate::net::{ReadBuf, each_addr, sockopt};
+use crate::net::{ReadBuf, each_addr};
 use crate::registration::Registration;
 use crate::slots::Direction;
 
@@ -43,7 +43,12 @@ impl TcpStream {
     async fn connect_one(addr: SocketAddr) -> io::Result<TcpStream> {
         // The kernel starts the handshake and returns at once (`EINPROGRESS`).
         let socket = mio::net::TcpStream::connect(addr)?;
-        let stream = TcpStream::from_mio(socket)?;
+        TcpStream::from_mio(socket)?.finish_connect().await
+    }
+
+    /// Waits for a connect that the kernel started to end; shared with `TcpSocket::connect`.
+    pub(crate) async fn finish_connect(self) -> io::Result<TcpStream> {
+        let stream = self;
         loop {
             // The socket becomes writable when the handshake ends, well or badly.
             let seen = stream.io.ready(Direction::Write).await?;
@@ -120,12 +125,12 @@ impl TcpStream {
 
     /// How long closing waits for unsent data (`SO_LINGER`); `None` when it does not wait.
     pub fn linger(&self) -> io::Result<Option<Duration>> {
-        sockopt::linger(self.io.source().as_fd())
+        socket2::SockRef::from(self.io.source()).linger()
     }
 
     /// Sets `SO_LINGER`: `Some(duration)` makes closing wait that long for unsent data.
     pub fn set_linger(&self, duration: Option<Duration>) -> io::Result<()> {
-        sockopt::set_linger(self.io.source().as_fd(), duration)
+        socket2::SockRef::from(self.io.source()).set_linger(duration)
     }
 
     /// Makes closing drop unsent data and send RST instead of FIN (`SO_LINGER` of zero).

@@ -192,6 +192,38 @@ impl UdpSocket {
         self.io.source().set_ttl(ttl)
     }
 
+    /// The type-of-service field of outgoing IPv4 datagrams (`IP_TOS`).
+    pub fn tos_v4(&self) -> io::Result<u32> {
+        socket2::SockRef::from(self.io.source()).tos_v4()
+    }
+
+    /// Sets `IP_TOS`.
+    pub fn set_tos_v4(&self, tos: u32) -> io::Result<()> {
+        socket2::SockRef::from(self.io.source()).set_tos_v4(tos)
+    }
+
+    /// The old name of [`UdpSocket::tos_v4`].
+    #[deprecated = "use `tos_v4`, as tokio"]
+    pub fn tos(&self) -> io::Result<u32> {
+        self.tos_v4()
+    }
+
+    /// The old name of [`UdpSocket::set_tos_v4`].
+    #[deprecated = "use `set_tos_v4`, as tokio"]
+    pub fn set_tos(&self, tos: u32) -> io::Result<()> {
+        self.set_tos_v4(tos)
+    }
+
+    /// The traffic class of outgoing IPv6 datagrams (`IPV6_TCLASS`).
+    pub fn tclass_v6(&self) -> io::Result<u32> {
+        socket2::SockRef::from(self.io.source()).tclass_v6()
+    }
+
+    /// Sets `IPV6_TCLASS`.
+    pub fn set_tclass_v6(&self, tclass: u32) -> io::Result<()> {
+        socket2::SockRef::from(self.io.source()).set_tclass_v6(tclass)
+    }
+
     /// Joins an IPv4 multicast group on `interface`.
     pub fn join_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
         self.io.source().join_multicast_v4(&multiaddr, &interface)

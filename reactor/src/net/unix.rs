@@ -20,6 +20,19 @@ pub use split::{OwnedReadHalf, OwnedWriteHalf, ReadHalf, ReuniteError, WriteHalf
 pub use std::os::unix::net::SocketAddr;
 pub use stream::UnixStream;
 
+/// The address a path names: on Linux, a path that starts with a NUL byte names an *abstract*
+/// socket (`unix(7)`), which lives in no file system; any other path is a file.
+pub(crate) fn address_of(path: &std::path::Path) -> std::io::Result<SocketAddr> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    if let Some(name) = bytes.strip_prefix(b"\0") {
+        use std::os::linux::net::SocketAddrExt;
+        return SocketAddr::from_abstract_name(name);
+    }
+    SocketAddr::from_pathname(std::ffi::OsStr::from_bytes(bytes))
+}
+
 /// The credentials of the process at the other end of a [`UnixStream`] (`SO_PEERCRED`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct UCred {

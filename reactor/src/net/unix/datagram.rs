@@ -25,7 +25,8 @@ impl UnixDatagram {
     ///
     /// Must be called within a Clockwork runtime (see [`crate::enter`]).
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixDatagram> {
-        UnixDatagram::from_mio(mio::net::UnixDatagram::bind(path)?)
+        let address = crate::net::unix::address_of(path.as_ref())?;
+        UnixDatagram::from_mio(mio::net::UnixDatagram::bind_addr(&address)?)
     }
 
     /// A pair of connected, unnamed sockets (`socketpair(2)`).

@@ -17,12 +17,14 @@ pub struct UnixListener {
 }
 
 impl UnixListener {
-    /// Binds to `path` and starts listening. Unlike `TcpListener::bind`, this does not wait
+    /// Binds to `path` (on Linux, a leading NUL byte names an abstract socket) and starts
+    /// listening. Unlike `TcpListener::bind`, this does not wait
     /// (binding a path never blocks), so it is not `async`, as in tokio.
     ///
     /// Must be called within a Clockwork runtime (see [`crate::enter`]).
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
-        UnixListener::from_mio(mio::net::UnixListener::bind(path)?)
+        let address = crate::net::unix::address_of(path.as_ref())?;
+        UnixListener::bind_addr(&address)
     }
 
     /// Binds to `address` (a path, or on Linux an abstract name) and starts listening.

@@ -30,12 +30,13 @@ pub struct UnixStream {
 }
 
 impl UnixStream {
-    /// Connects to the socket bound at `path`.
+    /// Connects to the socket bound at `path` (on Linux, a leading NUL byte names an abstract
+    /// socket).
     ///
     /// Must be called within a Clockwork runtime (see [`crate::enter`]).
     pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
-        let socket = mio::net::UnixStream::connect(path)?;
-        UnixStream::finish_connect(socket).await
+        let address = crate::net::unix::address_of(path.as_ref())?;
+        UnixStream::connect_addr(&address).await
     }
 
     /// Connects to the socket at `address` (a path, or on Linux an abstract name).
