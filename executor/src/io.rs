@@ -39,18 +39,19 @@
 //! `lines.rs`), `seek_ext.rs`.
 //! The utilities, one a file: `buf_reader.rs`, `buf_writer.rs`, `buf_stream.rs`, `copy.rs`,
 //! `copy_bidirectional.rs`, `split.rs`, `join.rs`, `mem.rs`, `take.rs`, `chain.rs`,
-//! `empty.rs`, `sink.rs`, `repeat.rs`.
+//! `empty.rs`, `sink.rs`, `repeat.rs`; `stdio.rs` for `stdin`, `stdout` and `stderr`, which
+//! run on the blocking pool through `blocking.rs`.
 //! Between dialects: `compat.rs`, and `net_impls.rs` for the sockets.
 //!
 //! # Not here
 //!
-//! `stdin`, `stdout` and `stderr` (tokio runs them on its blocking pool) and `AsyncFd` are not
-//! implemented yet.
+//! `AsyncFd` (any file descriptor registered with the reactor) is not implemented yet.
 
 mod async_buf_read;
 mod async_read;
 mod async_seek;
 mod async_write;
+mod blocking;
 mod buf_read_ext;
 mod buf_reader;
 mod buf_stream;
@@ -73,6 +74,7 @@ mod repeat;
 mod seek_ext;
 mod sink;
 mod split;
+mod stdio;
 mod take;
 mod write;
 mod write_ext;
@@ -100,6 +102,7 @@ pub use seek_ext::AsyncSeekExt;
 pub use sink::{Sink, sink};
 pub use split::{ReadHalf, WriteHalf, split};
 pub use std::io::{Error, ErrorKind, Result, SeekFrom};
+pub use stdio::{Stderr, Stdin, Stdout, stderr, stdin, stdout};
 pub use take::Take;
 pub use write_ext::AsyncWriteExt;
 

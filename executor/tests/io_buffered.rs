@@ -170,3 +170,25 @@ async fn read_until_and_fill_buf_then_consume() {
     reader.consume(2);
     assert_eq!(reader.fill_buf().await.unwrap(), b"lue", "an empty buffer is refilled");
 }
+
+#[clockwork::test]
+async fn a_line_that_is_not_utf8_fails_once_and_the_next_line_follows() {
+    let mut lines = BufReader::new(&b"ok\n\xff\nnext\n"[..]).lines();
+    assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("ok"));
+    let error = lines.next_line().await.unwrap_err();
+    let bad = error.into_inner().unwrap().downcast::<std::string::FromUtf8Error>().unwrap();
+    assert_eq!(bad.into_bytes(), b"\xff", "the error carries the line's bytes");
+    assert_eq!(lines.next_line().await.unwrap().as_deref(), Some("next"));
+}
+
+#[clockwork::test]
+async fn vectored_writes_into_a_plain_writer_buffer_whole_slices() {
+    use std::io::IoSlice;
+    let mut writer = BufWriter::with_capacity(8, Calls::default());
+    let slices = [IoSlice::new(b"abcd"), IoSlice::new(b"efgh"), IoSlice::new(b"ijk")];
+    assert_eq!(writer.write_vectored(&slices).await.unwrap(), 8, "the slices that fit");
+    assert_eq!(writer.buffer(), b"abcdefgh");
+    assert_eq!(writer.write_vectored(&slices[2..]).await.unwrap(), 3);
+    assert_eq!(writer.get_ref().0, [b"abcdefgh".to_vec()], "the full buffer went out first");
+    assert_eq!(writer.buffer(), b"ijk");
+}

@@ -84,6 +84,22 @@ async fn read_to_end_appends_and_grows() {
 }
 
 #[clockwork::test]
+async fn standard_output_takes_bytes_and_flushes_them() {
+    let mut stdout = clockwork::io::stdout();
+    stdout.write_all(b"").await.unwrap();
+    assert_eq!(stdout.write(b"\n").await.unwrap(), 1, "accepted, to be written on the pool");
+    stdout.flush().await.unwrap();
+}
+
+#[clockwork::test]
+async fn a_utf8_error_counts_from_the_start_of_the_string() {
+    let mut text = String::from("abc");
+    let error = (&b"\xff"[..]).read_to_string(&mut text).await.unwrap_err();
+    let utf8 = error.into_inner().unwrap().downcast::<std::str::Utf8Error>().unwrap();
+    assert_eq!(utf8.valid_up_to(), 3, "the three bytes already in the string are valid");
+}
+
+#[clockwork::test]
 async fn read_to_string_leaves_the_string_alone_when_the_bytes_are_not_utf8() {
     let mut text = String::from("kept");
     let mut reader: &[u8] = b"ok \xff no";

@@ -21,6 +21,28 @@ async fn copy_moves_everything_and_flushes_at_the_end() {
 }
 
 #[clockwork::test]
+async fn both_copies_flush_the_writer_while_the_reader_waits() {
+    let (mut sender, receiver) = duplex(64);
+    sender.write_all(b"abc").await.unwrap();
+    let mut reader = BufReader::new(receiver);
+    let mut writer = BufWriter::new(Vec::new());
+    let mut cx = Context::from_waker(Waker::noop());
+    {
+        let mut copying = pin!(io::copy_buf(&mut reader, &mut writer));
+        assert!(copying.as_mut().poll(&mut cx).is_pending(), "the sender is still open");
+    }
+    assert_eq!(writer.get_ref(), b"abc", "copy_buf flushed before it waited");
+
+    sender.write_all(b"def").await.unwrap();
+    let mut writer = BufWriter::new(Vec::new());
+    {
+        let mut copying = pin!(io::copy(&mut reader, &mut writer));
+        assert!(copying.as_mut().poll(&mut cx).is_pending());
+    }
+    assert_eq!(writer.get_ref(), b"def", "so did copy");
+}
+
+#[clockwork::test]
 async fn copy_buf_writes_from_the_reader_s_buffer() {
     let mut reader = BufReader::with_capacity(5, &b"buffered copy"[..]);
     let mut out = Vec::new();

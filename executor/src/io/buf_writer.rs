@@ -61,6 +61,57 @@ impl<W: AsyncWrite> BufWriter<W> {
     }
 }
 
+impl<W: AsyncWrite> BufWriter<W> {
+    /// For a vectored inner writer: all the slices go into the buffer, or, if together they
+    /// are at least its size, straight to the inner writer in one vectored write.
+    fn write_vectored_through(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let total: usize = bufs.iter().map(|buf| buf.len()).fold(0, usize::saturating_add);
+        if self.buf.len() + total > self.buf.capacity() {
+            ready!(self.as_mut().flush_buf(cx))?;
+        }
+        let this = self.project();
+        if total >= this.buf.capacity() {
+            return this.inner.poll_write_vectored(cx, bufs);
+        }
+        bufs.iter().for_each(|buf| this.buf.extend_from_slice(buf));
+        Poll::Ready(Ok(total))
+    }
+
+    /// For a plain inner writer: the first non-empty slice goes in (straight through if it is
+    /// at least the buffer's size), then as many whole slices after it as fit, so that one
+    /// later write sends them together.
+    fn write_vectored_plain(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let Some(first_at) = bufs.iter().position(|buf| !buf.is_empty()) else {
+            return Poll::Ready(Ok(0));
+        };
+        let first = &bufs[first_at];
+        if self.buf.len() + first.len() > self.buf.capacity() {
+            ready!(self.as_mut().flush_buf(cx))?;
+        }
+        let this = self.project();
+        if first.len() >= this.buf.capacity() {
+            return this.inner.poll_write(cx, first);
+        }
+        let mut taken = 0;
+        for buf in &bufs[first_at..] {
+            if this.buf.len() + buf.len() > this.buf.capacity() {
+                break;
+            }
+            this.buf.extend_from_slice(buf);
+            taken += buf.len();
+        }
+        Poll::Ready(Ok(taken))
+    }
+}
+
 impl<W> BufWriter<W> {
     /// The inner writer.
     pub fn get_ref(&self) -> &W {
@@ -105,27 +156,18 @@ impl<W: AsyncWrite> AsyncWrite for BufWriter<W> {
         Poll::Ready(Ok(buf.len()))
     }
 
-    /// Copies whole buffers in while they fit; a set too large for the buffer goes straight
-    /// to a vectored inner writer, or its first buffer alone to a plain one.
+    /// Buffers the slices if they fit; see `write_vectored_through` and `write_vectored_plain`
+    /// for what happens when they do not.
     fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let total: usize = bufs.iter().map(|buf| buf.len()).fold(0, usize::saturating_add);
-        if self.buf.len() + total > self.buf.capacity() {
-            ready!(self.as_mut().flush_buf(cx))?;
+        if self.inner.is_write_vectored() {
+            self.write_vectored_through(cx, bufs)
+        } else {
+            self.write_vectored_plain(cx, bufs)
         }
-        let this = self.project();
-        if total < this.buf.capacity() {
-            bufs.iter().for_each(|buf| this.buf.extend_from_slice(buf));
-            return Poll::Ready(Ok(total));
-        }
-        if this.inner.is_write_vectored() {
-            return this.inner.poll_write_vectored(cx, bufs);
-        }
-        let first = bufs.iter().find(|buf| !buf.is_empty()).map_or(&[][..], |buf| buf);
-        this.inner.poll_write(cx, first)
     }
 
     fn is_write_vectored(&self) -> bool {

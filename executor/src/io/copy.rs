@@ -120,39 +120,61 @@ where
 
 /// Copies every byte of a buffered `reader` into `writer`, writing straight from the reader's
 /// buffer, then flushes; answers how many bytes. As `tokio::io::copy_buf`.
+///
+/// As in `copy`, the writer is flushed whenever the reader has nothing yet.
 pub async fn copy_buf<R, W>(reader: &mut R, writer: &mut W) -> io::Result<u64>
 where
     R: AsyncBufRead + Unpin + ?Sized,
     W: AsyncWrite + Unpin + ?Sized,
 {
-    let mut copied = 0;
-    poll_fn(|cx| poll_copy_buf(cx, Pin::new(&mut *reader), Pin::new(&mut *writer), &mut copied))
-        .await
+    let mut progress = BufCopy { copied: 0, need_flush: false };
+    poll_fn(|cx| progress.poll(cx, Pin::new(&mut *reader), Pin::new(&mut *writer))).await
 }
 
-/// The loop of `copy_buf`: fill, write, consume, until the reader's buffer comes back empty.
-fn poll_copy_buf<R, W>(
-    cx: &mut Context<'_>,
-    mut reader: Pin<&mut R>,
-    mut writer: Pin<&mut W>,
-    copied: &mut u64,
-) -> Poll<io::Result<u64>>
-where
-    R: AsyncBufRead + ?Sized,
-    W: AsyncWrite + ?Sized,
-{
-    loop {
-        let available = ready!(reader.as_mut().poll_fill_buf(cx))?;
-        if available.is_empty() {
-            ready!(writer.as_mut().poll_flush(cx))?;
-            return Poll::Ready(Ok(*copied));
+/// How far `copy_buf` has got.
+#[derive(Debug)]
+struct BufCopy {
+    copied: u64,
+    /// Whether bytes were written since the writer was last flushed.
+    need_flush: bool,
+}
+
+impl BufCopy {
+    /// The loop of `copy_buf`: fill, write, consume, until the reader's buffer comes back empty.
+    fn poll<R, W>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut reader: Pin<&mut R>,
+        mut writer: Pin<&mut W>,
+    ) -> Poll<io::Result<u64>>
+    where
+        R: AsyncBufRead + ?Sized,
+        W: AsyncWrite + ?Sized,
+    {
+        loop {
+            let available = match reader.as_mut().poll_fill_buf(cx) {
+                Poll::Ready(available) => available?,
+                Poll::Pending => {
+                    // Nothing to read yet: push what we wrote before waiting.
+                    if self.need_flush {
+                        ready!(writer.as_mut().poll_flush(cx))?;
+                        self.need_flush = false;
+                    }
+                    return Poll::Pending;
+                }
+            };
+            if available.is_empty() {
+                ready!(writer.as_mut().poll_flush(cx))?;
+                return Poll::Ready(Ok(self.copied));
+            }
+            let wrote = ready!(writer.as_mut().poll_write(cx, available))?;
+            if wrote == 0 {
+                let message = "write zero byte into writer";
+                return Poll::Ready(Err(io::Error::new(io::ErrorKind::WriteZero, message)));
+            }
+            reader.as_mut().consume(wrote);
+            self.copied += wrote as u64;
+            self.need_flush = true;
         }
-        let wrote = ready!(writer.as_mut().poll_write(cx, available))?;
-        if wrote == 0 {
-            let message = "write zero byte into writer";
-            return Poll::Ready(Err(io::Error::new(io::ErrorKind::WriteZero, message)));
-        }
-        reader.as_mut().consume(wrote);
-        *copied += wrote as u64;
     }
 }

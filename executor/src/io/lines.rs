@@ -11,7 +11,6 @@ use std::task::{Context, Poll, ready};
 use pin_project_lite::pin_project;
 
 use crate::io::AsyncBufRead;
-use crate::io::read_to_end::invalid_utf8;
 use crate::io::read_until::poll_read_until;
 
 pin_project! {
@@ -56,7 +55,10 @@ impl<R: AsyncBufRead> Lines<R> {
         let mut bytes = mem::take(this.bytes);
         strip_suffix(&mut bytes, b"\n");
         strip_suffix(&mut bytes, b"\r");
-        let line = String::from_utf8(bytes).map_err(|error| invalid_utf8(error.utf8_error()))?;
+        // The error carries the line's bytes (a `FromUtf8Error`), as tokio's does; the line is
+        // consumed either way, so the next call reads the one after it.
+        let line = String::from_utf8(bytes)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         Poll::Ready(Ok(Some(line)))
     }
 

@@ -90,10 +90,20 @@ impl<R: AsyncRead + ?Sized + Unpin> Future for ReadToString<'_, R> {
         let polled = Pin::new(&mut read_to_end).poll(cx);
         this.read = read_to_end.read;
         let read = ready!(polled)?;
-        let text = std::str::from_utf8(&this.bytes).map_err(invalid_utf8)?;
+        let Ok(text) = std::str::from_utf8(&this.bytes) else {
+            return Poll::Ready(Err(utf8_error_after(this.string, &this.bytes)));
+        };
         this.string.push_str(text);
         Poll::Ready(Ok(read))
     }
+}
+
+/// The error for `bytes` that are not UTF-8 when appended to `text`: its `Utf8Error` counts
+/// `valid_up_to` from the start of `text`, as tokio's does.
+pub(crate) fn utf8_error_after(text: &str, bytes: &[u8]) -> io::Error {
+    let whole = [text.as_bytes(), bytes].concat();
+    let error = std::str::from_utf8(&whole).expect_err("the appended bytes are not UTF-8");
+    invalid_utf8(error)
 }
 
 /// The error for bytes that are not UTF-8, carrying the `Utf8Error` as tokio does.

@@ -90,10 +90,15 @@ impl<'a, R: ?Sized> ReadLine<'a, R> {
     }
 
     /// Puts the bytes back into the string; answers the UTF-8 error if the new ones were not
-    /// text, in which case only the original string goes back.
+    /// text (counting `valid_up_to` from the start of the string, as tokio), in which case
+    /// only the original string goes back.
     fn put_back(&mut self) -> Result<(), std::str::Utf8Error> {
         let mut bytes = mem::take(&mut self.bytes);
-        let checked = std::str::from_utf8(&bytes[self.original_len..]).map(drop);
+        let new_is_text = std::str::from_utf8(&bytes[self.original_len..]).is_ok();
+        let checked = match new_is_text {
+            true => Ok(()),
+            false => std::str::from_utf8(&bytes).map(drop),
+        };
         if checked.is_err() {
             bytes.truncate(self.original_len);
         }

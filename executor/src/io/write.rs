@@ -60,7 +60,11 @@ impl<W: AsyncWrite + ?Sized + Unpin> Future for WriteAll<'_, W> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while !this.buf.is_empty() {
-            let wrote = ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf))?;
+            let wrote = match ready!(Pin::new(&mut *this.writer).poll_write(cx, this.buf)) {
+                Ok(wrote) => wrote,
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Poll::Ready(Err(error)),
+            };
             if wrote == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -106,7 +110,12 @@ impl<W: AsyncWrite + ?Sized + Unpin, B: bytes::Buf + ?Sized> Future for WriteAll
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         while this.buf.has_remaining() {
-            let wrote = ready!(write_some(&mut *this.writer, &*this.buf, cx))?;
+            let wrote = match ready!(write_some(&mut *this.writer, &*this.buf, cx)) {
+                Ok(wrote) => wrote,
+                // A signal cut the write short before it wrote anything: try again, as std does.
+                Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
+                Err(error) => return Poll::Ready(Err(error)),
+            };
             if wrote == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
