@@ -169,10 +169,14 @@ async fn a_cursor_reads_writes_and_seeks() {
 
 #[clockwork::test]
 async fn boxes_and_references_forward_to_what_they_point_to() {
+    /// Reads all of `reader`, whatever reader type it is.
+    async fn read_all<R: AsyncRead + Unpin>(mut reader: R) -> String {
+        let mut text = String::new();
+        reader.read_to_string(&mut text).await.unwrap();
+        text
+    }
     let mut boxed: Box<dyn AsyncRead + Unpin> = Box::new(&b"boxed"[..]);
-    let mut text = String::new();
-    (&mut boxed).read_to_string(&mut text).await.unwrap();
-    assert_eq!(text, "boxed");
+    assert_eq!(read_all(&mut boxed).await, "boxed", "`&mut Box<dyn AsyncRead>` reads");
 
     let mut sink: Pin<Box<Vec<u8>>> = Box::pin(Vec::new());
     sink.write_all(b"pinned").await.unwrap();

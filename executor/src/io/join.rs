@@ -1,6 +1,6 @@
 //! `join`: a reader and a writer joined into one value that reads and writes.
 //!
-//! The reverse of [`split`](crate::io::split): reads go to the reader, writes to the writer,
+//! The reverse of [`split`](crate::io::split()): reads go to the reader, writes to the writer,
 //! nothing is shared and nothing is locked.
 
 use std::io::{self, IoSlice};

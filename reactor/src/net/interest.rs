@@ -3,7 +3,7 @@
 //! A socket's `ready(interest)` waits until at least one of the directions in `interest` may make
 //! progress and answers with a [`Ready`] set, which says which ones, and whether the peer closed.
 //!
-//! This `Ready` is what users see; [`slots::Ready`](crate::slots::Ready) is the slot's own
+//! This `Ready` is what users see; [`slots::Ready`] is the slot's own
 //! bookkeeping, from which it is computed. They share tokio's name because the public one must
 //! be `tokio::io::Ready` after a rename; inside the reactor, the slot's is always written
 //! `slots::Ready`.
