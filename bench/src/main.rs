@@ -4,6 +4,8 @@
 //! cargo run --release -p clockwork-bench --bin bench                 10 rounds, the full table
 //! cargo run --release -p clockwork-bench --bin bench -- --quick      1 round (CI: it still runs)
 //! cargo run --release -p clockwork-bench --bin bench -- --rounds 30 --only tcp_echo
+//! cargo run --release -p clockwork-bench --bin bench -- --only tcp_echo --peer clockwork
+//! cargo run --release -p clockwork-bench --bin bench -- --scaling      (see scaling.rs)
 //! ```
 //!
 //! Runtimes alternate within each round, and the order rotates from round to round, so slow
@@ -18,6 +20,7 @@ mod alloc;
 mod on_clockwork;
 mod on_tokio;
 mod peers;
+mod scaling;
 mod workloads;
 
 use workloads::{Sample, Unit, Workload};
@@ -36,22 +39,48 @@ enum Peer {
 
 const PEERS: [Peer; 4] = [Peer::Clockwork, Peer::Tokio, Peer::Smol, Peer::Futures];
 
+impl Peer {
+    /// The name on the command line and in the table.
+    fn name(self) -> &'static str {
+        match self {
+            Peer::Clockwork => "clockwork",
+            Peer::Tokio => "tokio",
+            Peer::Smol => "smol",
+            Peer::Futures => "futures",
+        }
+    }
+}
+
 struct Options {
     rounds: usize,
     only: Option<String>,
+    /// Run only this runtime (for `strace -c`, which needs one runtime's calls alone).
+    peer: Option<Peer>,
+    /// Run the scaling mode (`scaling.rs`) instead of the table.
+    scaling: bool,
+    quick: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut options = Options { rounds: 10, only: None };
+    let mut options = Options { rounds: 10, only: None, peer: None, scaling: false, quick: false };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--quick" => options.rounds = 1,
+            "--quick" => {
+                options.rounds = 1;
+                options.quick = true;
+            }
+            "--scaling" => options.scaling = true,
             "--rounds" => {
                 let value = args.next().ok_or("--rounds needs a number")?;
                 options.rounds = value.parse().map_err(|_| format!("not a number: {value}"))?;
             }
             "--only" => options.only = Some(args.next().ok_or("--only needs a workload name")?),
+            "--peer" => {
+                let name = args.next().ok_or("--peer needs a runtime name")?;
+                let peer = PEERS.into_iter().find(|peer| peer.name() == name);
+                options.peer = Some(peer.ok_or(format!("no runtime named {name}"))?);
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -104,6 +133,14 @@ fn main() {
             std::process::exit(2);
         }
     };
+    if options.scaling {
+        let plots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/src/scaling");
+        if let Err(message) = scaling::run(options.quick, &plots) {
+            eprintln!("bench: {message}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let workloads: Vec<Workload> = workloads::all()
         .into_iter()
         .filter(|w| options.only.as_deref().is_none_or(|only| w.name == only))
@@ -120,6 +157,9 @@ fn main() {
         for (w, workload) in workloads.iter().enumerate() {
             for turn in 0..PEERS.len() {
                 let p = (turn + round) % PEERS.len();
+                if options.peer.is_some_and(|only| only != PEERS[p]) {
+                    continue;
+                }
                 if let Some(value) = sample(workload, PEERS[p]) {
                     samples[w][p].push(value);
                 }

@@ -8,6 +8,8 @@ pub mod channels;
 pub mod io;
 #[path = "workloads/memory.rs"]
 pub mod memory;
+#[path = "workloads/scaling.rs"]
+pub mod scaling;
 #[path = "workloads/spawn.rs"]
 pub mod spawn;
 #[path = "workloads/timers.rs"]

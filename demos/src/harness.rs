@@ -59,7 +59,9 @@ pub fn run_traced(pattern: &Pattern, runtime: Runtime, trace_dir: Option<&Path>)
     say::take_asides();
     let trace_path = trace_dir.map(|dir| timeline::path(dir, pattern.name, runtime));
     let measured = match runtime {
-        Runtime::Clockwork => on_clockwork((pattern.clockwork)(), trace_path.as_deref()),
+        Runtime::Clockwork => {
+            on_clockwork((pattern.clockwork)(), trace_path.as_deref(), pattern.all_warnings)
+        }
         Runtime::Tokio => on_tokio(pattern, trace_path.as_deref()),
     };
     let mut lines = say::take();
@@ -76,10 +78,10 @@ pub fn run_traced(pattern: &Pattern, runtime: Runtime, trace_dir: Option<&Path>)
     }
 }
 
-/// Runs `future` on a fresh clockwork runtime and returns the warnings it gave, shutdown
-/// included. Tests use it to run half of a pitfall: the mistake, or its fix.
+/// Runs `future` on a fresh clockwork runtime with every warning on, and returns the warnings
+/// it gave, shutdown included. Tests use it to run half of a pitfall: the mistake, or its fix.
 pub fn clockwork_warnings(future: Run) -> Vec<String> {
-    let measured = on_clockwork(future, None);
+    let measured = on_clockwork(future, None, true);
     say::take();
     say::take_asides();
     measured.warnings
@@ -93,10 +95,10 @@ struct Measured {
 }
 
 // ANCHOR: on_clockwork
-fn on_clockwork(future: Run, trace_path: Option<&Path>) -> Measured {
+fn on_clockwork(future: Run, trace_path: Option<&Path>, all_warnings: bool) -> Measured {
     let warnings = Arc::new(Mutex::new(Vec::new()));
     let mut builder = clockwork::runtime::Builder::new_current_thread();
-    builder.enable_all().on_event(keep_warnings(warnings.clone()));
+    builder.enable_all().all_warnings(all_warnings).on_event(keep_warnings(warnings.clone()));
     if let Some(path) = trace_path {
         builder.trace_path(path);
     }

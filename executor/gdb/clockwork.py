@@ -40,12 +40,14 @@ def rust_str(value):
 
 
 def task_name(name):
-    """The task's `Option<Box<str>>` name, or "-" without one."""
+    """The task's `Option<Box<Box<str>>>` name, or "-" without one."""
     try:
-        boxed = name["Some"]["__0"]
-        if int(boxed["data_ptr"]) == 0:
-            return "-"
-        return rust_str(boxed)
+        outer = name["Some"]["__0"]
+        # The outer box is a thin pointer to the `Box<str>` (a data pointer and a length).
+        while outer.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+            outer = outer[outer.type.strip_typedefs().fields()[0]]
+        inner = outer.dereference()
+        return rust_str(inner)
     except gdb.error:
         return "-"
 

@@ -14,7 +14,7 @@
 //! - **An operation that gives something** (a send, a notify, an unlock, `add_permits`,
 //!   `close`): once every waker is woken and the operation is complete, the first panic is
 //!   raised again in the caller, as tokio does. Nothing is lost: the message is queued, the
-//!   permit handed over. ([`WakeList::wake_all`](crate::sync::waiters::WakeList::wake_all).)
+//!   permit handed over. (`WakeList::wake_all` in `sync/waiters.rs`.)
 //! - **A receive, a drop, or the runtime's own bookkeeping** (a batch of timers or of ready
 //!   sockets, a task waking its `JoinHandle`): the panic is *contained*. The panic hook has
 //!   reported it on stderr (with the location of the waker's code), the payload is dropped,

@@ -2,7 +2,7 @@
 //!
 //! The run loop tells a `Tracer` what it does: a task was spawned, a poll started and ended,
 //! a waker fired (and who fired it), the thread parked and came back, timers fired, I/O was
-//! ready. The tracer counts it (for [`Runtime::metrics`]), turns it into an [`Event`] and hands it
+//! ready. The tracer counts it (for `Runtime::metrics`), turns it into an [`Event`] and hands it
 //! to whoever listens:
 //!
 //! ```text
@@ -27,11 +27,12 @@
 //!
 //! # What it costs
 //!
-//! With nothing listening and warnings off, a poll pays two counter updates and three branches,
+//! With nothing listening and warnings off, a poll pays two counter updates and a few branches,
 //! and a wake one relaxed atomic add: no clock read, no allocation, no lock. Warnings, on by
-//! default, add one read of the coarse clock per poll. The measured figures, and the command
-//! that gives them, are in the book's "Observing the runtime" chapter ("What it costs"), the
-//! one place that states them.
+//! default, add the watchdog's two stores and a load per poll (`trace/watchdog.rs`: a thread,
+//! not a clock read, catches the polls that block). The measured figures, and the command that
+//! gives them, are in the book's "Observing the runtime" chapter ("What it costs"), the one
+//! place that states them.
 
 mod chrome;
 pub(crate) mod clock;
@@ -39,6 +40,7 @@ pub(crate) mod dump;
 mod event;
 mod narrate;
 mod warnings;
+mod watchdog;
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -54,6 +56,7 @@ pub use warnings::WarningConfig;
 use crate::task::Id;
 use crate::task::raw::{Header, PollOutcome, TaskRef};
 use narrate::Narrator;
+use watchdog::Watchdog;
 
 /// A callback that sees every event, from `Builder::on_event`.
 pub(crate) type Hook = Arc<dyn Fn(&Event) + Send + Sync>;
@@ -83,13 +86,14 @@ impl fmt::Debug for Config {
     }
 }
 
-/// When a poll started, on whichever clock the tracer uses for polls.
+/// How a poll is being watched.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum PollStamp {
-    /// `Instant::now()`: events are recorded or per-task times are measured.
+    /// It started at this `Instant::now()`: events are recorded or per-task times measured.
     Precise(Instant),
-    /// The coarse clock: only the blocking-poll warning needs the time.
-    Coarse(Duration),
+    /// The watchdog thread watches it under this sequence number (`trace/watchdog.rs`): only
+    /// the blocking-poll warning needs its length, and only if it was long.
+    Watched(u64),
 }
 
 /// The runtime's counters, for `Runtime::metrics`. Only the runtime thread touches them.
@@ -108,6 +112,27 @@ pub(crate) struct Counters {
     pub(crate) parked: Cell<Duration>,
 }
 
+/// The precise times of one task, kept only while polls are timed (`Tracer::timing`).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Timing {
+    /// Time inside the task's polls.
+    pub(crate) busy: Duration,
+    /// Total time between a wake (or the spawn) and the poll it caused: time in the run queue.
+    pub(crate) scheduled: Duration,
+    /// When the pending wake (or the spawn) happened, since the runtime started.
+    woken_at: Option<Duration>,
+}
+
+impl Timing {
+    /// At the start of a poll, `since_start` into the run: the wait since the pending wake
+    /// counts as time spent in the run queue.
+    fn poll_started(&mut self, since_start: Duration) {
+        if let Some(woken_at) = self.woken_at.take() {
+            self.scheduled += since_start.saturating_sub(woken_at);
+        }
+    }
+}
+
 /// Adds `amount` to a counter.
 fn add<T: Copy + std::ops::Add<Output = T>>(counter: &Cell<T>, amount: T) {
     counter.set(counter.get() + amount);
@@ -119,18 +144,16 @@ pub(crate) struct Tracer {
     start: Instant,
     /// When the run loop last went into the driver.
     parked_at: Cell<Option<Instant>>,
+    /// The precise times of each live task, by its index in the task table; empty unless
+    /// polls are timed (`time_polls`, or events recorded), so the header does not carry them.
+    timings: RefCell<Vec<Timing>>,
     /// True when something listens to events: narration, a timeline or a hook.
     recording: bool,
     /// True when polls and wakes are timed precisely: events are recorded, or per-task times
     /// were asked for.
     timing: bool,
-    /// True when polls are timed with the coarse clock, only for the blocking-poll warning.
-    watchdog: bool,
-    /// The coarse time at which the previous poll of this batch ended: the next poll starts
-    /// then, give or take the few nanoseconds of popping it, so one clock read per poll does.
-    previous_poll_end: Cell<Option<Duration>>,
-    /// The coarse time at which the current poll started, while the watchdog times polls.
-    previous_poll_start: Cell<Option<Duration>>,
+    /// Watches polls for the blocking-poll warning when they are not timed precisely.
+    watchdog: Option<Watchdog>,
     narrator: Option<Narrator>,
     /// Every event, kept for the timeline written at shutdown.
     timeline: Option<(PathBuf, RefCell<Vec<Event>>)>,
@@ -153,28 +176,47 @@ impl Tracer {
             None => std::env::var_os("CLOCKWORK_TRACE").filter(|v| !v.is_empty()).map(Into::into),
         };
         let narrator = narrate.map(|filter| Narrator::new(&filter));
+        // Narration tells everything: the quiet warnings too.
+        let mut warnings = config.warnings.clone();
+        warnings.all |= narrator.is_some();
         let timeline = trace_path.map(|path| (path, RefCell::new(Vec::new())));
         let recording = narrator.is_some() || timeline.is_some() || config.hook.is_some();
-        // The coarse clock can only tell a threshold well above its resolution.
-        let coarse_is_enough = config.warnings.blocking_poll >= 4 * clock::coarse_resolution();
-        let timing =
-            recording || config.time_polls || (config.warnings.enabled && !coarse_is_enough);
+        // The watchdog samples a few times per threshold; below a millisecond, time every poll.
+        let threshold = config.warnings.blocking_poll;
+        let watchable = threshold >= Duration::from_millis(1);
+        let timing = recording || config.time_polls || (config.warnings.enabled && !watchable);
+        let watchdog = (config.warnings.enabled && !timing).then(|| Watchdog::new(threshold));
         Tracer {
             counters: Counters::default(),
             start: Instant::now(),
             parked_at: Cell::new(None),
+            timings: RefCell::new(Vec::new()),
             recording,
             timing,
-            watchdog: config.warnings.enabled && !timing,
-            previous_poll_end: Cell::new(None),
-            previous_poll_start: Cell::new(None),
+            watchdog,
             narrator,
             timeline,
             hook: config.hook.clone(),
-            warnings: config.warnings.clone(),
+            warnings,
             labels: RefCell::new(HashMap::new()),
             warned_at: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// The precise times of `header`'s task, for updating (only while polls are timed).
+    fn timing_of(&self, header: &Header) -> std::cell::RefMut<'_, Timing> {
+        let index = header.stats.table_index.load(std::sync::atomic::Ordering::Relaxed) as usize;
+        let mut timings = self.timings.borrow_mut();
+        if timings.len() <= index {
+            timings.resize(index + 1, Timing::default());
+        }
+        std::cell::RefMut::map(timings, |timings| &mut timings[index])
+    }
+
+    /// The precise times of `header`'s task so far (zero unless polls are timed).
+    pub(crate) fn timing(&self, header: &Header) -> Timing {
+        let index = header.stats.table_index.load(std::sync::atomic::Ordering::Relaxed) as usize;
+        self.timings.borrow().get(index).copied().unwrap_or_default()
     }
 
     /// True when events are recorded; wakers check this (through `Shared`) before anything else.
@@ -205,25 +247,19 @@ impl Tracer {
 
     pub(crate) fn spawned(&self, header: &Header) {
         add(&self.counters.tasks_spawned, 1);
-        // Inside a poll the watchdog has just read the coarse clock: reuse that reading.
-        let now = self.previous_poll_start.get().unwrap_or_else(clock::coarse_now);
-        header.stats.set_spawned_at(now);
+        header.stats.set_spawned_at(clock::coarse_now());
         if self.timing {
-            header.stats.set_woken_at(self.elapsed());
+            // The table index may have held a finished task: its times start afresh.
+            let woken_at = Some(self.elapsed());
+            *self.timing_of(header) = Timing { woken_at, ..Timing::default() };
         }
         if !self.recording {
             return;
         }
         let meta = &header.meta;
         self.labels.borrow_mut().insert(meta.id, label(header));
-        let name = meta.name.as_deref().map(String::from);
+        let name = meta.name().map(String::from);
         self.emit(EventKind::Spawn { task: meta.id, name, location: meta.location });
-    }
-
-    /// A batch of polls begins: time has passed since the last poll (a park, the `block_on`
-    /// future), so the next poll reads the clock afresh.
-    pub(crate) fn batch_started(&self) {
-        self.previous_poll_end.set(None);
     }
 
     // ANCHOR: poll_hooks
@@ -238,65 +274,69 @@ impl Tracer {
         let header = task.header();
         header.stats.record_poll();
         add(&self.counters.polls, 1);
-        if self.watchdog {
-            let now = self.previous_poll_end.take().unwrap_or_else(clock::coarse_now);
-            self.previous_poll_start.set(Some(now));
-            return Some(PollStamp::Coarse(now));
+        if let Some(watchdog) = &self.watchdog {
+            return Some(PollStamp::Watched(watchdog.poll_started()));
         }
         if !self.timing {
             return None;
         }
         let now = Instant::now();
-        header.stats.record_poll_start(now.saturating_duration_since(self.start));
+        self.timing_of(header).poll_started(now.saturating_duration_since(self.start));
         if self.recording {
             self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
         }
         Some(PollStamp::Precise(now))
     }
 
-    /// After a poll: notes a self-wake or a completion, then, when the poll was timed, times
-    /// it, checks the warnings and records it.
+    /// After a poll: notes a self-wake, a forced yield (the task spent its budget, see
+    /// `task/coop.rs`) or a completion, then, when the poll was timed, times it, checks the
+    /// warnings and records it.
     #[inline]
     pub(crate) fn poll_ended(
         &self,
         task: &TaskRef,
         outcome: PollOutcome,
         started: Option<PollStamp>,
+        forced_yield: bool,
     ) {
         let header = task.header();
         if outcome == PollOutcome::Requeue {
-            header.stats.record_self_wake();
+            if forced_yield {
+                header.stats.record_forced_yield();
+            } else {
+                header.stats.record_self_wake();
+            }
             header.stats.set_woken_by(WokenBy::Task(header.meta.id));
         } else if outcome.is_complete() {
             add(&self.counters.wakes_of_finished, header.stats.wakes());
         }
         if let Some(started) = started {
-            self.timed_poll_ended(task, PollResult::of(outcome), started);
+            self.timed_poll_ended(task, PollResult::of(outcome, forced_yield), started);
         }
     }
 
     /// The part of [`Tracer::poll_ended`] that only timed polls pay for.
+    #[inline]
     fn timed_poll_ended(&self, task: &TaskRef, result: PollResult, started: PollStamp) {
         let header = task.header();
-        let (busy, precise) = match started {
-            PollStamp::Precise(started) => (started.elapsed(), true),
-            PollStamp::Coarse(started) => {
-                let now = clock::coarse_now();
-                self.previous_poll_end.set(Some(now));
-                self.previous_poll_start.set(None);
-                (now.saturating_sub(started), false)
+        let busy = match started {
+            PollStamp::Precise(started) => {
+                let busy = started.elapsed();
+                self.timing_of(header).busy += busy;
+                add(&self.counters.busy, busy);
+                Some(busy)
             }
+            // Only a poll the watchdog caught has a length: it was long.
+            PollStamp::Watched(seq) => self.watchdog.as_ref().and_then(|w| w.poll_ended(seq)),
         };
-        if precise {
-            header.stats.record_busy(busy);
-            add(&self.counters.busy, busy);
-        }
         if self.warnings.enabled {
             self.warnings.after_poll(task, result, busy, |warning, message| {
                 self.warn(header, warning, message);
             });
         }
         if self.recording {
+            // Events are recorded only while polls are timed precisely, so `busy` is known here.
+            let busy = busy.unwrap_or_default();
             self.emit(EventKind::PollEnd { task: header.meta.id, result, busy });
         }
     }
@@ -317,7 +357,7 @@ impl Tracer {
     /// A waker of `header`'s task fired on the runtime's thread, by `by`.
     pub(crate) fn woken(&self, header: &Header, by: WokenBy, queued: bool) {
         if queued && self.timing {
-            header.stats.set_woken_at(self.elapsed());
+            self.timing_of(header).woken_at = Some(self.elapsed());
         }
         if self.recording {
             self.emit(EventKind::Wake { task: header.meta.id, by, queued });
@@ -410,7 +450,7 @@ impl fmt::Debug for Tracer {
         f.debug_struct("Tracer")
             .field("recording", &self.recording)
             .field("timing", &self.timing)
-            .field("watchdog", &self.watchdog)
+            .field("watchdog", &self.watchdog.is_some())
             .field("narrating", &self.narrator.is_some())
             .field("timeline", &self.timeline.as_ref().map(|(path, _)| path))
             .field("warnings", &self.warnings)
@@ -428,7 +468,7 @@ pub(crate) fn label(header: &Header) -> String {
 pub(crate) fn describe(header: &Header) -> String {
     let meta = &header.meta;
     let at = format!("({}:{})", meta.location.file(), meta.location.line());
-    match meta.name.as_deref() {
+    match meta.name() {
         Some(name) => format!("{name} {at}"),
         None => at,
     }

@@ -83,5 +83,8 @@ fn gdb_stops_in_a_task_and_prints_the_task_table() {
         text.lines().any(|l| l.starts_with("task#") && l.contains("fetch_user (")),
         "the table names the task:\n{text}"
     );
-    assert!(text.contains("TaskRef -> task#"), "the pretty-printer shows the task:\n{text}");
+    assert!(
+        text.contains("TaskRef -> task#1 fetch_user at executor/examples/stepping.rs:21"),
+        "the pretty-printer shows the task, its name and where it was spawned:\n{text}"
+    );
 }

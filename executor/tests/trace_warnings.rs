@@ -12,10 +12,10 @@ use clockwork::time::sleep;
 use clockwork::trace::{EventKind, Warning};
 use util::recorder::Recorder;
 
-/// A runtime that records events, with warnings on and a 1 ms blocking threshold.
+/// A runtime that records events, with every warning on and a 1 ms blocking threshold.
 fn warning_runtime(recorder: &Recorder) -> Runtime {
     let mut builder = recorder.builder();
-    builder.warnings(true).blocking_poll_threshold(Duration::from_millis(1));
+    builder.warnings(true).all_warnings(true).blocking_poll_threshold(Duration::from_millis(1));
     builder.build().unwrap()
 }
 
@@ -193,6 +193,30 @@ fn warnings_off_means_none() {
     let runtime = recorder.runtime();
     runtime.block_on(async {
         let _never = task::Builder::new().name("never polled").spawn(async {});
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), []);
+}
+
+#[test]
+fn by_default_a_correct_program_earns_no_warning_a_leak_or_a_spin_would() {
+    // A server's accept loop is alive when its runtime drops, and a task may yield in a loop on
+    // purpose: those two warnings wait to be asked for (`all_warnings`), so that a correct
+    // program prints nothing it would not print on tokio.
+    let recorder = Recorder::new();
+    let mut builder = recorder.builder();
+    builder.warnings(true);
+    let runtime = builder.build().unwrap();
+    let (_connections, incoming) = futures::channel::oneshot::channel::<()>();
+    runtime.block_on(async {
+        // Waits for a connection that never comes, its waker kept: alive at shutdown.
+        let _server = task::Builder::new().name("accept_loop").spawn(incoming);
+        let spinner = task::Builder::new().name("spinner").spawn(async {
+            for _ in 0..20 {
+                task::yield_now().await;
+            }
+        });
+        spinner.unwrap().await.unwrap();
     });
     drop(runtime);
     assert_eq!(recorder.warnings(), []);

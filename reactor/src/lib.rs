@@ -105,4 +105,4 @@ mod sys;
 pub use current::{EnterGuard, enter};
 pub use reactor::{Handle, Reactor, Unparker};
 pub use registration::Registration;
-pub use slots::{Direction, Ready, Tick, Token};
+pub use slots::{Direction, Ready, Tick, Token, Waiter};

@@ -54,7 +54,7 @@ use std::os::fd::AsFd;
 use std::task::{Context, Poll, ready};
 
 use crate::reactor::{Handle, gone};
-use crate::slots::{Direction, Ready, Tick, Token};
+use crate::slots::{Direction, Ready, Tick, Token, Waiter};
 
 /// Owns a nonblocking source (a socket, a pipe) and its slot in the reactor.
 ///
@@ -120,9 +120,22 @@ impl<S: AsFd> Registration<S> {
     /// returns `Pending`. Fails once the reactor has shut down.
     ///
     /// Keep the [`Tick`] for [`Registration::clear_readiness`].
-    /// Each direction keeps one waker: if two tasks wait to read the same source, only the last
-    /// one to poll is woken.
+    /// This is for `poll_*` methods, which have no future of their own to hold a place in the
+    /// list: each direction keeps one such waker, and a new poll replaces it (tokio's rule for
+    /// its `poll_read_ready`). Futures use [`Registration::poll_ready_as`].
     pub fn poll_ready(&self, cx: &mut Context<'_>, direction: Direction) -> Poll<io::Result<Tick>> {
+        self.poll_ready_as(cx, direction, &mut Some(Waiter::Poller))
+    }
+
+    /// Like [`Registration::poll_ready`], for a future that waits as `waiter` (`None` until its
+    /// first poll gives it an id). Any number of futures may wait on one source, and readiness
+    /// wakes them all; the future calls [`Registration::cancel`] when it is dropped.
+    pub fn poll_ready_as(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+        waiter: &mut Option<Waiter>,
+    ) -> Poll<io::Result<Tick>> {
         let inner = &self.handle.inner;
         // Declared before the lock, so dropped after it: a waker replaced below is dropped
         // unlocked (dropping it may run code that registers or frees another source).
@@ -133,15 +146,22 @@ impl<S: AsFd> Registration<S> {
         if inner.is_shut_down() {
             return Poll::Ready(Err(gone()));
         }
-        let readiness = slots.poll_ready(self.token, direction, cx.waker(), &mut replaced);
+        let readiness = slots.poll_ready(self.token, direction, waiter, cx.waker(), &mut replaced);
         drop(slots);
         drop(replaced);
         readiness.map(Ok)
     }
 
-    /// Waits until `direction` may make progress; see [`Registration::poll_ready`].
+    /// Forgets the place of a future that waited as `waiter` and is gone.
+    pub fn cancel(&self, waiter: Waiter) {
+        let leftover = self.handle.inner.slots().cancel(self.token, waiter);
+        drop(leftover); // after the statement's lock guard is gone
+    }
+
+    /// Waits until `direction` may make progress; see [`Registration::poll_ready_as`].
     pub async fn ready(&self, direction: Direction) -> io::Result<Tick> {
-        poll_fn(|cx| self.poll_ready(cx, direction)).await
+        let mut place = Place { registration: self, waiter: None };
+        poll_fn(|cx| self.poll_ready_as(cx, direction, &mut place.waiter)).await
     }
 
     /// Forgets `direction`'s readiness; call it exactly when an operation started after
@@ -235,13 +255,39 @@ impl<S: AsFd> Registration<S> {
     // ANCHOR_END: poll_io
 
     /// Runs `op` once `direction` is ready, retrying after `WouldBlock`; see
-    /// [`Registration::poll_io`].
+    /// [`Registration::poll_io`]. Any number of these may wait on one source at once.
     pub async fn async_io<R>(
         &self,
         direction: Direction,
         mut op: impl FnMut(&S) -> io::Result<R>,
     ) -> io::Result<R> {
-        poll_fn(|cx| self.poll_io(cx, direction, &mut op)).await
+        let mut place = Place { registration: self, waiter: None };
+        poll_fn(|cx| {
+            loop {
+                let seen = ready!(self.poll_ready_as(cx, direction, &mut place.waiter))?;
+                match op(&self.source) {
+                    Err(error) if error.kind() == io::ErrorKind::WouldBlock => {
+                        self.clear_readiness(direction, seen);
+                    }
+                    result => return Poll::Ready(result),
+                }
+            }
+        })
+        .await
+    }
+}
+
+/// A future's place in its source's list of waiting tasks, given up when the future is dropped.
+struct Place<'a, S: AsFd> {
+    registration: &'a Registration<S>,
+    waiter: Option<Waiter>,
+}
+
+impl<S: AsFd> Drop for Place<'_, S> {
+    fn drop(&mut self) {
+        if let Some(waiter) = self.waiter.take() {
+            self.registration.cancel(waiter);
+        }
     }
 }
 

@@ -119,10 +119,23 @@ pub struct Slots {
 #[derive(Debug)]
 #[must_use = "drop the wakers after releasing the lock"]
 pub struct LeftoverWakers {
-    /// The task that was waiting to read, if any.
-    pub reader: Option<Waker>,
-    /// The task that was waiting to write, if any.
-    pub writer: Option<Waker>,
+    /// Whoever was still waiting on the source.
+    pub wakers: Vec<Waker>,
+}
+
+/// Who waits on a direction of a source.
+///
+/// Several tasks may wait on one source (two tasks receiving from one `Arc<UdpSocket>`), and a
+/// readiness event must wake them all. The futures of async operations (`recv_from().await`,
+/// `accept().await`) each wait under an id of their own, which they hold until they are done
+/// or dropped. A `poll_*` method has no future to hold an id, so each direction has one
+/// `Poller` place: as in tokio, a new poll there replaces the waker of the last one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waiter {
+    /// The caller of a `poll_*` method (`AsyncRead::poll_read`, `poll_accept`...).
+    Poller,
+    /// One future of an async operation.
+    Future(u64),
 }
 
 /// The part of an occupied slot that the reactor and the futures share.
@@ -132,10 +145,10 @@ struct Interest {
     ready: Ready,
     /// How many events `dispatch` has recorded here; see [`Tick`].
     tick: Tick,
-    /// The task waiting to read, if one is waiting.
-    reader: Option<Waker>,
-    /// The task waiting to write, if one is waiting.
-    writer: Option<Waker>,
+    /// Every waiting task, with the direction it waits for. Usually none or one.
+    waiting: Vec<(Waiter, Direction, Waker)>,
+    /// The id the next waiting future gets.
+    next_future: u64,
 }
 // ANCHOR_END: interest
 
@@ -169,7 +182,8 @@ impl Slots {
     /// not run while the caller holds the slab's lock.
     pub fn remove(&mut self, token: Token) -> Option<LeftoverWakers> {
         let interest = self.slab.remove(token.key())?;
-        Some(LeftoverWakers { reader: interest.reader, writer: interest.writer })
+        let wakers = interest.waiting.into_iter().map(|(_, _, waker)| waker).collect();
+        Some(LeftoverWakers { wakers })
     }
 
     // ANCHOR: dispatch
@@ -181,16 +195,17 @@ impl Slots {
             return false;
         };
         interest.tick.0 = interest.tick.0.wrapping_add(1);
-        if ready.readable {
-            interest.ready.readable = true;
-            wakers.extend(interest.reader.take());
-        }
-        if ready.writable {
-            interest.ready.writable = true;
-            wakers.extend(interest.writer.take());
-        }
-        if ready.read_closed {
-            interest.ready.read_closed = true;
+        interest.ready.readable |= ready.readable;
+        interest.ready.writable |= ready.writable;
+        interest.ready.read_closed |= ready.read_closed;
+        // Everyone waiting for a direction that is ready now is woken, and leaves the list.
+        let mut index = 0;
+        while index < interest.waiting.len() {
+            if interest.ready.is(interest.waiting[index].1) {
+                wakers.push(interest.waiting.swap_remove(index).2);
+            } else {
+                index += 1;
+            }
         }
         true
     }
@@ -198,31 +213,45 @@ impl Slots {
 
     // ANCHOR: poll_ready
     /// Returns `Ready` with the slot's current [`Tick`] if `direction` is marked ready;
-    /// otherwise stores `waker` and returns `Pending`.
+    /// otherwise stores `waker` for `waiter` and returns `Pending`.
+    ///
+    /// A future passes its own `waiter`, `None` on its first poll: it is given an id then, and
+    /// its entry is removed once it sees readiness. A `poll_*` method passes
+    /// `Some(Waiter::Poller)`. A waker replaced by a newer one goes to `replaced`, for the caller
+    /// to drop after the lock.
     pub fn poll_ready(
         &mut self,
         token: Token,
         direction: Direction,
+        waiter: &mut Option<Waiter>,
         waker: &Waker,
         replaced: &mut Option<Waker>,
     ) -> Poll<Tick> {
         let interest = self.interest_mut(token).expect("a live registration owns this token");
-        let (is_ready, waiting) = match direction {
-            Direction::Read => (interest.ready.readable, &mut interest.reader),
-            Direction::Write => (interest.ready.writable, &mut interest.writer),
-        };
-        if is_ready {
+        if interest.ready.is(direction) {
+            if let Some(Waiter::Future(_)) = *waiter {
+                *replaced = interest.leave(waiter.take().expect("just matched"));
+            }
             return Poll::Ready(interest.tick);
         }
-        // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
-        // A replaced waker goes to `replaced`, for the caller to drop after the lock.
-        match waiting {
-            Some(stored) if stored.will_wake(waker) => {}
-            _ => *replaced = waiting.replace(waker.clone()),
+        let who = *waiter.get_or_insert_with(|| interest.new_future());
+        let entry = interest.waiting.iter_mut().find(|(w, d, _)| *w == who && *d == direction);
+        match entry {
+            // Not ready: remember who to wake, reusing the stored waker if it wakes the same task.
+            Some((_, _, stored)) if stored.will_wake(waker) => {}
+            Some((_, _, stored)) => *replaced = Some(std::mem::replace(stored, waker.clone())),
+            None => interest.waiting.push((who, direction, waker.clone())),
         }
         Poll::Pending
     }
     // ANCHOR_END: poll_ready
+
+    /// The future that waited as `waiter` is gone: forgets its entry, returning its waker for
+    /// the caller to drop after the lock. Nothing happens if the token is stale or the entry
+    /// already left (readiness woke it).
+    pub fn cancel(&mut self, token: Token, waiter: Waiter) -> Option<Waker> {
+        self.interest_mut(token)?.leave(waiter)
+    }
 
     // ANCHOR: clear
     /// Forgets that `direction` was ready, because an operation that started at `seen` just
@@ -270,14 +299,38 @@ impl Slots {
     /// Moves every stored waker into `wakers`; used when the reactor shuts down.
     pub fn take_all_wakers(&mut self, wakers: &mut Vec<Waker>) {
         for interest in self.slab.values_mut() {
-            wakers.extend(interest.reader.take());
-            wakers.extend(interest.writer.take());
+            wakers.extend(interest.waiting.drain(..).map(|(_, _, waker)| waker));
         }
     }
 
     /// The interest of `token`'s slot, if the slot is occupied by that same generation.
     fn interest_mut(&mut self, token: Token) -> Option<&mut Interest> {
         self.slab.get_mut(token.key())
+    }
+}
+
+impl Interest {
+    /// A fresh id for a future that starts waiting.
+    fn new_future(&mut self) -> Waiter {
+        self.next_future += 1;
+        Waiter::Future(self.next_future)
+    }
+
+    /// Removes `waiter`'s entry (a future waits for one direction at a time), returning its
+    /// waker to drop after the lock.
+    fn leave(&mut self, waiter: Waiter) -> Option<Waker> {
+        let index = self.waiting.iter().position(|(w, _, _)| *w == waiter)?;
+        Some(self.waiting.swap_remove(index).2)
+    }
+}
+
+impl Ready {
+    /// Whether `direction` may make progress.
+    fn is(&self, direction: Direction) -> bool {
+        match direction {
+            Direction::Read => self.readable,
+            Direction::Write => self.writable,
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use std::task::{Poll, Waker};
 use std::time::Duration;
 
+use clockwork_reactor::Waiter;
 use clockwork_reactor::slots::Slots;
 use clockwork_reactor::{Direction, Reactor, Ready, Registration};
 use util::flag_waker;
@@ -20,7 +21,17 @@ fn stale_event_for_a_reused_slot_is_ignored() {
 
     // The old source parks a reader, and the OS queues an event for it.
     let old_token = slots.insert();
-    assert!(slots.poll_ready(old_token, Direction::Read, &old_waker, &mut None).is_pending());
+    assert!(
+        slots
+            .poll_ready(
+                old_token,
+                Direction::Read,
+                &mut Some(Waiter::Poller),
+                &old_waker,
+                &mut None
+            )
+            .is_pending()
+    );
     let queued_event =
         (old_token.to_usize(), Ready { readable: true, writable: true, read_closed: false });
 
@@ -29,7 +40,17 @@ fn stale_event_for_a_reused_slot_is_ignored() {
     let new_token = slots.insert();
     assert_eq!(new_token.index, old_token.index, "the slot is reused");
     assert_ne!(new_token.generation, old_token.generation, "under a new generation");
-    assert!(slots.poll_ready(new_token, Direction::Read, &new_waker, &mut None).is_pending());
+    assert!(
+        slots
+            .poll_ready(
+                new_token,
+                Direction::Read,
+                &mut Some(Waiter::Poller),
+                &new_waker,
+                &mut None
+            )
+            .is_pending()
+    );
 
     // Now the stale event arrives.
     let mut wakers: Vec<Waker> = Vec::new();

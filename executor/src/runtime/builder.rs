@@ -83,6 +83,15 @@ impl Builder {
         self
     }
 
+    /// Also gives the two warnings that a correct program may earn, off by default: a task that
+    /// keeps waking itself, and a task still alive when the runtime shuts down (the task leak
+    /// of the patterns document; also, harmlessly, a server's accept loop). Narration
+    /// (`CLOCKWORK_LOG`) turns them on too.
+    pub fn all_warnings(&mut self, all: bool) -> &mut Builder {
+        self.config.trace.warnings.all = all;
+        self
+    }
+
     /// A poll that holds the thread longer than `threshold` is reported (default 100 ms).
     pub fn blocking_poll_threshold(&mut self, threshold: Duration) -> &mut Builder {
         self.config.trace.warnings.blocking_poll = threshold;

@@ -120,6 +120,22 @@ impl Drop for EnterGuard {
 /// and never panics: a table that is being changed at the stop is reported as busy.
 #[unsafe(no_mangle)]
 pub extern "C" fn clockwork_dump() {
+    // The work is in another function: a closure here would put a namespace named
+    // `clockwork_dump` in the debug info, next to the function, and lldb's expression parser
+    // would then find the name ambiguous.
+    print_task_table();
+}
+
+/// The same function under the name lldb looks for. lldb reads `clockwork_dump` in the debug
+/// info as a function in the namespace `clockwork::runtime::context`, and calls the symbol a C++
+/// compiler would have given such a function; rustc gives a `no_mangle` function its plain name
+/// only. So `expr clockwork_dump()` in lldb lands here.
+#[unsafe(export_name = "_ZN9clockwork7runtime7context14clockwork_dumpEv")]
+pub(crate) extern "C" fn clockwork_dump_as_lldb_names_it() {
+    print_task_table();
+}
+
+fn print_task_table() {
     let table = with_core(|core| core.dump());
     match table {
         Some(table) => eprint!("{table}"),

@@ -36,6 +36,7 @@ use crate::runtime::driver::{Driver, Park, ParkObserver};
 use crate::runtime::metrics::{RuntimeMetrics, TaskMetrics};
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
+use crate::task::coop;
 use crate::task::raw::{self, PollOutcome, TaskRef};
 use crate::task::{Id, JoinHandle, Meta};
 use crate::time::driver::TimeDriver;
@@ -78,6 +79,7 @@ impl Core {
         let (shared, remote) = Shared::new(driver.unparker(), trace.is_recording());
         // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
         std::hint::black_box(context::clockwork_dump as extern "C" fn());
+        std::hint::black_box(context::clockwork_dump_as_lldb_names_it as extern "C" fn());
         Ok(Core {
             shared: Arc::new(shared),
             run_queue: RefCell::new(VecDeque::with_capacity(64)),
@@ -133,6 +135,7 @@ impl Core {
     /// Polls the `block_on` future once, as the `BlockOn` actor.
     fn poll_main<F: Future>(&self, future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let started = self.trace.block_on_poll_started();
+        let _budget = coop::Budget::start();
         let previous = self.actor.replace(WokenBy::BlockOn);
         let poll = future.poll(cx);
         self.actor.set(previous);
@@ -142,26 +145,40 @@ impl Core {
 
     /// Polls up to `event_interval` tasks; returns how many it polled.
     fn run_batch(&self) -> usize {
-        self.trace.batch_started();
         for polled in 0..self.config.event_interval {
             let next = self.run_queue.borrow_mut().pop_front();
-            let Some(task) = next else { return polled };
+            let Some(task) = next else {
+                self.give_back_burst_memory();
+                return polled;
+            };
             self.run_task(task);
         }
         self.config.event_interval
     }
 
+    /// The run queue is empty: if a burst (100,000 tasks spawned at once) made it grow, give
+    /// the memory back, rather than keep 8 bytes per task of that burst for good.
+    fn give_back_burst_memory(&self) {
+        let mut queue = self.run_queue.borrow_mut();
+        if queue.capacity() > 4096 {
+            queue.shrink_to(64);
+        }
+    }
+
     // ANCHOR: run_task
     /// Polls one task and does what the poll's outcome asks.
     fn run_task(&self, task: TaskRef) {
-        // 1. Before the poll: the tracer takes note, and a wake from now on blames this task.
+        // 1. Before the poll: the tracer takes note, the task gets its cooperative budget
+        //    (`task/coop.rs`), and a wake from now on blames this task.
         let started = self.trace.poll_started(&task, || self.run_queue.borrow().len());
+        let budget = coop::Budget::start();
         self.actor.set(WokenBy::Task(task.header().meta.id));
 
         // 2. The poll.
         let outcome = task.poll();
         self.actor.set(WokenBy::Runtime);
-        self.trace.poll_ended(&task, outcome, started);
+        self.trace.poll_ended(&task, outcome, started, budget.forced_yield());
+        drop(budget);
 
         // 3. What the outcome asks.
         match outcome {
@@ -190,8 +207,8 @@ impl Core {
 
     /// Files a new task in the task table and queues it for its first poll.
     fn file_new_task(&self, table: TaskRef, queue: TaskRef) {
-        self.trace.spawned(table.header());
         self.tasks.borrow_mut().insert(table);
+        self.trace.spawned(queue.header());
         self.push_local(queue);
     }
 
@@ -289,7 +306,7 @@ impl Core {
 
     pub(crate) fn task_metrics(&self) -> Vec<TaskMetrics> {
         let tasks = self.tasks.borrow();
-        tasks.iter().map(TaskMetrics::of).collect()
+        tasks.iter().map(|task| TaskMetrics::of(task, &self.trace)).collect()
     }
 
     /// The task table as text, one line per live task. Never panics, even when called from a

@@ -76,6 +76,8 @@ pub struct TaskMetrics {
     pub wakes: u64,
     /// Polls during which it woke itself (so it went straight back to the queue).
     pub self_wakes: u64,
+    /// Polls that ended because it spent its cooperative budget (`task::coop`).
+    pub forced_yields: u64,
     /// Time spent inside its polls (zero unless polls are timed).
     pub busy: Duration,
     /// Total time between a wake (or the spawn) and the poll it caused: how long it waited in
@@ -119,19 +121,21 @@ impl RuntimeMetrics {
 }
 
 impl TaskMetrics {
-    /// One task's counters, read from its header.
-    pub(crate) fn of(task: &TaskRef) -> TaskMetrics {
+    /// One task's counters, read from its header, and its times, from the tracer.
+    pub(crate) fn of(task: &TaskRef, trace: &Tracer) -> TaskMetrics {
         let header = task.header();
         let stats = &header.stats;
+        let timing = trace.timing(header);
         TaskMetrics {
             id: header.meta.id,
-            name: header.meta.name.as_deref().map(String::from),
+            name: header.meta.name().map(String::from),
             location: header.meta.location,
             polls: stats.polls(),
             wakes: stats.wakes(),
             self_wakes: stats.self_wakes(),
-            busy: stats.busy(),
-            scheduled: stats.scheduled(),
+            forced_yields: stats.forced_yields(),
+            busy: timing.busy,
+            scheduled: timing.scheduled,
             last_woken_by: stats.last_woken_by(),
         }
     }

@@ -3,11 +3,12 @@
 //! A task that waits on a timer or a socket is referenced only by a waker stored somewhere
 //! else; without this table, dropping the runtime could not find it. The table is the
 //! workspace's one slab (`clockwork-slab`), so insert and remove are O(1) and allocate only when
-//! the slab grows. Each task remembers its key in its header.
+//! the slab grows. Each task remembers its index in its header; the tracer uses the same index
+//! for the times it keeps per task.
 
 use std::sync::atomic::Ordering;
 
-use clockwork_slab::{Key, Slab};
+use clockwork_slab::Slab;
 
 use crate::task::raw::TaskRef;
 
@@ -18,18 +19,24 @@ pub(crate) struct TaskTable {
 }
 
 impl TaskTable {
-    /// Files `task`, and notes its key in its header.
+    /// Files `task`, and notes its index in its header.
     pub(crate) fn insert(&mut self, task: TaskRef) {
         let key = self.slab.insert(task);
         let task = self.slab.get(key).expect("a value is found under the key its insert gave");
-        task.header().stats.table_key.store(key.to_u64(), Ordering::Relaxed);
+        task.header().stats.table_index.store(key.index(), Ordering::Relaxed);
     }
 
     /// Takes `task` out of the table. The caller drops the returned reference *after* releasing
     /// its borrow of the table, because freeing a task can run arbitrary `Drop` code.
     pub(crate) fn remove(&mut self, task: &TaskRef) -> Option<TaskRef> {
-        let key = Key::from_u64(task.header().stats.table_key.load(Ordering::Relaxed));
-        self.slab.remove(key)
+        let index = task.header().stats.table_index.load(Ordering::Relaxed);
+        // The index is the task's own while it is in the table; after `take_all` (shutdown) the
+        // entry may be vacant or hold another task, and then there is nothing to remove.
+        let filed = self.slab.key_at(index).and_then(|key| self.slab.get(key));
+        if !filed.is_some_and(|filed| filed.same_task(task)) {
+            return None;
+        }
+        Some(self.slab.remove_at(index))
     }
 
     /// Empties the table, returning every task in it.

@@ -4,8 +4,9 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
+use crate::task::coop;
 use crate::task::raw::TaskRef;
 use crate::task::{Id, JoinError};
 
@@ -63,11 +64,16 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Joining a finished task spends a unit of the budget (`task/coop.rs`).
+        let budget = ready!(coop::poll_proceed(cx));
         let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
         let dst = &mut output as *mut Poll<Result<T, JoinError>> as *mut ();
         // SAFETY: `T` is the task's output type (`spawn` made both from the same future), and
         // this handle is the only one.
         unsafe { self.task.read_output(dst, cx.waker()) };
+        if output.is_ready() {
+            budget.made_progress();
+        }
         output
     }
 }

@@ -80,8 +80,6 @@ pub(crate) struct Header {
     vtable: &'static Vtable,
     /// Id, name and spawn location.
     pub(crate) meta: Meta,
-    /// True when the future is `Send`, so it may be dropped on any thread.
-    future_is_send: bool,
     /// What the runtime and its tools note about the task; the cell never reads it.
     pub(crate) stats: TaskStats,
     /// The waker of whoever awaits the `JoinHandle`. Who may touch it is decided by the
@@ -110,6 +108,10 @@ pub(crate) struct Header {
 ///
 /// [`JoinHandle`]: crate::task::JoinHandle
 struct Vtable {
+    /// True when the future is `Send`, so it may be dropped on any thread. It lives here rather
+    /// than in the header, where a `bool` would cost 8 bytes of padding per task: `new_task`
+    /// picks one of two tables for each future type.
+    future_is_send: bool,
     poll: unsafe fn(NonNull<Header>) -> PollOutcome,
     shutdown: unsafe fn(NonNull<Header>),
     schedule: unsafe fn(&TaskRef),
@@ -189,9 +191,12 @@ where
         header: Header {
             state: State::new(),
             refs: AtomicUsize::new(3),
-            vtable: &TaskCell::<F, S>::VTABLE,
+            vtable: if future_is_send {
+                &TaskCell::<F, S>::VTABLE_SEND
+            } else {
+                &TaskCell::<F, S>::VTABLE_LOCAL
+            },
             meta,
-            future_is_send,
             stats: TaskStats::default(),
             join_waker: UnsafeCell::new(None),
         },
@@ -251,7 +256,8 @@ impl TaskRef {
     /// [`JoinHandle`]: crate::task::JoinHandle
     /// [`Handle::spawn`]: crate::runtime::Handle::spawn
     pub(crate) fn cancel_undelivered(&self) {
-        debug_assert!(self.header().future_is_send, "only a Send task travels between threads");
+        let future_is_send = self.header().vtable.future_is_send;
+        debug_assert!(future_is_send, "only a Send task travels between threads");
         // SAFETY: the header's own vtable, and the second case of the contract for `shutdown`.
         unsafe { (self.header().vtable.shutdown)(self.ptr) }
     }
@@ -276,6 +282,13 @@ impl TaskRef {
     pub(crate) unsafe fn drop_join_handle(&self) {
         // SAFETY: the header's own vtable; the caller upholds the rest of the contract.
         unsafe { (self.header().vtable.drop_join_handle)(self.ptr) }
+    }
+}
+
+impl TaskRef {
+    /// Whether `other` points at the same task.
+    pub(crate) fn same_task(&self, other: &TaskRef) -> bool {
+        self.ptr == other.ptr
     }
 }
 
@@ -306,7 +319,7 @@ impl std::fmt::Debug for TaskRef {
         let header = self.header();
         f.debug_struct("TaskRef")
             .field("id", &header.meta.id)
-            .field("name", &header.meta.name)
+            .field("name", &header.meta.name())
             .field("state", &header.state)
             .field("refs", &header.refs.load(Ordering::Relaxed))
             .finish()
@@ -342,7 +355,9 @@ impl Header {
 // === impl TaskCell ===
 
 impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
-    const VTABLE: Vtable = Vtable {
+    const VTABLE_SEND: Vtable = Vtable { future_is_send: true, ..Self::VTABLE_LOCAL };
+    const VTABLE_LOCAL: Vtable = Vtable {
+        future_is_send: false,
         poll: Self::poll,
         shutdown: Self::shutdown,
         schedule: Self::schedule,
@@ -583,7 +598,8 @@ impl<F: Future, S: Schedule> Drop for TaskCell<F, S> {
         // last reference; a non-`Send` future must not be dropped there, so it is leaked too.
         let stage = self.stage.get_mut();
         let has_contents = !matches!(stage, Stage::Consumed);
-        if has_contents && !self.header.future_is_send && !self.scheduler.is_home_thread() {
+        let future_is_send = self.header.vtable.future_is_send;
+        if has_contents && !future_is_send && !self.scheduler.is_home_thread() {
             mem::forget(mem::replace(stage, Stage::Consumed));
         }
     }

@@ -2,115 +2,98 @@
 //!
 //! The task cell never reads these fields: they are space in the header that the runtime fills
 //! in (where it filed the task, who woke it last) and that its tools read (the task table, the
-//! warnings, [`Runtime::task_metrics`]). Keeping them in the header, next to the state word the
+//! warnings, `Runtime::task_metrics`). Keeping them in the header, next to the state word the
 //! run loop touches anyway, makes each update a store into a cache line that is already loaded;
 //! keeping the *type* here, in `task/`, means the task cell needs nothing from the runtime.
 //!
-//! Counts are atomics only because wakes may come from any thread; `Relaxed` is enough for
-//! counters that order nothing. The methods that speak the runtime's own words (who woke the
-//! task, as a `WokenBy`) are in `runtime/metrics.rs`.
+//! They cost 40 bytes per task, so they are kept small: counts that only the runtime thread
+//! changes are `u32`s that saturate, and the precise times (busy time, time from wake to poll),
+//! which only `time_polls(true)` or an event listener asks for, live in the tracer instead, in a
+//! table that exists only while polls are timed (`trace.rs`). The methods that speak the
+//! runtime's own words (who woke the task, as a `WokenBy`) are in `runtime/metrics.rs`.
 //!
-//! [`Runtime::task_metrics`]: crate::runtime::Runtime::task_metrics
+//! The fields are atomics only because wakes may come from any thread (and because `Header`
+//! must be `Sync`); `Relaxed` is enough for counters that order nothing.
 
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// Per-task notes, in the task's header.
 #[derive(Debug)]
 pub(crate) struct TaskStats {
-    polls: AtomicU64,
-    wakes: AtomicU64,
+    polls: AtomicU32,
     /// Polls after which the task was requeued because it woke itself during the poll.
-    self_wakes: AtomicU64,
-    /// Nanoseconds spent inside this task's polls (only while polls are timed).
-    busy_ns: AtomicU64,
-    /// Nanoseconds between a wake (or the spawn) and the poll it caused (only while timed).
-    scheduled_ns: AtomicU64,
-    /// When the pending wake happened, in ns since the runtime started, plus one; 0 when none.
-    woken_at_ns: AtomicU64,
+    self_wakes: AtomicU32,
+    /// Polls that ended because the task spent its cooperative budget (`task/coop.rs`).
+    forced_yields: AtomicU32,
+    /// Where the runtime filed the task: its index in the task table (`runtime/task_table.rs`).
+    pub(crate) table_index: AtomicU32,
+    /// Wakes come from any thread, so this one is a read-modify-write, and 64 bits wide.
+    wakes: AtomicU64,
     /// The last `WokenBy` that queued this task, packed by `WokenBy::pack`; 0 when none.
     pub(crate) last_woken_by: AtomicU64,
+    /// When the task was spawned, in milliseconds on the coarse clock (`trace/clock.rs`),
+    /// modulo 2^32: ages are computed with a wrapping subtraction, right up to 49 days.
+    spawned_at_ms: AtomicU32,
     /// One bit per `Warning` already given for this task, so each is given once.
     pub(crate) warned: AtomicU8,
-    /// When the task was spawned, in nanoseconds on the coarse clock (`trace/clock.rs`), for
-    /// its age in the dump. The tracer fills it in from a reading it already has when it can: a
-    /// clock read per spawn would cost about as much as the rest of the spawn's bookkeeping.
-    spawned_at_ns: AtomicU64,
-    /// Where the runtime filed the task in its task table: a [`clockwork_slab::Key`], packed.
-    pub(crate) table_key: AtomicU64,
 }
 
 impl Default for TaskStats {
     fn default() -> TaskStats {
         TaskStats {
-            polls: AtomicU64::new(0),
+            polls: AtomicU32::new(0),
+            self_wakes: AtomicU32::new(0),
+            forced_yields: AtomicU32::new(0),
+            table_index: AtomicU32::new(u32::MAX),
             wakes: AtomicU64::new(0),
-            self_wakes: AtomicU64::new(0),
-            busy_ns: AtomicU64::new(0),
-            scheduled_ns: AtomicU64::new(0),
-            woken_at_ns: AtomicU64::new(0),
             last_woken_by: AtomicU64::new(0),
+            spawned_at_ms: AtomicU32::new(0),
             warned: AtomicU8::new(0),
-            spawned_at_ns: AtomicU64::new(0),
-            table_key: AtomicU64::new(u64::MAX),
         }
     }
 }
 
+/// Adds one to a counter that only the runtime thread changes: a load and a store, with no
+/// read-modify-write, saturating rather than wrapping.
+fn bump(counter: &AtomicU32) {
+    let count = counter.load(Ordering::Relaxed);
+    counter.store(count.saturating_add(1), Ordering::Relaxed);
+}
+
 impl TaskStats {
+    /// Notes the spawn time, `at` on the coarse clock.
     pub(crate) fn set_spawned_at(&self, at: Duration) {
-        self.spawned_at_ns.store(nanos(at), Ordering::Relaxed);
+        self.spawned_at_ms.store(at.as_millis() as u32, Ordering::Relaxed);
     }
-    /// When the task was spawned, on the coarse clock.
-    pub(crate) fn spawned_at(&self) -> Duration {
-        Duration::from_nanos(self.spawned_at_ns.load(Ordering::Relaxed))
+    /// How long ago the task was spawned, given `now` on the coarse clock.
+    pub(crate) fn age(&self, now: Duration) -> Duration {
+        let now_ms = now.as_millis() as u32;
+        let age_ms = now_ms.wrapping_sub(self.spawned_at_ms.load(Ordering::Relaxed));
+        Duration::from_millis(u64::from(age_ms))
     }
-    /// Only the runtime thread polls, so a load and a store do (no read-modify-write).
     pub(crate) fn record_poll(&self) {
-        let polls = self.polls.load(Ordering::Relaxed);
-        self.polls.store(polls + 1, Ordering::Relaxed);
+        bump(&self.polls);
     }
-    /// Any thread may wake, so this one is a read-modify-write.
     pub(crate) fn record_wake(&self) {
         self.wakes.fetch_add(1, Ordering::Relaxed);
     }
-    /// Only the runtime thread requeues a task after its poll.
     pub(crate) fn record_self_wake(&self) {
-        let self_wakes = self.self_wakes.load(Ordering::Relaxed);
-        self.self_wakes.store(self_wakes + 1, Ordering::Relaxed);
+        bump(&self.self_wakes);
     }
-    pub(crate) fn record_busy(&self, busy: Duration) {
-        self.busy_ns.fetch_add(nanos(busy), Ordering::Relaxed);
-    }
-    /// Notes when a wake (or the spawn) queued the task; `since_start` is the runtime's clock.
-    pub(crate) fn set_woken_at(&self, since_start: Duration) {
-        self.woken_at_ns.store(nanos(since_start) + 1, Ordering::Relaxed);
-    }
-    /// At the start of a poll: adds the time since the pending wake to the scheduled time.
-    pub(crate) fn record_poll_start(&self, since_start: Duration) {
-        let woken_at_ns = self.woken_at_ns.swap(0, Ordering::Relaxed);
-        if woken_at_ns != 0 {
-            let waited_ns = nanos(since_start).saturating_sub(woken_at_ns - 1);
-            self.scheduled_ns.fetch_add(waited_ns, Ordering::Relaxed);
-        }
+    pub(crate) fn record_forced_yield(&self) {
+        bump(&self.forced_yields);
     }
     pub(crate) fn polls(&self) -> u64 {
-        self.polls.load(Ordering::Relaxed)
+        u64::from(self.polls.load(Ordering::Relaxed))
     }
     pub(crate) fn wakes(&self) -> u64 {
         self.wakes.load(Ordering::Relaxed)
     }
     pub(crate) fn self_wakes(&self) -> u64 {
-        self.self_wakes.load(Ordering::Relaxed)
+        u64::from(self.self_wakes.load(Ordering::Relaxed))
     }
-    pub(crate) fn busy(&self) -> Duration {
-        Duration::from_nanos(self.busy_ns.load(Ordering::Relaxed))
+    pub(crate) fn forced_yields(&self) -> u64 {
+        u64::from(self.forced_yields.load(Ordering::Relaxed))
     }
-    pub(crate) fn scheduled(&self) -> Duration {
-        Duration::from_nanos(self.scheduled_ns.load(Ordering::Relaxed))
-    }
-}
-
-fn nanos(duration: Duration) -> u64 {
-    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }

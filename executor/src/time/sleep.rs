@@ -3,12 +3,13 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
 use clockwork_timer::TimerKey;
 
 use crate::runtime::context;
+use crate::task::coop;
 use crate::time::Instant;
 
 /// Waits until `duration` has passed on the runtime's clock.
@@ -90,7 +91,21 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let this = self.get_mut();
+        // A sleep that is over spends a unit of the task's budget (`task/coop.rs`).
+        let budget = ready!(coop::poll_proceed(cx));
+        let poll = self.get_mut().poll_deadline(cx);
+        if poll.is_ready() {
+            budget.made_progress();
+        }
+        poll
+    }
+}
+// ANCHOR_END: poll
+
+impl Sleep {
+    /// Whether the deadline has passed; if not, files (or updates) the timer.
+    fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self;
         context::expect_core("Sleep::poll", |core| {
             let time = core.time();
             // 1. The deadline has passed: done. Remove the entry if it has not fired yet.
@@ -118,7 +133,6 @@ impl Future for Sleep {
         })
     }
 }
-// ANCHOR_END: poll
 
 impl Drop for Sleep {
     fn drop(&mut self) {

@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::task::coop;
 use crate::time::{Elapsed, Instant, Sleep, sleep, sleep_until};
 
 /// Runs `future` for at most `duration`: `Ok(output)` if it finished first, `Err(Elapsed)` if
@@ -54,13 +55,20 @@ impl<F: Future> Future for Timeout<F> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         // The future first: if it is ready, the deadline does not matter.
+        let had_budget = coop::has_budget_remaining();
         if let Poll::Ready(output) = this.value.poll(cx) {
             return Poll::Ready(Ok(output));
         }
-        match Pin::new(this.delay).poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(Elapsed::new())),
-            Poll::Pending => Poll::Pending,
-        }
+        // If the future itself spent the last of the budget, the deadline is still checked (with
+        // no budget), as tokio does: a timeout must fire even around a future that keeps
+        // exhausting the budget.
+        let delay = Pin::new(this.delay);
+        let elapsed = if had_budget && !coop::has_budget_remaining() {
+            Pin::new(&mut coop::unconstrained(delay)).poll(cx)
+        } else {
+            delay.poll(cx)
+        };
+        elapsed.map(|()| Err(Elapsed::new()))
     }
 }
 

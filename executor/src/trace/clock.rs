@@ -1,14 +1,12 @@
-//! A cheap, coarse clock for the warnings that are on by default.
+//! A cheap, coarse clock, for the ages of tasks in the task table.
 //!
-//! Catching a poll that blocked the thread needs the time before and after every poll. Reading
-//! `Instant::now()` (`CLOCK_MONOTONIC`) costs tens of nanoseconds on some machines (on the VM
-//! these benchmarks ran on, a `timeout` around a ready future spent half its time there), which
-//! would double the cost of a poll. `CLOCK_MONOTONIC_COARSE` is the same clock read from a value
-//! the kernel updates on every tick: a few nanoseconds, with the resolution of a tick (1 to
-//! 10 ms). That is plenty to notice a poll that blocked for 100 ms. When a smaller threshold is
-//! asked for, or when events are recorded, the precise clock is used instead ([`Tracer::new`]).
+//! Reading `Instant::now()` (`CLOCK_MONOTONIC`) costs tens of nanoseconds on some machines.
+//! `CLOCK_MONOTONIC_COARSE` is the same clock read from a value the kernel updates on every
+//! tick: a few nanoseconds, with the resolution of a tick (1 to 10 ms), which is plenty for
+//! "this task was spawned 3 s ago". Each spawn reads it once, and the dump once.
 //!
-//! [`Tracer::new`]: crate::trace::Tracer::new
+//! It used to time every poll too, for the blocking-poll warning; the watchdog thread
+//! (`trace/watchdog.rs`) does that job now without any clock read per poll.
 
 use std::time::Duration;
 
@@ -16,19 +14,6 @@ use std::time::Duration;
 #[cfg(target_os = "linux")]
 pub(crate) fn coarse_now() -> Duration {
     read(libc::CLOCK_MONOTONIC_COARSE)
-}
-
-/// The resolution of [`coarse_now`]: one kernel tick.
-#[cfg(target_os = "linux")]
-pub(crate) fn coarse_resolution() -> Duration {
-    let mut resolution = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: `resolution` is a valid, writable `timespec`; `clock_getres` only writes to it.
-    let status = unsafe { libc::clock_getres(libc::CLOCK_MONOTONIC_COARSE, &mut resolution) };
-    if status != 0 {
-        // Unknown: claim a resolution so coarse that the precise clock is always chosen.
-        return Duration::MAX;
-    }
-    to_duration(resolution)
 }
 
 #[cfg(target_os = "linux")]
@@ -52,9 +37,4 @@ fn to_duration(time: libc::timespec) -> Duration {
 pub(crate) fn coarse_now() -> Duration {
     static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
     START.get_or_init(std::time::Instant::now).elapsed()
-}
-
-#[cfg(not(target_os = "linux"))]
-pub(crate) fn coarse_resolution() -> Duration {
-    Duration::from_nanos(1)
 }

@@ -34,7 +34,7 @@ pub(crate) fn table<'a>(
         let header = task.header();
         let stats = &header.stats;
         let woken_by = stats.last_woken_by().map_or("-".to_string(), |by| by.to_string());
-        let age = short(now.saturating_sub(stats.spawned_at()));
+        let age = short(stats.age(now));
         let _ = writeln!(
             out,
             "{:<8} {:<16} {:>6} {:>6} {:<22} {:>7}   {}",

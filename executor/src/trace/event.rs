@@ -114,6 +114,9 @@ pub enum PollResult {
     Pending,
     /// The task woke itself during the poll and goes to the back of the queue.
     PendingWokeItself,
+    /// The task spent its cooperative budget (`task::coop`): a resource made it yield though
+    /// it was ready, and it goes to the back of the queue.
+    BudgetSpent,
     /// The task finished.
     Ready,
     /// The task panicked; the panic goes to its `JoinHandle`.
@@ -167,10 +170,12 @@ pub enum Warning {
 // === impl PollResult ===
 
 impl PollResult {
-    /// What the run loop's [`PollOutcome`] means for a reader of events.
-    pub(crate) fn of(outcome: PollOutcome) -> PollResult {
+    /// What the run loop's [`PollOutcome`] means for a reader of events; `forced_yield` says
+    /// whether the task ran out of budget during the poll.
+    pub(crate) fn of(outcome: PollOutcome, forced_yield: bool) -> PollResult {
         match outcome {
             PollOutcome::Idle | PollOutcome::Skip => PollResult::Pending,
+            PollOutcome::Requeue if forced_yield => PollResult::BudgetSpent,
             PollOutcome::Requeue => PollResult::PendingWokeItself,
             PollOutcome::Ready => PollResult::Ready,
             PollOutcome::Panicked => PollResult::Panicked,

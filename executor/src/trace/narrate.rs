@@ -98,6 +98,7 @@ fn result_text(result: PollResult) -> &'static str {
     match result {
         PollResult::Pending => "Pending",
         PollResult::PendingWokeItself => "Pending (woke itself: requeued)",
+        PollResult::BudgetSpent => "Pending (budget spent after 128 operations: requeued)",
         PollResult::Ready => "Ready",
         PollResult::Panicked => "panicked",
         PollResult::Cancelled => "cancelled",

@@ -21,6 +21,11 @@
 //!    That last case is the task leak of the patterns document: work that outlived its owner.
 //!    A task that was aborted is not reported: dropping it is what was asked for.
 //!
+//! Rules 1 and 2 flag likely bugs and are on by default. Rules 3 and 4 are also what a correct
+//! program does now and then (a server's accept loop is alive when its runtime drops), so they
+//! are given only when asked: `Builder::all_warnings(true)`, or narration (`CLOCKWORK_LOG`).
+//! A correct program then prints nothing on Clockwork that it would not print on tokio.
+//!
 //! [`JoinHandle`]: crate::task::JoinHandle
 //! [`yield_now`]: fn@crate::task::yield_now
 
@@ -45,6 +50,11 @@ use crate::trace::{PollResult, Warning, label};
 pub struct WarningConfig {
     /// Whether warnings are given at all (default: true).
     pub(crate) enabled: bool,
+    /// Whether the two warnings that a correct program may earn are given too: a task still
+    /// alive at shutdown (a server's accept loop usually is) and a task that keeps waking
+    /// itself. Off by default, so that a correct program prints nothing tokio would not;
+    /// `Builder::all_warnings` and narration (`CLOCKWORK_LOG`) turn them on.
+    pub(crate) all: bool,
     /// A poll longer than this is a blocking poll (default: 100 ms).
     pub(crate) blocking_poll: Duration,
     /// Self-wakes are judged only after this many polls (default: 10).
@@ -55,6 +65,7 @@ impl Default for WarningConfig {
     fn default() -> WarningConfig {
         WarningConfig {
             enabled: true,
+            all: false,
             blocking_poll: Duration::from_millis(100),
             self_wake_min_polls: 10,
         }
@@ -62,55 +73,61 @@ impl Default for WarningConfig {
 }
 
 impl WarningConfig {
-    /// Hands `warn` each warning earned by one poll of `task` that took `busy` and returned
-    /// `result`. Runs after every poll, so the common case (nothing to say, or already said)
-    /// is a few comparisons and loads, with nothing built or returned.
+    /// Hands `warn` each warning earned by one poll of `task` that returned `result` and, if
+    /// it was long, took `busy`. Runs after every poll, so the common case (nothing to say, or
+    /// already said) is inline: a comparison or two and a load; building a message is not.
+    #[inline]
     pub(crate) fn after_poll(
         &self,
         task: &TaskRef,
         result: PollResult,
-        busy: Duration,
+        busy: Option<Duration>,
         mut warn: impl FnMut(Warning, String),
     ) {
-        let header = task.header();
-        if busy > self.blocking_poll && first_time(task, Warning::BlockingPoll) {
-            let busy_ms = busy.as_millis();
-            let message = format!(
-                "{} blocked the runtime for {busy_ms} ms in one poll; use spawn_blocking \
-                 for blocking work, or .await instead of sleeping",
-                label(header)
-            );
-            warn(Warning::BlockingPoll, message);
+        if let Some(busy) = busy.filter(|busy| *busy > self.blocking_poll) {
+            if first_time(task, Warning::BlockingPoll) {
+                warn(Warning::BlockingPoll, blocking_message(task, busy));
+            }
         }
         // A lost waker shows after a plain `Pending`; spinning after a poll that woke itself.
-        // Most polls are neither, and pay nothing more.
-        let lost = result == PollResult::Pending && has_no_waker(task);
-        if lost && first_time(task, Warning::LostWaker) {
-            let message = format!(
-                "{} returned Pending but nothing holds its waker: it can never be woken \
-                 (a future returned Pending without storing cx.waker())",
-                label(header)
-            );
-            warn(Warning::LostWaker, message);
+        match result {
+            PollResult::Pending if has_no_waker(task) && first_time(task, Warning::LostWaker) => {
+                warn(Warning::LostWaker, lost_waker_message(task));
+            }
+            PollResult::PendingWokeItself
+                if self.all && !already_given(task, Warning::SelfWakes) =>
+            {
+                if let Some(message) = self.spinning_message(task) {
+                    warn(Warning::SelfWakes, message);
+                }
+            }
+            _ => {}
         }
-        if result != PollResult::PendingWokeItself {
-            return;
-        }
+    }
+
+    /// The self-wake warning, if `task` woke itself on most of its polls so far (and it is the
+    /// first time it is given).
+    #[cold]
+    fn spinning_message(&self, task: &TaskRef) -> Option<String> {
+        let header = task.header();
         let polls = header.stats.polls();
         let self_wakes = header.stats.self_wakes();
         let spinning = polls >= self.self_wake_min_polls && self_wakes * 2 > polls;
-        if spinning && first_time(task, Warning::SelfWakes) {
-            let message = format!(
-                "{} woke itself on {self_wakes} of its {polls} polls; it is busy-looping \
-                 instead of waiting for something to wake it",
-                label(header)
-            );
-            warn(Warning::SelfWakes, message);
+        if !spinning || !first_time(task, Warning::SelfWakes) {
+            return None;
         }
+        Some(format!(
+            "{} woke itself on {self_wakes} of its {polls} polls; it is busy-looping instead of \
+             waiting for something to wake it",
+            label(header)
+        ))
     }
 
     /// The warning for a task still alive when the runtime shuts down, if it deserves one.
     pub(crate) fn at_shutdown(&self, task: &TaskRef) -> Option<String> {
+        if !self.all {
+            return None;
+        }
         let header = task.header();
         let state = header.state.load();
         if state.is_complete() || state.is_cancelled() {
@@ -151,6 +168,31 @@ fn runtime_only(task: &TaskRef, runtime_refs: usize) -> bool {
     }
     let join_handle = usize::from(state.has_join_interest());
     header.refs() == runtime_refs + join_handle
+}
+
+#[cold]
+fn blocking_message(task: &TaskRef, busy: Duration) -> String {
+    format!(
+        "{} blocked the runtime for {} ms in one poll; use spawn_blocking for blocking work, or \
+         .await instead of sleeping",
+        label(task.header()),
+        busy.as_millis()
+    )
+}
+
+#[cold]
+fn lost_waker_message(task: &TaskRef) -> String {
+    format!(
+        "{} returned Pending but nothing holds its waker: it can never be woken (a future \
+         returned Pending without storing cx.waker())",
+        label(task.header())
+    )
+}
+
+/// Whether `warning` was already given for `task`.
+fn already_given(task: &TaskRef, warning: Warning) -> bool {
+    let bit = 1u8 << (warning as u8);
+    task.header().stats.warned.load(Ordering::Relaxed) & bit != 0
 }
 
 /// Marks `warning` as given for `task`; false if it already was. A plain load answers the

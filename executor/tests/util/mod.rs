@@ -137,3 +137,15 @@ pub fn quiet_intentional_panics() {
         }));
     });
 }
+
+/// Runs `body` on its own thread; fails if it panics or has not returned within 10 s (a hang:
+/// the thread is then left behind, and the test binary ends with it).
+pub fn within_10s(body: impl FnOnce() + Send + 'static) {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        body();
+        done.send(()).unwrap();
+    });
+    let outcome = finished.recv_timeout(std::time::Duration::from_secs(10));
+    outcome.expect("finished within 10 s without panicking");
+}
