@@ -173,3 +173,15 @@ fn a_duplex_read_with_no_room_answers_at_once() {
     let mut empty_read = pin!(a.read(&mut []));
     assert!(matches!(empty_read.as_mut().poll(&mut cx), Poll::Ready(Ok(0))));
 }
+
+#[clockwork::test]
+async fn a_loop_over_an_always_ready_reader_still_lets_other_tasks_run() {
+    let other_ran = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = other_ran.clone();
+    clockwork::spawn(async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) });
+    let mut byte = [0; 1];
+    // `repeat` is always ready; without the budget this loop would keep the thread.
+    while !other_ran.load(std::sync::atomic::Ordering::SeqCst) {
+        io::repeat(1).read_exact(&mut byte).await.unwrap();
+    }
+}

@@ -129,3 +129,22 @@ async fn a_tcp_socket_connecting_to_nobody_is_refused() {
     let error = TcpSocket::new_v4().unwrap().connect(address).await.unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ConnectionRefused);
 }
+
+#[clockwork::test]
+async fn two_tasks_waiting_for_readable_are_both_woken() {
+    let (client, mut server) = pair().await;
+    let client = std::sync::Arc::new(client);
+    let mut buf = [0; 1];
+    assert_eq!(client.try_read(&mut buf).unwrap_err().kind(), ErrorKind::WouldBlock);
+    let waiters: Vec<_> = (0..2)
+        .map(|_| {
+            let client = client.clone();
+            clockwork::spawn(async move { client.readable().await.unwrap() })
+        })
+        .collect();
+    clockwork::task::yield_now().await;
+    server.write_all(b"!").await.unwrap();
+    for waiter in waiters {
+        waiter.await.unwrap();
+    }
+}

@@ -19,6 +19,7 @@ use std::task::{Context, Poll, ready};
 
 use crate::io::buf_reader::DEFAULT_BUF_SIZE;
 use crate::io::{AsyncBufRead, AsyncRead, AsyncWrite, ReadBuf};
+use crate::task::coop;
 
 /// One direction of a copy: a buffer, and how far it has got.
 #[derive(Debug)]
@@ -55,6 +56,10 @@ impl CopyBuffer {
         W: AsyncWrite + ?Sized,
     {
         loop {
+            // Each round spends a unit of the task's budget, so a copy between two ends that
+            // are always ready still lets the other tasks run (`io/budget.rs`).
+            let unit = ready!(coop::poll_proceed(cx));
+            unit.made_progress();
             // The buffer is empty: refill it, unless the reader has ended.
             if self.pos == self.filled && !self.read_done {
                 match self.poll_fill(cx, reader.as_mut()) {
@@ -152,6 +157,9 @@ impl BufCopy {
         W: AsyncWrite + ?Sized,
     {
         loop {
+            // One unit of the task's budget per round, as in `CopyBuffer::poll_copy`.
+            let unit = ready!(coop::poll_proceed(cx));
+            unit.made_progress();
             let available = match reader.as_mut().poll_fill_buf(cx) {
                 Poll::Ready(available) => available?,
                 Poll::Pending => {

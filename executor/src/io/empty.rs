@@ -1,9 +1,12 @@
 //! `empty`: a reader that is always at end of stream, and a writer that takes everything.
+//!
+//! Always ready, so every operation spends a unit of the task's budget (`io/budget.rs`).
 
 use std::io::{self, IoSlice, SeekFrom};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::io::budget::cooperatively;
 use crate::io::{AsyncBufRead, AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
 
 /// Reads nothing and writes nowhere, as `tokio::io::Empty`.
@@ -20,16 +23,16 @@ pub fn empty() -> Empty {
 impl AsyncRead for Empty {
     fn poll_read(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         _buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+        cooperatively(cx, |_| Poll::Ready(Ok(())))
     }
 }
 
 impl AsyncBufRead for Empty {
-    fn poll_fill_buf(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        Poll::Ready(Ok(&[]))
+    fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
+        cooperatively(cx, |_| Poll::Ready(Ok(&[][..])))
     }
 
     fn consume(self: Pin<&mut Self>, _amt: usize) {}
@@ -38,30 +41,30 @@ impl AsyncBufRead for Empty {
 impl AsyncWrite for Empty {
     fn poll_write(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(Ok(buf.len()))
+        cooperatively(cx, |_| Poll::Ready(Ok(buf.len())))
     }
 
     fn poll_write_vectored(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum()))
+        cooperatively(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
     }
 
     fn is_write_vectored(&self) -> bool {
         true
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        cooperatively(cx, |_| Poll::Ready(Ok(())))
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        cooperatively(cx, |_| Poll::Ready(Ok(())))
     }
 }
 

@@ -12,6 +12,8 @@
 //! and then EOF; dropping an end also closes its incoming pipe, so the peer's writes fail with
 //! `BrokenPipe`.
 //!
+//! A read or write that is ready spends a unit of the task's budget (`io/budget.rs`).
+//!
 //! The pipe's methods do not wake anybody: they return the wakers to wake, and the waker that
 //! a new one replaced, so that [`DuplexStream`] wakes and drops them after unlocking its
 //! `Mutex` (a waker is foreign code, and may drop the other end, which locks the same pipe).
@@ -22,6 +24,7 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
+use crate::io::budget::cooperatively;
 use crate::io::split::{ReadHalf, WriteHalf, split};
 use crate::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -147,9 +150,12 @@ impl AsyncRead for SimplexStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let (poll, deferred) = self.get_mut().read(cx, buf);
-        deferred.run();
-        poll.map(Ok)
+        let this = self.get_mut();
+        cooperatively(cx, |cx| {
+            let (poll, deferred) = this.read(cx, buf);
+            deferred.run();
+            poll.map(Ok)
+        })
     }
 }
 
@@ -167,9 +173,12 @@ impl AsyncWrite for SimplexStream {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let (poll, deferred) = self.get_mut().write(cx, bufs);
-        deferred.run();
-        poll
+        let this = self.get_mut();
+        cooperatively(cx, |cx| {
+            let (poll, deferred) = this.write(cx, bufs);
+            deferred.run();
+            poll
+        })
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -215,9 +224,11 @@ impl AsyncRead for DuplexStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let (poll, deferred) = lock(&self.read).read(cx, buf);
-        deferred.run();
-        poll.map(Ok)
+        cooperatively(cx, |cx| {
+            let (poll, deferred) = lock(&self.read).read(cx, buf);
+            deferred.run();
+            poll.map(Ok)
+        })
     }
 }
 
@@ -235,9 +246,11 @@ impl AsyncWrite for DuplexStream {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let (poll, deferred) = lock(&self.write).write(cx, bufs);
-        deferred.run();
-        poll
+        cooperatively(cx, |cx| {
+            let (poll, deferred) = lock(&self.write).write(cx, bufs);
+            deferred.run();
+            poll
+        })
     }
 
     fn is_write_vectored(&self) -> bool {

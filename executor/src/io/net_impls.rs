@@ -3,7 +3,9 @@
 //! The sockets live in `clockwork-reactor`, which implements futures-io's traits for them and
 //! cannot name these (it never depends on the executor). The orphan rule allows a crate to
 //! implement its own trait for a foreign type, so the impls live here, each a call to the
-//! futures-io method of the same socket: one read path, two dialects.
+//! futures-io method of the same socket: one read path, two dialects. Here, too, a ready read
+//! or write spends a unit of the task's budget (`io/budget.rs`), which the reactor cannot do:
+//! the budget is the executor's.
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
@@ -11,6 +13,7 @@ use std::task::{Context, Poll};
 
 use clockwork_reactor::net::{TcpStream, UnixStream, tcp, unix};
 
+use crate::io::budget::cooperatively;
 use crate::io::compat::read_from_futures;
 use crate::io::{AsyncRead, AsyncWrite, ReadBuf};
 
@@ -23,7 +26,7 @@ macro_rules! tokio_read {
                 cx: &mut Context<'_>,
                 buf: &mut ReadBuf<'_>,
             ) -> Poll<io::Result<()>> {
-                read_from_futures(self, cx, buf)
+                cooperatively(cx, |cx| read_from_futures(self, cx, buf))
             }
         }
     )*};
@@ -38,7 +41,7 @@ macro_rules! tokio_write {
                 cx: &mut Context<'_>,
                 buf: &[u8],
             ) -> Poll<io::Result<usize>> {
-                futures_io::AsyncWrite::poll_write(self, cx, buf)
+                cooperatively(cx, |cx| futures_io::AsyncWrite::poll_write(self, cx, buf))
             }
 
             /// One `writev(2)`.
@@ -47,7 +50,7 @@ macro_rules! tokio_write {
                 cx: &mut Context<'_>,
                 bufs: &[IoSlice<'_>],
             ) -> Poll<io::Result<usize>> {
-                futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs)
+                cooperatively(cx, |cx| futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs))
             }
 
             fn is_write_vectored(&self) -> bool {

@@ -4,6 +4,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use crate::io::budget::cooperatively;
 use crate::io::{AsyncRead, ReadBuf};
 
 /// Fills every read with the same byte, as `tokio::io::Repeat`.
@@ -20,13 +21,16 @@ pub fn repeat(byte: u8) -> Repeat {
 impl AsyncRead for Repeat {
     fn poll_read(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        let unfilled = buf.initialize_unfilled();
-        unfilled.fill(self.byte);
-        let len = unfilled.len();
-        buf.advance(len);
-        Poll::Ready(Ok(()))
+        // Always ready: each read spends a unit of the task's budget (`io/budget.rs`).
+        cooperatively(cx, |_| {
+            let unfilled = buf.initialize_unfilled();
+            unfilled.fill(self.byte);
+            let len = unfilled.len();
+            buf.advance(len);
+            Poll::Ready(Ok(()))
+        })
     }
 }

@@ -1,10 +1,13 @@
 //! `sink`: a writer that takes every byte and keeps none.
+//!
+//! Always ready, so every operation spends a unit of the task's budget (`io/budget.rs`).
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::io::AsyncWrite;
+use crate::io::budget::cooperatively;
 
 /// Discards what is written to it, as `tokio::io::Sink`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -20,30 +23,30 @@ pub fn sink() -> Sink {
 impl AsyncWrite for Sink {
     fn poll_write(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(Ok(buf.len()))
+        cooperatively(cx, |_| Poll::Ready(Ok(buf.len())))
     }
 
     /// Takes every buffer whole.
     fn poll_write_vectored(
         self: Pin<&mut Self>,
-        _cx: &mut Context<'_>,
+        cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum()))
+        cooperatively(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
     }
 
     fn is_write_vectored(&self) -> bool {
         true
     }
 
-    fn poll_flush(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        cooperatively(cx, |_| Poll::Ready(Ok(())))
     }
 
-    fn poll_shutdown(self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        cooperatively(cx, |_| Poll::Ready(Ok(())))
     }
 }

@@ -25,37 +25,65 @@ use std::task::{Context, Poll, Waker};
 
 use crate::net::{Interest, Ready};
 use crate::registration::Registration;
-use crate::slots::Direction;
+use crate::slots::{Direction, Waiter};
 
-/// `Ready` with what the slot records for `interest` once at least one of its directions may
-/// make progress; otherwise stores the waker for each direction asked about and returns
-/// `Pending`.
-pub(crate) fn poll_ready<S: AsFd>(
-    io: &Registration<S>,
-    cx: &mut Context<'_>,
-    interest: Interest,
-) -> Poll<io::Result<Ready>> {
-    let mut any_ready = false;
-    // Every direction is polled, even after one answered: each that is not ready must keep the
-    // waker, so the task hears about whichever comes first.
-    for direction in interest.directions() {
-        if let Poll::Ready(result) = io.poll_ready(cx, direction) {
-            result?;
-            any_ready = true;
-        }
-    }
-    if !any_ready {
-        return Poll::Pending;
-    }
-    Poll::Ready(Ok(Ready::from_slot(io.readiness(), interest)))
+/// A `ready` future's places in the source's lists of waiting tasks, one per direction, given
+/// up when the future is dropped: any number of tasks may wait on one socket's readiness.
+struct Places<'a, S: AsFd> {
+    io: &'a Registration<S>,
+    read: Option<Waiter>,
+    write: Option<Waiter>,
 }
 
-/// Waits until one of `interest`'s directions may make progress; see [`poll_ready`].
+impl<S: AsFd> Places<'_, S> {
+    /// This future's place for `direction`.
+    fn of(&mut self, direction: Direction) -> &mut Option<Waiter> {
+        match direction {
+            Direction::Read => &mut self.read,
+            Direction::Write => &mut self.write,
+        }
+    }
+
+    /// `Ready` with what the slot records for `interest` once at least one of its directions
+    /// may make progress; otherwise keeps this future's place for each direction asked about
+    /// and returns `Pending`.
+    fn poll(&mut self, cx: &mut Context<'_>, interest: Interest) -> Poll<io::Result<Ready>> {
+        let io = self.io;
+        let mut any_ready = false;
+        // Every direction is polled, even after one answered: each that is not ready must keep
+        // the waker, so the task hears about whichever comes first.
+        for direction in interest.directions() {
+            if let Poll::Ready(result) = io.poll_ready_as(cx, direction, self.of(direction)) {
+                result?;
+                any_ready = true;
+            }
+        }
+        if !any_ready {
+            return Poll::Pending;
+        }
+        Poll::Ready(Ok(Ready::from_slot(io.readiness(), interest)))
+    }
+}
+
+impl<S: AsFd> Drop for Places<'_, S> {
+    fn drop(&mut self) {
+        for waiter in [self.read.take(), self.write.take()].into_iter().flatten() {
+            self.io.cancel(waiter);
+        }
+    }
+}
+
+/// Waits until one of `interest`'s directions may make progress, and says what the slot
+/// records; any number of tasks may wait at once.
 pub(crate) async fn ready<S: AsFd>(io: &Registration<S>, interest: Interest) -> io::Result<Ready> {
-    poll_fn(|cx| poll_ready(io, cx, interest)).await
+    let mut places = Places { io, read: None, write: None };
+    poll_fn(|cx| places.poll(cx, interest)).await
 }
 
 /// `poll_ready` for one direction, answering `()` as tokio's `poll_read_ready` does.
+///
+/// As in tokio, a `poll_*_ready` caller has one place per direction: a new poll replaces the
+/// waker of the last one.
 pub(crate) fn poll_direction<S: AsFd>(
     io: &Registration<S>,
     cx: &mut Context<'_>,
@@ -73,8 +101,8 @@ pub(crate) fn try_io<S: AsFd, R>(
     op: impl FnOnce(&S) -> io::Result<R>,
 ) -> io::Result<R> {
     // Asking the slot first keeps a waker out of it: `poll_ready` below stores the context's
-    // waker when the direction is not ready, and a no-op waker there would take the place of a
-    // task that is really waiting.
+    // waker (in the direction's one `poll_*` place) when the direction is not ready, and a
+    // no-op waker there would take the place of a `poll_read_ready` caller that is waiting.
     // FIXME: the slot may be cleared (by another thread using the same socket) between the two
     // questions; a `Registration::try_ready` that never stores a waker would close that window.
     let slot = io.readiness();
