@@ -155,5 +155,5 @@ impl<T: Write + Send + 'static> Blocking<T> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(loom)))]
 mod tests;
