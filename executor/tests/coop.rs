@@ -4,10 +4,10 @@
 mod util;
 
 use std::future::{Future, poll_fn};
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use clockwork::runtime::Builder;
@@ -129,5 +129,138 @@ fn a_panic_mid_budget_does_not_leave_the_next_task_short() {
         let next = clockwork::spawn(ready_in_one_poll(|| sleep(Duration::ZERO)));
         assert!(panicky.await.unwrap_err().is_panic());
         assert_eq!(next.await.unwrap(), usize::from(BUDGET));
+    });
+}
+
+// === The channels and locks spend the budget too ===
+
+/// Like `ready_in_one_poll`, for resources whose futures borrow them: `poll_once` makes and
+/// polls one future and says whether it was ready.
+async fn ready_polls_in_one_poll(mut poll_once: impl FnMut(&mut Context<'_>) -> bool) -> usize {
+    let ready = poll_fn(|cx| {
+        let mut ready = 0;
+        while poll_once(cx) {
+            ready += 1;
+            if ready == 10_000 {
+                // Too many to be turned away by a budget of 128: this resource spends none.
+                return Poll::Ready(ready);
+            }
+        }
+        Poll::Ready(ready)
+    })
+    .await;
+    // Start the next measurement with a fresh budget.
+    clockwork::task::yield_now().await;
+    ready
+}
+
+#[clockwork::test]
+async fn every_ready_channel_and_lock_spends_one_unit() {
+    use clockwork::sync::{Mutex, RwLock, Semaphore, broadcast, mpsc, oneshot, watch};
+    let budget = usize::from(BUDGET);
+
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    (0..1_000).for_each(|n| tx.send(n).unwrap());
+    let count = ready_polls_in_one_poll(|cx| pin!(rx.recv()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "unbounded recv");
+
+    let (tx, mut rx) = mpsc::channel(10_000);
+    let count = ready_polls_in_one_poll(|cx| pin!(tx.send(())).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "bounded send");
+    (0..1_000).for_each(|_| tx.try_send(()).unwrap());
+    let count = ready_polls_in_one_poll(|cx| pin!(rx.recv()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "bounded recv");
+    let mut buffer = Vec::new();
+    let count =
+        ready_polls_in_one_poll(|cx| pin!(rx.recv_many(&mut buffer, 1)).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "recv_many");
+
+    let mut receivers = (0..1_000).map(|_| {
+        let (tx, rx) = oneshot::channel();
+        tx.send(()).unwrap();
+        rx
+    });
+    let count = ready_polls_in_one_poll(|cx| {
+        let mut receiver = receivers.next().expect("enough receivers");
+        Pin::new(&mut receiver).poll(cx).is_ready()
+    })
+    .await;
+    assert_eq!(count, budget, "oneshot");
+
+    let (tx, mut rx) = broadcast::channel(1_024);
+    (0..1_000).for_each(|n| assert!(tx.send(n).is_ok()));
+    let count = ready_polls_in_one_poll(|cx| pin!(rx.recv()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "broadcast recv");
+
+    // A watch receiver that has seen every value is ready only once the sender changes it;
+    // once the sender is dropped, `changed` is ready (with an error) on every call.
+    let (tx, mut rx) = watch::channel(0);
+    drop(tx);
+    let count = ready_polls_in_one_poll(|cx| pin!(rx.changed()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "watch changed");
+
+    let semaphore = Semaphore::new(10_000);
+    let count = ready_polls_in_one_poll(|cx| pin!(semaphore.acquire()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "semaphore");
+    let mutex = Mutex::new(0);
+    let count = ready_polls_in_one_poll(|cx| pin!(mutex.lock()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "mutex");
+    let lock = RwLock::new(0);
+    let count = ready_polls_in_one_poll(|cx| pin!(lock.read()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "rwlock read");
+    let count = ready_polls_in_one_poll(|cx| pin!(lock.write()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "rwlock write");
+}
+
+/// Runs the body that `make_body` makes in a loop, on a fresh runtime, until a second task,
+/// which only needs one turn, says stop; fails (instead of hanging) if that takes 10 s. Before
+/// the channels spent the budget, each loop below never yielded, so the second task never ran.
+fn stops_when_another_task_gets_a_turn<B: AsyncFnMut()>(
+    make_body: impl FnOnce() -> B + Send + 'static,
+) {
+    util::within_10s(move || {
+        let mut body = make_body();
+        let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+        runtime.block_on(async move {
+            let stop = Arc::new(AtomicBool::new(false));
+            let stopper = clockwork::spawn({
+                let stop = stop.clone();
+                async move { stop.store(true, Ordering::SeqCst) }
+            });
+            while !stop.load(Ordering::SeqCst) {
+                body().await;
+            }
+            stopper.await.unwrap();
+        });
+    });
+}
+
+#[test]
+fn a_loop_that_feeds_its_own_channel_lets_the_others_run() {
+    stops_when_another_task_gets_a_turn(|| {
+        let (tx, mut rx) = clockwork::sync::mpsc::unbounded_channel();
+        async move || {
+            tx.send(()).unwrap();
+            rx.recv().await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn a_loop_over_a_watch_that_it_changes_itself_lets_the_others_run() {
+    stops_when_another_task_gets_a_turn(|| {
+        let (tx, mut rx) = clockwork::sync::watch::channel(0);
+        async move || {
+            tx.send_modify(|n| *n += 1);
+            rx.changed().await.unwrap();
+        }
+    });
+}
+
+#[test]
+fn a_loop_that_takes_an_uncontended_mutex_lets_the_others_run() {
+    stops_when_another_task_gets_a_turn(|| {
+        let mutex = clockwork::sync::Mutex::new(0);
+        async move || *mutex.lock().await += 1
     });
 }

@@ -1,5 +1,5 @@
 //! `Mutex`: FIFO hand-off, an aborted `lock()` not wedging the mutex, owned guards, and a run
-//! under the futures executor.
+//! under the futures executor, mapped guards, `blocking_lock`, and tokio's `Debug`.
 
 mod util;
 
@@ -102,4 +102,34 @@ async fn a_guard_prints_as_its_value_like_tokios() {
     let lock = clockwork::sync::RwLock::new("text");
     assert_eq!(format!("{}", lock.read().await), "text");
     assert_eq!(format!("{:?}", lock.write().await), "\"text\"");
+}
+
+#[test]
+fn a_mapped_guard_keeps_the_lock_and_sees_only_its_part() {
+    use clockwork::sync::{MutexGuard, OwnedMutexGuard};
+    rt().block_on(async {
+        let mutex = Mutex::new((1, vec![2, 3]));
+        let guard = mutex.lock().await;
+        let Err(guard) = MutexGuard::try_map(guard, |pair| pair.1.get_mut(9)) else {
+            panic!("there is no element 9");
+        };
+        let mut second = MutexGuard::map(guard, |pair| &mut pair.1[1]);
+        *second += 10;
+        assert!(mutex.try_lock().is_err(), "the mapped guard still holds the lock");
+        drop(second);
+        assert_eq!(*mutex.lock().await, (1, vec![2, 13]));
+        let shared = Arc::new(Mutex::new([0u8; 4]));
+        let owned = OwnedMutexGuard::map(shared.clone().lock_owned().await, |array| &mut array[3]);
+        assert_eq!(format!("{owned:?}"), "0");
+        assert!(Arc::ptr_eq(clockwork::sync::OwnedMappedMutexGuard::mutex(&owned), &shared));
+    });
+}
+
+#[test]
+fn debug_prints_the_data_or_locked_as_tokio_does() {
+    static MUTEX: Mutex<u8> = Mutex::const_new(7);
+    assert_eq!(format!("{MUTEX:?}"), "Mutex { data: 7 }");
+    let guard = MUTEX.blocking_lock();
+    assert_eq!(format!("{MUTEX:?}"), "Mutex { data: <locked> }");
+    drop(guard);
 }

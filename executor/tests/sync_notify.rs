@@ -1,5 +1,5 @@
 //! `Notify`: a stored permit, `notify_waiters`, a cancelled `Notified` passing its
-//! notification on, and a run under tokio.
+//! notification on, `notify_last`, `enable`, `notified_owned`, and a run under tokio.
 
 mod util;
 
@@ -62,4 +62,43 @@ fn notify_runs_under_tokio() {
         notify.notify_one();
         waiter.await.unwrap();
     });
+}
+
+#[test]
+fn notify_last_wakes_the_newest_waiter_and_passes_on_to_the_next_newest() {
+    use futures::FutureExt;
+    let notify = Notify::new();
+    let mut oldest = Box::pin(notify.notified());
+    let mut middle = Box::pin(notify.notified());
+    let mut newest = Box::pin(notify.notified());
+    for notified in [&mut oldest, &mut middle, &mut newest] {
+        assert!(notified.as_mut().now_or_never().is_none());
+    }
+    notify.notify_last();
+    drop(newest); // chosen, but dropped before it saw the notification
+    assert!(oldest.as_mut().now_or_never().is_none(), "the oldest is not chosen");
+    assert!(middle.as_mut().now_or_never().is_some(), "the next newest is");
+}
+
+#[test]
+fn enable_joins_the_queue_so_notify_one_chooses_it_instead_of_storing_a_permit() {
+    static NOTIFY: Notify = Notify::const_new();
+    let mut notified = Box::pin(NOTIFY.notified());
+    assert!(!notified.as_mut().enable(), "nothing to consume yet");
+    NOTIFY.notify_one();
+    assert!(notified.as_mut().enable(), "the notification was meant for it");
+    let mut later = Box::pin(NOTIFY.notified());
+    assert!(!later.as_mut().enable(), "no permit was stored for anyone else");
+}
+
+#[test]
+fn an_owned_notified_is_static_and_behaves_like_notified() {
+    use std::sync::Arc;
+    let notify = Arc::new(Notify::new());
+    let notified = notify.clone().notified_owned();
+    let waiter = std::thread::spawn(move || futures::executor::block_on(notified));
+    notify.notify_waiters();
+    waiter.join().unwrap();
+    notify.notify_one();
+    rt().block_on(notify.clone().notified_owned());
 }

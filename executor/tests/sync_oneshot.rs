@@ -1,5 +1,5 @@
 //! `oneshot`: the value, the dropped sender, the refused send, `closed`, a receiver moved
-//! between tasks, and a run under tokio.
+//! between tasks, a run under tokio, termination (`is_terminated`, `is_empty`) and `blocking_recv`.
 #![allow(clippy::async_yields_async)] // A test moves a receiver out of a task on purpose.
 
 mod util;
@@ -84,4 +84,36 @@ fn oneshot_runs_under_tokio() {
         tokio::spawn(async move { tx.send("tokio").unwrap() });
         assert_eq!(rx.await, Ok("tokio"));
     });
+}
+
+#[test]
+fn a_receiver_terminates_once_it_yields_and_is_empty_until_a_value_arrives() {
+    let (tx, mut rx) = oneshot::channel();
+    assert!(rx.is_empty() && !rx.is_terminated());
+    tx.send(3).unwrap();
+    assert!(!rx.is_empty(), "the value waits");
+    assert_eq!(futures::executor::block_on(&mut rx), Ok(3));
+    assert!(rx.is_terminated() && rx.is_empty());
+    let (tx, mut rx) = oneshot::channel::<u8>();
+    drop(tx);
+    assert!(!rx.is_terminated(), "the error has not been yielded yet");
+    assert!(rx.try_recv().is_err());
+    assert!(rx.is_terminated());
+}
+
+#[test]
+#[should_panic(expected = "called after complete")]
+fn polling_a_terminated_receiver_panics_as_tokio_does() {
+    let (_tx, mut rx) = oneshot::channel::<u8>();
+    rx.close();
+    assert!(rx.try_recv().is_err());
+    let _ = futures::executor::block_on(&mut rx);
+}
+
+#[test]
+fn blocking_recv_waits_on_a_plain_thread() {
+    let (tx, rx) = oneshot::channel();
+    let receiver = std::thread::spawn(move || rx.blocking_recv());
+    tx.send("sent").unwrap();
+    assert_eq!(receiver.join().unwrap(), Ok("sent"));
 }

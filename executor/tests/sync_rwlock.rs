@@ -1,5 +1,6 @@
 //! `RwLock`: a queued writer blocks new readers (so it is not starved), a cancelled writer
-//! wakes the readers behind it, and a run under the futures executor.
+//! wakes the readers behind it, a run under the futures executor, `with_max_readers`, downgrading,
+//! mapped guards and the blocking methods.
 
 mod util;
 
@@ -79,4 +80,55 @@ fn rwlock_runs_under_the_futures_executor() {
         let (value, ()) = futures::join!(async { *lock.read().await }, async move { drop(owned) });
         assert_eq!(value, 1);
     });
+}
+
+#[test]
+fn with_max_readers_admits_that_many_readers_and_no_more() {
+    let lock = RwLock::with_max_readers(0, 2);
+    let first = lock.try_read().unwrap();
+    let _second = lock.try_read().unwrap();
+    assert!(lock.try_read().is_err(), "a third reader waits");
+    drop(first);
+    assert!(lock.try_read().is_ok());
+}
+
+#[test]
+#[should_panic(expected = "a RwLock may not be created with 0 readers")]
+fn zero_max_readers_panics() {
+    let _ = RwLock::with_max_readers((), 0);
+}
+
+#[test]
+fn a_downgraded_writer_lets_the_queued_readers_in_but_keeps_reading() {
+    use clockwork::sync::RwLockWriteGuard;
+    rt().block_on(async {
+        let lock = RwLock::new((1, 2));
+        let writer = lock.write().await;
+        let mut reader = Box::pin(lock.read());
+        assert!(poll!(reader.as_mut()).is_pending());
+        let Err(writer) = RwLockWriteGuard::try_downgrade_map(writer, |_| None::<&u8>) else {
+            panic!("the map found nothing, so the writer comes back");
+        };
+        assert!(poll!(reader.as_mut()).is_pending(), "still writing");
+        let second = RwLockWriteGuard::downgrade_map(writer, |pair| &pair.1);
+        assert!(poll!(reader.as_mut()).is_ready(), "readers get in at once");
+        assert_eq!(*second, 2);
+        assert!(lock.try_write().is_err(), "the downgraded guard still reads");
+    });
+}
+
+#[test]
+fn mapped_write_guards_and_blocking_methods_work_on_a_plain_thread() {
+    use clockwork::sync::{RwLockReadGuard, RwLockWriteGuard};
+    static LOCK: RwLock<[u8; 2]> = RwLock::const_new([0, 0]);
+    std::thread::spawn(|| {
+        let mut first = RwLockWriteGuard::map(LOCK.blocking_write(), |array| &mut array[0]);
+        *first = 5;
+        drop(first);
+        let second = RwLockReadGuard::map(LOCK.blocking_read(), |array| &array[0]);
+        assert_eq!(*second, 5);
+    })
+    .join()
+    .unwrap();
+    assert_eq!(format!("{LOCK:?}"), "RwLock { data: [5, 0] }");
 }

@@ -1,5 +1,6 @@
 //! `Semaphore`: strict FIFO (with `acquire_many` at the head), cancellation giving permits
-//! back, closing, `forget`, owned permits, and a run under the futures executor.
+//! back, closing, `forget`, owned permits, `split` and `merge`, `blocking_acquire` (and its
+//! panic inside a runtime), and a run under the futures executor.
 
 mod util;
 
@@ -126,4 +127,50 @@ async fn close_gives_back_the_permits_a_waiter_had_collected() {
     assert!(big.await.is_err());
     drop(held);
     assert_eq!(semaphore.available_permits(), 2, "no permit was lost");
+}
+
+#[test]
+fn permits_split_and_merge_and_give_back_exactly_what_they_hold() {
+    let semaphore = Semaphore::new(5);
+    let mut permit = semaphore.try_acquire_many(4).unwrap();
+    let part = permit.split(3).expect("four permits hold three");
+    assert!(permit.split(2).is_none(), "one permit cannot give two");
+    assert_eq!((permit.num_permits(), part.num_permits()), (1, 3));
+    drop(part);
+    assert_eq!(semaphore.available_permits(), 4);
+    let other = semaphore.try_acquire_many(2).unwrap();
+    permit.merge(other);
+    assert_eq!(permit.num_permits(), 3);
+    assert!(std::ptr::eq(permit.semaphore(), &semaphore));
+    drop(permit);
+    assert_eq!(semaphore.available_permits(), 5);
+}
+
+#[test]
+#[should_panic(expected = "merging permits from different semaphore instances")]
+fn merging_permits_of_two_semaphores_panics() {
+    let (first, second) = (Arc::new(Semaphore::new(1)), Arc::new(Semaphore::new(1)));
+    let mut permit = first.try_acquire_owned().unwrap();
+    permit.merge(second.try_acquire_owned().unwrap());
+}
+
+#[test]
+fn blocking_acquire_waits_on_a_plain_thread_for_a_permit_given_back() {
+    static SEMAPHORE: Semaphore = Semaphore::const_new(0);
+    let waiter = std::thread::spawn(|| SEMAPHORE.blocking_acquire().map(|p| p.num_permits()));
+    while SEMAPHORE.available_permits() == 0 && !waiter.is_finished() {
+        SEMAPHORE.add_permits(1);
+    }
+    assert_eq!(waiter.join().unwrap(), Ok(1));
+    let shared = Arc::new(Semaphore::new(2));
+    let owned = shared.clone().blocking_acquire_many_owned(2).unwrap();
+    assert_eq!((owned.num_permits(), shared.available_permits()), (2, 0));
+}
+
+#[test]
+#[should_panic(expected = "Cannot block the current thread from within a runtime")]
+fn blocking_acquire_inside_a_runtime_panics() {
+    rt().block_on(async {
+        let _ = Semaphore::new(1).blocking_acquire();
+    });
 }

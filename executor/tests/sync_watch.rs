@@ -102,3 +102,17 @@ fn watch_runs_under_tokio() {
         assert_eq!(waiter.await.unwrap(), 3);
     });
 }
+
+#[test]
+fn a_receiver_is_closed_once_every_sender_is_gone_and_sender_new_starts_without_receivers() {
+    let tx = clockwork::sync::watch::Sender::new(1);
+    assert!(tx.is_closed(), "no receiver yet");
+    let rx = tx.subscribe();
+    let second_tx = tx.clone();
+    assert!(second_tx.same_channel(&tx));
+    assert_eq!(tx.sender_count(), 2);
+    drop(tx);
+    assert!(!rx.is_closed(), "one sender is left");
+    drop(second_tx);
+    assert!(rx.is_closed());
+}

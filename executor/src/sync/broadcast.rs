@@ -1,10 +1,11 @@
 //! `broadcast`: every receiver gets every value, from a ring of fixed size.
 //!
 //! Values are numbered by *position* (0, 1, 2, ... for the life of the channel). The ring keeps
-//! the last `capacity` of them; each receiver remembers the position it will read next. A
-//! receiver that fell so far behind that its next position was overwritten gets
-//! `Lagged(missed)` once and continues from the oldest value still kept. Receivers that have
-//! caught up wait in a waiter list that each send wakes in full.
+//! the last `capacity` of them, `capacity` being rounded up to a power of two as tokio does;
+//! each receiver remembers the position it will read next. A receiver that fell so far behind
+//! that its next position was overwritten gets `Lagged(missed)` once and continues from the
+//! oldest value still kept. Receivers that have caught up wait in a waiter list that each send
+//! wakes in full.
 //!
 //! ```text
 //!   positions:   5    6    7    8          capacity 4, next_position 9
@@ -12,6 +13,8 @@
 //!                ^ oldest        ^ newest
 //!   a receiver at 3 gets Lagged(2) and moves to 5; one at 9 waits.
 //! ```
+//!
+//! Reading order: this file (the ring and the receiver), `sender.rs`, `error.rs`.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -21,79 +24,17 @@ use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
-/// The error types of `broadcast`.
-pub mod error {
-    use std::fmt;
+pub mod error;
+mod sender;
 
-    /// No receiver is left; the value comes back in `.0`.
-    #[derive(PartialEq, Eq, Clone, Copy)]
-    pub struct SendError<T>(pub T);
+pub use sender::{Sender, WeakSender};
 
-    /// Why `recv` returned no value.
-    #[derive(Debug, PartialEq, Eq, Clone)]
-    pub enum RecvError {
-        /// Every sender is gone and this receiver has seen every value.
-        Closed,
-        /// This receiver missed this many values; the next `recv` returns the oldest kept.
-        Lagged(u64),
-    }
+use error::{RecvError, TryRecvError};
 
-    /// Why `try_recv` returned no value.
-    #[derive(Debug, PartialEq, Eq, Clone)]
-    pub enum TryRecvError {
-        /// Nothing new yet.
-        Empty,
-        /// Every sender is gone and this receiver has seen every value.
-        Closed,
-        /// This receiver missed this many values; the next call returns the oldest kept.
-        Lagged(u64),
-    }
-
-    impl<T> fmt::Debug for SendError<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.debug_struct("SendError").finish_non_exhaustive()
-        }
-    }
-
-    impl<T> fmt::Display for SendError<T> {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("channel closed")
-        }
-    }
-
-    impl<T> std::error::Error for SendError<T> {}
-
-    impl fmt::Display for RecvError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                RecvError::Closed => f.write_str("channel closed"),
-                RecvError::Lagged(missed) => write!(f, "channel lagged by {missed}"),
-            }
-        }
-    }
-
-    impl std::error::Error for RecvError {}
-
-    impl fmt::Display for TryRecvError {
-        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            match self {
-                TryRecvError::Empty => f.write_str("channel empty"),
-                TryRecvError::Closed => f.write_str("channel closed"),
-                TryRecvError::Lagged(missed) => write!(f, "channel lagged by {missed}"),
-            }
-        }
-    }
-
-    impl std::error::Error for TryRecvError {}
-}
-
-use error::{RecvError, SendError, TryRecvError};
-
-/// Creates a broadcast channel that keeps the last `capacity` values.
-///
-/// Unlike tokio, which rounds `capacity` up to a power of two, the ring holds exactly
-/// `capacity` values, so lag counts are exactly what the arithmetic says.
+/// Creates a broadcast channel that keeps the last `capacity` values, rounded up to a power
+/// of two (as tokio does): a channel of capacity 3 keeps 4.
 ///
 /// ```
 /// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
@@ -107,24 +48,11 @@ use error::{RecvError, SendError, TryRecvError};
 ///
 /// # Panics
 ///
-/// Panics if `capacity` is 0.
+/// Panics if `capacity` is 0, or larger than `usize::MAX / 2`.
+#[track_caller]
 pub fn channel<T: Clone>(capacity: usize) -> (Sender<T>, Receiver<T>) {
-    assert!(capacity > 0, "broadcast channel capacity must be at least 1");
-    let ring = Ring {
-        slots: VecDeque::with_capacity(capacity),
-        capacity,
-        next_position: 0,
-        senders: 1,
-        receivers: 1,
-        waiters: WaitList::new(),
-    };
-    let shared = Arc::new(Mutex::new(ring));
-    (Sender { shared: shared.clone() }, Receiver { shared, next_position: 0 })
-}
-
-/// Sends to every receiver. Clone it for more senders.
-pub struct Sender<T> {
-    shared: Arc<Mutex<Ring<T>>>,
+    let shared = Ring::shared(capacity, 1);
+    (Sender::from_shared(shared.clone()), Receiver { shared, next_position: 0 })
 }
 
 /// Receives every value sent after it subscribed.
@@ -138,13 +66,17 @@ pub struct Receiver<T> {
 struct Ring<T> {
     /// The kept values, oldest first, each with how many receivers have yet to read it.
     slots: VecDeque<Slot<T>>,
+    /// How many values the ring keeps: a power of two.
     capacity: usize,
     /// The position the next sent value will get.
     next_position: u64,
     senders: usize,
+    weak_senders: usize,
     receivers: usize,
     /// Receivers that have read everything and wait for the next send.
     waiters: WaitList<()>,
+    /// Senders in `closed()`, woken when the last receiver goes.
+    closed_waiters: WaitList<()>,
 }
 
 struct Slot<T> {
@@ -154,98 +86,57 @@ struct Slot<T> {
 }
 // ANCHOR_END: ring
 
-// === impl Sender ===
-
-impl<T> Sender<T> {
-    // ANCHOR: send
-    /// Sends `value` to every current receiver, returning how many there are; gives it back if
-    /// there are none. When the ring is full, the oldest value is overwritten and receivers
-    /// that had not read it will see `Lagged`.
-    pub fn send(&self, value: T) -> Result<usize, SendError<T>> {
-        let mut wakes = WakeList::new();
-        let mut ring = lock(&self.shared);
-        if ring.receivers == 0 {
-            return Err(SendError(value));
-        }
-        let overwritten =
-            if ring.slots.len() == ring.capacity { ring.slots.pop_front() } else { None };
-        let unread_by = ring.receivers;
-        ring.slots.push_back(Slot { value, unread_by });
-        ring.next_position += 1;
-        ring.waiters.wake_all(&mut wakes);
-        drop(ring);
-        wakes.wake_all();
-        // The overwritten value is dropped outside the lock, and after the wakes: its `Drop` is
-        // user code, and a panic in it goes no further than the panic hook (`contain.rs`).
-        if let Some(slot) = overwritten {
-            contain::drop_value(slot);
-        }
-        Ok(unread_by)
-    }
-    // ANCHOR_END: send
-
-    /// A new receiver that will see values sent from now on.
-    pub fn subscribe(&self) -> Receiver<T> {
-        let mut ring = lock(&self.shared);
-        ring.receivers += 1;
-        let next_position = ring.next_position;
-        drop(ring);
-        Receiver { shared: self.shared.clone(), next_position }
-    }
-
-    /// Values kept in the ring that some receiver has not read yet.
-    pub fn len(&self) -> usize {
-        lock(&self.shared).slots.len()
-    }
-
-    /// True when every receiver has read every kept value.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Receivers alive now.
-    pub fn receiver_count(&self) -> usize {
-        lock(&self.shared).receivers
-    }
-}
-
-impl<T> Clone for Sender<T> {
-    fn clone(&self) -> Sender<T> {
-        lock(&self.shared).senders += 1;
-        Sender { shared: self.shared.clone() }
-    }
-}
-
-impl<T> Drop for Sender<T> {
-    fn drop(&mut self) {
-        let mut wakes = WakeList::new();
-        {
-            let mut ring = lock(&self.shared);
-            ring.senders -= 1;
-            if ring.senders == 0 {
-                ring.waiters.wake_all(&mut wakes);
-            }
-        }
-        wakes.wake_all_contained();
-    }
-}
-
 // === impl Ring ===
 
 /// What a receiver found at its position.
 enum Read<T> {
-    Value(T),
+    /// A value, and the slot it came from if this was its last reader (to drop unlocked).
+    Value(T, Option<Slot<T>>),
     Lagged(u64),
     Empty,
     Closed,
 }
 
-impl<T: Clone> Ring<T> {
+impl<T> Ring<T> {
+    /// A ring for `capacity` values (rounded up to a power of two), with `receivers`
+    /// receivers and one sender.
+    #[track_caller]
+    fn shared(capacity: usize, receivers: usize) -> Arc<Mutex<Ring<T>>> {
+        assert!(capacity > 0, "broadcast channel capacity must be at least 1");
+        assert!(
+            capacity <= usize::MAX >> 1,
+            "broadcast channel capacity exceeded `usize::MAX / 2`"
+        );
+        let capacity = capacity.next_power_of_two();
+        let ring = Ring {
+            slots: VecDeque::new(),
+            capacity,
+            next_position: 0,
+            senders: 1,
+            weak_senders: 0,
+            receivers,
+            waiters: WaitList::new(),
+            closed_waiters: WaitList::new(),
+        };
+        Arc::new(Mutex::new(ring))
+    }
+
     /// The position of the oldest kept value.
     fn oldest_position(&self) -> u64 {
         self.next_position - self.slots.len() as u64
     }
 
+    /// The oldest slot, if every receiver has read it.
+    fn pop_fully_read(&mut self) -> Option<Slot<T>> {
+        if self.slots.front().is_some_and(|slot| slot.unread_by == 0) {
+            self.slots.pop_front()
+        } else {
+            None
+        }
+    }
+}
+
+impl<T: Clone> Ring<T> {
     // ANCHOR: read
     /// Reads the value at `*position` and moves past it, or reports a lag (moving to the
     /// oldest kept value), or says there is nothing (yet or ever).
@@ -265,14 +156,9 @@ impl<T: Clone> Ring<T> {
         // alone and leaves the ring consistent, as in tokio.
         *position += 1;
         self.slots[index].unread_by -= 1;
-        if self.slots[index].unread_by == 0 {
-            // The last reader takes the value itself, without a clone. Receivers read in
-            // order and the front slot always has a reader left, so this is the front one.
-            debug_assert_eq!(index, 0, "only the front slot can be fully read");
-            let slot = self.slots.pop_front().expect("the slot just read is kept");
-            return Read::Value(slot.value);
-        }
-        Read::Value(self.slots[index].value.clone())
+        let value = self.slots[index].value.clone();
+        // The last reader of the oldest value lets it go; the caller drops it unlocked.
+        Read::Value(value, self.pop_fully_read())
     }
     // ANCHOR_END: read
 }
@@ -293,55 +179,97 @@ impl<T: Clone> Receiver<T> {
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
         let read = lock(&self.shared).read(&mut self.next_position);
         match read {
-            Read::Value(value) => Ok(value),
+            Read::Value(value, released) => {
+                contain::drop_value(released);
+                Ok(value)
+            }
             Read::Lagged(missed) => Err(TryRecvError::Lagged(missed)),
             Read::Closed => Err(TryRecvError::Closed),
             Read::Empty => Err(TryRecvError::Empty),
         }
     }
 
+    /// Waits for the next value from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_recv(&mut self) -> Result<T, RecvError> {
+        crate::sync::block_on::block_on(self.recv())
+    }
+
     /// A new receiver on the same channel that starts at the newest position (it sees only
     /// values sent from now on).
     pub fn resubscribe(&self) -> Receiver<T> {
-        let mut ring = lock(&self.shared);
-        ring.receivers += 1;
-        let next_position = ring.next_position;
-        drop(ring);
-        Receiver { shared: self.shared.clone(), next_position }
+        Receiver::subscribe(&self.shared)
     }
 }
 
 impl<T> Receiver<T> {
-    /// Values this receiver has not read yet (counting only those still kept).
+    /// A new receiver of `shared`, at the newest position.
+    fn subscribe(shared: &Arc<Mutex<Ring<T>>>) -> Receiver<T> {
+        let mut ring = lock(shared);
+        ring.receivers += 1;
+        let next_position = ring.next_position;
+        drop(ring);
+        Receiver { shared: shared.clone(), next_position }
+    }
+
+    /// Values sent since this receiver's position, counting those overwritten since (as
+    /// tokio does): after a lag, `len` counts the values it missed until `recv` reports them.
     pub fn len(&self) -> usize {
         let ring = lock(&self.shared);
-        let oldest = ring.next_position - ring.slots.len() as u64;
-        let from = self.next_position.max(oldest);
-        (ring.next_position - from) as usize
+        (ring.next_position - self.next_position) as usize
     }
 
     /// True when this receiver has read everything sent so far.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// True once every sender is gone: nothing new can arrive.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.shared).senders == 0
+    }
+
+    /// True if both receivers belong to the same channel.
+    pub fn same_channel(&self, other: &Receiver<T>) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
+    /// Senders alive now.
+    pub fn sender_strong_count(&self) -> usize {
+        lock(&self.shared).senders
+    }
+
+    /// Weak senders alive now.
+    pub fn sender_weak_count(&self) -> usize {
+        lock(&self.shared).weak_senders
+    }
 }
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        let mut wakes = WakeList::new();
         let mut ring = lock(&self.shared);
         ring.receivers -= 1;
+        if ring.receivers == 0 {
+            ring.closed_waiters.wake_all(&mut wakes);
+        }
         // This receiver will not read what is left for it: stop counting it as a reader.
-        let oldest = ring.next_position - ring.slots.len() as u64;
+        let oldest = ring.oldest_position();
         let first_unread = self.next_position.max(oldest);
         let skip = (first_unread - oldest) as usize;
         for slot in ring.slots.iter_mut().skip(skip) {
             slot.unread_by -= 1;
         }
         let mut released: Vec<Slot<T>> = Vec::new();
-        while ring.slots.front().is_some_and(|slot| slot.unread_by == 0) {
-            released.extend(ring.slots.pop_front());
+        while let Some(slot) = ring.pop_fully_read() {
+            released.push(slot);
         }
         drop(ring);
+        wakes.wake_all_contained();
         // Values nobody will read any more are dropped outside the lock, each on its own, so a
         // panicking `Drop` neither stops the others nor escapes this `drop`.
         released.into_iter().for_each(contain::drop_value);
@@ -356,24 +284,43 @@ struct Recv<'a, T> {
     waiter: Option<WaiterId>,
 }
 
-impl<T: Clone> std::future::Future for Recv<'_, T> {
-    type Output = Result<T, RecvError>;
-
-    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+impl<T: Clone> Recv<'_, T> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
         let this = &mut *self;
         let mut ring = lock(&this.receiver.shared);
-        match ring.read(&mut this.receiver.next_position) {
-            Read::Value(value) => Poll::Ready(Ok(value)),
-            Read::Lagged(missed) => Poll::Ready(Err(RecvError::Lagged(missed))),
-            Read::Closed => Poll::Ready(Err(RecvError::Closed)),
+        let (value, released) = match ring.read(&mut this.receiver.next_position) {
+            Read::Value(value, released) => (value, released),
+            Read::Lagged(missed) => return Poll::Ready(Err(RecvError::Lagged(missed))),
+            Read::Closed => return Poll::Ready(Err(RecvError::Closed)),
             Read::Empty => {
-                let status = this.waiter.map(|id| ring.waiters.poll_status(id, cx.waker()));
+                let mut replaced = None;
+                let status = this
+                    .waiter
+                    .map(|id| ring.waiters.poll_status_replacing(id, cx.waker(), &mut replaced));
                 if status != Some(Status::Waiting) {
                     this.waiter = Some(ring.waiters.push(cx.waker(), ()));
                 }
-                Poll::Pending
+                drop(ring);
+                // The waker this poll replaced may run anything when dropped, even a send on
+                // this channel (tokio's `send_in_waker_drop`): drop it unlocked.
+                contain::drop_value(replaced);
+                return Poll::Pending;
             }
-        }
+        };
+        drop(ring);
+        contain::drop_value(released);
+        Poll::Ready(Ok(value))
+    }
+}
+
+impl<T: Clone> std::future::Future for Recv<'_, T> {
+    type Output = Result<T, RecvError>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 
@@ -394,15 +341,11 @@ impl<T> fmt::Debug for Ring<T> {
             .field("capacity", &self.capacity)
             .field("next_position", &self.next_position)
             .field("senders", &self.senders)
+            .field("weak_senders", &self.weak_senders)
             .field("receivers", &self.receivers)
             .field("waiters", &self.waiters.len())
+            .field("closed_waiters", &self.closed_waiters.len())
             .finish()
-    }
-}
-
-impl<T> fmt::Debug for Sender<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sender").field("ring", &*lock(&self.shared)).finish()
     }
 }
 

@@ -86,3 +86,22 @@ fn loom_mpsc_last_sender_drop_ends_recv() {
         second_thread.join().unwrap();
     });
 }
+
+#[test]
+fn loom_mpsc_permit_dropped_after_close_ends_recv() {
+    loom::model(|| {
+        let (tx, mut rx) = mpsc::channel::<u32>(1);
+        // A sender stays alive throughout, so only the slot coming back can end the channel.
+        let alive = tx.clone();
+        let sender = thread::spawn(move || {
+            // Reserve before or after the close; if it got a slot, give it back unused.
+            drop(tx.try_reserve());
+        });
+        rx.close();
+        // Whichever order, the receiver sees the end once the slot is back: the waker that
+        // the permit's drop must wake is never lost.
+        assert_eq!(block_on(rx.recv()), None);
+        sender.join().unwrap();
+        drop(alive);
+    });
+}

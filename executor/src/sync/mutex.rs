@@ -3,15 +3,20 @@
 //! Waiting for the lock is waiting for the one permit, so the mutex inherits the semaphore's
 //! strict FIFO order and its cancellation rule: a `lock()` future that is dropped leaves the
 //! queue, and if the lock had already been handed to it, passes it on. The only new idea here
-//! is the guard, which turns "holds the permit" into "may touch the data".
+//! is the guard, which turns "holds the permit" into "may touch the data"; the guards, mapped
+//! and owned, are in `mutex/guards.rs`.
 
 use std::cell::UnsafeCell;
 use std::fmt;
-use std::marker::PhantomData;
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
 use crate::sync::Semaphore;
+use crate::sync::block_on::block_on;
+
+mod guards;
+
+use guards::Locked;
+pub use guards::{MappedMutexGuard, MutexGuard, OwnedMappedMutexGuard, OwnedMutexGuard};
 
 /// An async mutual-exclusion lock with fair, first-come first-served hand-off.
 ///
@@ -37,22 +42,6 @@ unsafe impl<T: ?Sized + Send> Sync for Mutex<T> {}
 // SAFETY: sending the mutex sends the `T` it owns.
 unsafe impl<T: ?Sized + Send> Send for Mutex<T> {}
 
-/// Exclusive access to a [`Mutex`]'s data; unlocks when dropped.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct MutexGuard<'a, T: ?Sized> {
-    mutex: &'a Mutex<T>,
-    /// Makes the guard `Sync` only when `T` is: sharing the guard shares `&T`.
-    _shares: PhantomData<&'a mut T>,
-}
-
-/// Exclusive access to the data of an `Arc<Mutex>`; `'static`, so a task can own it.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct OwnedMutexGuard<T: ?Sized> {
-    mutex: Arc<Mutex<T>>,
-    /// Makes the guard `Sync` only when `T` is: sharing the guard shares `&T`.
-    _shares: PhantomData<Box<T>>,
-}
-
 /// `try_lock` found the mutex locked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TryLockError(pub(crate) ());
@@ -61,6 +50,14 @@ impl<T> Mutex<T> {
     /// An unlocked mutex holding `value`.
     pub fn new(value: T) -> Mutex<T> {
         Mutex { semaphore: Semaphore::new(1), data: UnsafeCell::new(value) }
+    }
+
+    /// An unlocked mutex holding `value`, in a `const` context (a `static`, say).
+    ///
+    /// Not available under `--cfg loom`, whose mutex cannot be built in a `const`.
+    #[cfg(not(loom))]
+    pub const fn const_new(value: T) -> Mutex<T> {
+        Mutex { semaphore: Semaphore::const_new(1), data: UnsafeCell::new(value) }
     }
 
     /// The data, consuming the mutex.
@@ -76,8 +73,17 @@ impl<T: ?Sized> Mutex<T> {
     /// just been handed to it, it goes to the next waiter, so the mutex never wedges.
     pub async fn lock(&self) -> MutexGuard<'_, T> {
         let permit = self.semaphore.acquire().await;
-        permit.expect("a Mutex's semaphore is never closed").forget();
-        MutexGuard { mutex: self, _shares: PhantomData }
+        MutexGuard::new(self, permit.expect("a Mutex's semaphore is never closed"))
+    }
+
+    /// Waits for the lock from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_lock(&self) -> MutexGuard<'_, T> {
+        block_on(self.lock())
     }
 
     /// Waits for the lock and returns a guard that owns an `Arc` of the mutex.
@@ -86,125 +92,49 @@ impl<T: ?Sized> Mutex<T> {
     pub async fn lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
         let permit = self.semaphore.acquire().await;
         permit.expect("a Mutex's semaphore is never closed").forget();
-        OwnedMutexGuard { mutex: self, _shares: PhantomData }
+        OwnedMutexGuard::new(Locked::new(self))
+    }
+
+    /// [`lock_owned`](Self::lock_owned) from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime.
+    #[track_caller]
+    pub fn blocking_lock_owned(self: Arc<Self>) -> OwnedMutexGuard<T> {
+        block_on(self.lock_owned())
     }
 
     /// Takes the lock if it is free and nobody is queued for it.
     pub fn try_lock(&self) -> Result<MutexGuard<'_, T>, TryLockError> {
         let permit = self.semaphore.try_acquire().map_err(|_| TryLockError(()))?;
-        permit.forget();
-        Ok(MutexGuard { mutex: self, _shares: PhantomData })
+        Ok(MutexGuard::new(self, permit))
     }
 
     /// Takes the lock of an `Arc<Mutex>` if it is free and nobody is queued for it.
     pub fn try_lock_owned(self: Arc<Self>) -> Result<OwnedMutexGuard<T>, TryLockError> {
         let permit = self.semaphore.try_acquire().map_err(|_| TryLockError(()))?;
         permit.forget();
-        Ok(OwnedMutexGuard { mutex: self, _shares: PhantomData })
+        Ok(OwnedMutexGuard::new(Locked::new(self)))
     }
 
     /// The data, through a unique borrow: no locking needed.
     pub fn get_mut(&mut self) -> &mut T {
         self.data.get_mut()
     }
-
-    /// Gives the permit back; called once by each guard's `drop`.
-    fn unlock(&self) {
-        self.semaphore.give_back(1);
-    }
-}
-
-// === impl MutexGuard ===
-
-impl<T: ?Sized> Deref for MutexGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: this guard holds the mutex's only permit, so no other reference to the data
-        // exists while it lives.
-        unsafe { &*self.mutex.data.get() }
-    }
-}
-
-impl<T: ?Sized> DerefMut for MutexGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: as in `deref`; `&mut self` makes this borrow unique among the guard's own.
-        unsafe { &mut *self.mutex.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for MutexGuard<'_, T> {
-    fn drop(&mut self) {
-        self.mutex.unlock();
-    }
-}
-
-// === impl OwnedMutexGuard ===
-
-impl<T: ?Sized> OwnedMutexGuard<T> {
-    /// The mutex this guard locks.
-    pub fn mutex(&self) -> &Arc<Mutex<T>> {
-        &self.mutex
-    }
-}
-
-impl<T: ?Sized> Deref for OwnedMutexGuard<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: this guard holds the mutex's only permit (see `MutexGuard::deref`).
-        unsafe { &*self.mutex.data.get() }
-    }
-}
-
-impl<T: ?Sized> DerefMut for OwnedMutexGuard<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: this guard holds the mutex's only permit (see `MutexGuard::deref`).
-        unsafe { &mut *self.mutex.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for OwnedMutexGuard<T> {
-    fn drop(&mut self) {
-        self.mutex.unlock();
-    }
 }
 
 // === impl Debug, Display, Default, From ===
 
 impl<T: ?Sized + fmt::Debug> fmt::Debug for Mutex<T> {
+    /// Prints as tokio's does, `Mutex { data: .. }`, or `<locked>` while a guard is alive.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Mutex");
         match self.try_lock() {
             Ok(guard) => debug.field("data", &&*guard),
             Err(_) => debug.field("data", &format_args!("<locked>")),
         };
-        debug.field("semaphore", &self.semaphore).finish()
-    }
-}
-
-// A guard prints as the value it guards, as tokio's guards do, so the same `{:?}` gives the
-// same text on both runtimes.
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for MutexGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl<T: ?Sized + fmt::Display> fmt::Display for MutexGuard<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self, f)
-    }
-}
-
-impl<T: ?Sized + fmt::Debug> fmt::Debug for OwnedMutexGuard<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
-    }
-}
-
-impl<T: ?Sized + fmt::Display> fmt::Display for OwnedMutexGuard<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(&**self, f)
+        debug.finish()
     }
 }
 

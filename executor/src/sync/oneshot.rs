@@ -13,6 +13,7 @@ use std::task::{Context, Poll, Waker};
 use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
+use crate::task::coop;
 
 /// The error types of `oneshot`.
 pub mod error {
@@ -65,7 +66,7 @@ use error::{RecvError, TryRecvError};
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
     let inner = Arc::new(Mutex::new(State::new()));
     let sender = Sender { inner: Some(inner.clone()) };
-    let receiver = Receiver { inner };
+    let receiver = Receiver { inner: Some(inner) };
     (sender, receiver)
 }
 
@@ -79,8 +80,12 @@ pub struct Sender<T> {
 ///
 /// Cancel safety: awaiting the receiver (`&mut rx` in `select!`) is cancel-safe: the value
 /// stays in the channel until a poll takes it.
+///
+/// Once it has yielded its value or its error (by a poll or `try_recv`), the receiver is
+/// *terminated*: it lets go of the channel, and polling it again panics, as tokio's does.
 pub struct Receiver<T> {
-    inner: Arc<Mutex<State<T>>>,
+    /// `None` once terminated.
+    inner: Option<Arc<Mutex<State<T>>>>,
 }
 
 // ANCHOR: state
@@ -175,8 +180,9 @@ impl<T> Drop for Sender<T> {
 impl<T> Receiver<T> {
     /// Refuses any later send; a value already sent can still be received.
     pub fn close(&mut self) {
+        let Some(inner) = &self.inner else { return };
         let waker = {
-            let mut state = lock(&self.inner);
+            let mut state = lock(inner);
             state.rx_closed = true;
             state.tx_waker.take()
         };
@@ -185,39 +191,82 @@ impl<T> Receiver<T> {
         }
     }
 
-    /// Takes the value if it has arrived, without waiting.
+    /// True once the receiver has yielded its value or its error: polling it again would
+    /// panic.
+    pub fn is_terminated(&self) -> bool {
+        self.inner.is_none()
+    }
+
+    /// True when no value waits to be received: none was sent yet, the channel is closed, or
+    /// the receiver is terminated. (An empty receiver is not necessarily safe to poll; see
+    /// [`is_terminated`](Self::is_terminated).)
+    pub fn is_empty(&self) -> bool {
+        self.inner.as_ref().is_none_or(|inner| lock(inner).value.is_none())
+    }
+
+    /// Takes the value if it has arrived, without waiting. Any answer but `Empty` terminates
+    /// the receiver.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let mut state = lock(&self.inner);
-        match state.value.take() {
-            Some(value) => Ok(value),
-            None if state.tx_done || state.rx_closed => Err(TryRecvError::Closed),
-            None => Err(TryRecvError::Empty),
-        }
+        let Some(inner) = &self.inner else { return Err(TryRecvError::Closed) };
+        let result = {
+            let mut state = lock(inner);
+            match state.value.take() {
+                Some(value) => Ok(value),
+                None if state.tx_done || state.rx_closed => Err(TryRecvError::Closed),
+                None => return Err(TryRecvError::Empty),
+            }
+        };
+        self.inner = None;
+        result
+    }
+
+    /// Waits for the value from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_recv(self) -> Result<T, RecvError> {
+        crate::sync::block_on::block_on(self)
+    }
+
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
+        let inner = self.inner.as_ref().expect("called after complete");
+        let result = {
+            let mut state = lock(inner);
+            match state.value.take() {
+                Some(value) => Ok(value),
+                None if state.tx_done || state.rx_closed => Err(RecvError(())),
+                None => {
+                    // The receiver may have moved to another task since the last poll: always
+                    // keep the latest waker.
+                    state.rx_waker = Some(cx.waker().clone());
+                    return Poll::Pending;
+                }
+            }
+        };
+        self.inner = None;
+        Poll::Ready(result)
     }
 }
 
 impl<T> Future for Receiver<T> {
     type Output = Result<T, RecvError>;
 
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut state = lock(&self.inner);
-        if let Some(value) = state.value.take() {
-            return Poll::Ready(Ok(value));
-        }
-        if state.tx_done || state.rx_closed {
-            return Poll::Ready(Err(RecvError(())));
-        }
-        // The receiver may have moved to another task since the last poll: always keep the
-        // latest waker.
-        state.rx_waker = Some(cx.waker().clone());
-        Poll::Pending
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
+        // A terminated receiver has nothing left to report or drop.
+        let Some(inner) = &self.inner else { return };
         let (value, waker) = {
-            let mut state = lock(&self.inner);
+            let mut state = lock(inner);
             state.rx_closed = true;
             (state.value.take(), state.tx_waker.take())
         };
@@ -253,6 +302,7 @@ impl<T> fmt::Debug for Sender<T> {
 
 impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Receiver").field("state", &*lock(&self.inner)).finish()
+        let state = self.inner.as_ref().map(|inner| format!("{:?}", *lock(inner)));
+        f.debug_struct("Receiver").field("state", &state).finish()
     }
 }

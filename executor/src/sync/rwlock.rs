@@ -1,21 +1,29 @@
-//! `RwLock`: many readers or one writer, which is a `Semaphore` with `MAX_READS` permits.
+//! `RwLock`: many readers or one writer, which is a `Semaphore` with `max_readers` permits.
 //!
 //! A reader takes one permit; a writer takes all of them. Because the semaphore is strictly
 //! FIFO, a writer that is queued blocks every reader that arrives after it, even while other
 //! readers still hold the lock: the writer collects permits as those readers leave, and gets
 //! the lock when the last one does. Writers therefore never starve. If the writer gives up
 //! (its future is dropped), it gives back what it had collected, and the readers queued behind
-//! it are woken.
+//! it are woken. The guards (plain, owned, mapped, and the downgrade from writing to reading)
+//! are in `rwlock/guards.rs`.
 
 use std::cell::UnsafeCell;
 use std::fmt;
-use std::marker::PhantomData;
-use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
-use crate::sync::{Semaphore, TryLockError};
+use crate::sync::block_on::block_on;
+use crate::sync::{Semaphore, SemaphorePermit, TryLockError};
 
-/// How many readers may hold the lock at once; a writer asks for all of them.
+mod guards;
+
+use guards::Held;
+pub use guards::{
+    OwnedRwLockMappedWriteGuard, OwnedRwLockReadGuard, OwnedRwLockWriteGuard,
+    RwLockMappedWriteGuard, RwLockReadGuard, RwLockWriteGuard,
+};
+
+/// How many readers may hold the lock at once unless told otherwise; a writer asks for all.
 const MAX_READS: u32 = u32::MAX >> 3;
 
 /// An async reader-writer lock with FIFO fairness, as `tokio::sync::RwLock`.
@@ -33,7 +41,9 @@ const MAX_READS: u32 = u32::MAX >> 3;
 /// # });
 /// ```
 pub struct RwLock<T: ?Sized> {
-    /// `MAX_READS` permits: a reader holds one, a writer holds all.
+    /// How many readers may share the lock; a writer holds this many permits.
+    max_readers: u32,
+    /// `max_readers` permits: a reader holds one, a writer holds all.
     semaphore: Semaphore,
     data: UnsafeCell<T>,
 }
@@ -44,38 +54,41 @@ unsafe impl<T: ?Sized + Send + Sync> Sync for RwLock<T> {}
 // SAFETY: sending the lock sends the `T` it owns.
 unsafe impl<T: ?Sized + Send> Send for RwLock<T> {}
 
-/// Shared access to an [`RwLock`]'s data; releases its read permit when dropped.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct RwLockReadGuard<'a, T: ?Sized> {
-    lock: &'a RwLock<T>,
-    _shares: PhantomData<&'a T>,
-}
-
-/// Exclusive access to an [`RwLock`]'s data; releases every permit when dropped.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct RwLockWriteGuard<'a, T: ?Sized> {
-    lock: &'a RwLock<T>,
-    _shares: PhantomData<&'a mut T>,
-}
-
-/// Shared access to the data of an `Arc<RwLock>`; `'static`.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct OwnedRwLockReadGuard<T: ?Sized> {
-    lock: Arc<RwLock<T>>,
-    _shares: PhantomData<Arc<T>>,
-}
-
-/// Exclusive access to the data of an `Arc<RwLock>`; `'static`.
-#[must_use = "the lock is released as soon as the guard is dropped"]
-pub struct OwnedRwLockWriteGuard<T: ?Sized> {
-    lock: Arc<RwLock<T>>,
-    _shares: PhantomData<Box<T>>,
-}
-
 impl<T> RwLock<T> {
     /// An unlocked lock holding `value`.
     pub fn new(value: T) -> RwLock<T> {
-        RwLock { semaphore: Semaphore::new(MAX_READS as usize), data: UnsafeCell::new(value) }
+        RwLock::with_max_readers(value, MAX_READS)
+    }
+
+    /// An unlocked lock that lets at most `max_reads` readers share it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `max_reads` is 0 or more than `u32::MAX >> 3`.
+    #[track_caller]
+    pub fn with_max_readers(value: T, max_reads: u32) -> RwLock<T> {
+        assert_max_reads(max_reads);
+        let semaphore = Semaphore::new(max_reads as usize);
+        RwLock { max_readers: max_reads, semaphore, data: UnsafeCell::new(value) }
+    }
+
+    /// [`new`](Self::new) in a `const` context (a `static`, say); not under `--cfg loom`.
+    #[cfg(not(loom))]
+    pub const fn const_new(value: T) -> RwLock<T> {
+        RwLock::const_with_max_readers(value, MAX_READS)
+    }
+
+    /// [`with_max_readers`](Self::with_max_readers) in a `const` context; not under
+    /// `--cfg loom`.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `max_reads` is 0 or more than `u32::MAX >> 3`.
+    #[cfg(not(loom))]
+    pub const fn const_with_max_readers(value: T, max_reads: u32) -> RwLock<T> {
+        assert_max_reads(max_reads);
+        let semaphore = Semaphore::const_new(max_reads as usize);
+        RwLock { max_readers: max_reads, semaphore, data: UnsafeCell::new(value) }
     }
 
     /// The data, consuming the lock.
@@ -84,14 +97,24 @@ impl<T> RwLock<T> {
     }
 }
 
+/// The bounds on `max_readers`, with tokio's messages.
+#[track_caller]
+const fn assert_max_reads(max_reads: u32) {
+    assert!(max_reads != 0, "a RwLock may not be created with 0 readers");
+    assert!(
+        max_reads <= MAX_READS,
+        "a RwLock may not be created with more than u32::MAX >> 3 readers"
+    );
+}
+
 impl<T: ?Sized> RwLock<T> {
     // ANCHOR: read_write
     /// Waits for shared access. Queued behind any writer that asked first.
     ///
     /// Cancel safety: cancel-safe; a dropped `read()` leaves the queue.
     pub async fn read(&self) -> RwLockReadGuard<'_, T> {
-        self.acquire(1).await;
-        RwLockReadGuard { lock: self, _shares: PhantomData }
+        let permit = self.acquire(1).await;
+        RwLockReadGuard::new(self.data.get(), permit)
     }
 
     /// Waits for exclusive access: every permit. While it waits at the head of the queue it
@@ -100,45 +123,67 @@ impl<T: ?Sized> RwLock<T> {
     /// Cancel safety: cancel-safe; a dropped `write()` gives back what it had collected and
     /// wakes the readers queued behind it.
     pub async fn write(&self) -> RwLockWriteGuard<'_, T> {
-        self.acquire(MAX_READS).await;
-        RwLockWriteGuard { lock: self, _shares: PhantomData }
+        let permit = self.acquire(self.max_readers).await;
+        RwLockWriteGuard::new(self.data.get(), permit)
     }
     // ANCHOR_END: read_write
 
+    /// [`read`](Self::read) from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_read(&self) -> RwLockReadGuard<'_, T> {
+        block_on(self.read())
+    }
+
+    /// [`write`](Self::write) from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime.
+    #[track_caller]
+    pub fn blocking_write(&self) -> RwLockWriteGuard<'_, T> {
+        block_on(self.write())
+    }
+
     /// Waits for shared access through an `Arc`; cancel-safe, as [`read`](Self::read).
     pub async fn read_owned(self: Arc<Self>) -> OwnedRwLockReadGuard<T> {
-        self.acquire(1).await;
-        OwnedRwLockReadGuard { lock: self, _shares: PhantomData }
+        self.acquire(1).await.forget();
+        OwnedRwLockReadGuard::new(Held::new(self, 1))
     }
 
     /// Waits for exclusive access through an `Arc`; cancel-safe, as [`write`](Self::write).
     pub async fn write_owned(self: Arc<Self>) -> OwnedRwLockWriteGuard<T> {
-        self.acquire(MAX_READS).await;
-        OwnedRwLockWriteGuard { lock: self, _shares: PhantomData }
+        let max_readers = self.max_readers;
+        self.acquire(max_readers).await.forget();
+        OwnedRwLockWriteGuard::new(Held::new(self, max_readers))
     }
 
     /// Takes shared access if no writer holds or waits for the lock.
     pub fn try_read(&self) -> Result<RwLockReadGuard<'_, T>, TryLockError> {
-        self.try_acquire(1)?;
-        Ok(RwLockReadGuard { lock: self, _shares: PhantomData })
+        let permit = self.try_acquire(1)?;
+        Ok(RwLockReadGuard::new(self.data.get(), permit))
     }
 
     /// Takes exclusive access if nobody holds or waits for the lock.
     pub fn try_write(&self) -> Result<RwLockWriteGuard<'_, T>, TryLockError> {
-        self.try_acquire(MAX_READS)?;
-        Ok(RwLockWriteGuard { lock: self, _shares: PhantomData })
+        let permit = self.try_acquire(self.max_readers)?;
+        Ok(RwLockWriteGuard::new(self.data.get(), permit))
     }
 
     /// Takes shared access through an `Arc` if no writer holds or waits for the lock.
     pub fn try_read_owned(self: Arc<Self>) -> Result<OwnedRwLockReadGuard<T>, TryLockError> {
-        self.try_acquire(1)?;
-        Ok(OwnedRwLockReadGuard { lock: self, _shares: PhantomData })
+        self.try_acquire(1)?.forget();
+        Ok(OwnedRwLockReadGuard::new(Held::new(self, 1)))
     }
 
     /// Takes exclusive access through an `Arc` if nobody holds or waits for the lock.
     pub fn try_write_owned(self: Arc<Self>) -> Result<OwnedRwLockWriteGuard<T>, TryLockError> {
-        self.try_acquire(MAX_READS)?;
-        Ok(OwnedRwLockWriteGuard { lock: self, _shares: PhantomData })
+        let max_readers = self.max_readers;
+        self.try_acquire(max_readers)?.forget();
+        Ok(OwnedRwLockWriteGuard::new(Held::new(self, max_readers)))
     }
 
     /// The data, through a unique borrow: no locking needed.
@@ -146,129 +191,29 @@ impl<T: ?Sized> RwLock<T> {
         self.data.get_mut()
     }
 
-    async fn acquire(&self, permits: u32) {
+    async fn acquire(&self, permits: u32) -> SemaphorePermit<'_> {
         let permit = self.semaphore.acquire_many(permits).await;
-        permit.expect("an RwLock's semaphore is never closed").forget();
+        permit.expect("an RwLock's semaphore is never closed")
     }
 
-    fn try_acquire(&self, permits: u32) -> Result<(), TryLockError> {
-        let permit = self.semaphore.try_acquire_many(permits).map_err(|_| TryLockError(()))?;
-        permit.forget();
-        Ok(())
-    }
-
-    fn release(&self, permits: u32) {
-        self.semaphore.give_back(permits as usize);
-    }
-}
-
-// === impl the guards ===
-
-impl<T: ?Sized> Deref for RwLockReadGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: a read guard holds one permit, so no writer (which needs all of them) exists.
-        unsafe { &*self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for RwLockReadGuard<'_, T> {
-    fn drop(&mut self) {
-        self.lock.release(1);
-    }
-}
-
-impl<T: ?Sized> Deref for RwLockWriteGuard<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: a write guard holds every permit, so no other guard exists.
-        unsafe { &*self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> DerefMut for RwLockWriteGuard<'_, T> {
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: a write guard holds every permit, so no other guard exists.
-        unsafe { &mut *self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for RwLockWriteGuard<'_, T> {
-    fn drop(&mut self) {
-        self.lock.release(MAX_READS);
-    }
-}
-
-impl<T: ?Sized> Deref for OwnedRwLockReadGuard<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: a read guard holds one permit, so no writer exists.
-        unsafe { &*self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for OwnedRwLockReadGuard<T> {
-    fn drop(&mut self) {
-        self.lock.release(1);
-    }
-}
-
-impl<T: ?Sized> Deref for OwnedRwLockWriteGuard<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: a write guard holds every permit, so no other guard exists.
-        unsafe { &*self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> DerefMut for OwnedRwLockWriteGuard<T> {
-    fn deref_mut(&mut self) -> &mut T {
-        // SAFETY: a write guard holds every permit, so no other guard exists.
-        unsafe { &mut *self.lock.data.get() }
-    }
-}
-
-impl<T: ?Sized> Drop for OwnedRwLockWriteGuard<T> {
-    fn drop(&mut self) {
-        self.lock.release(MAX_READS);
+    fn try_acquire(&self, permits: u32) -> Result<SemaphorePermit<'_>, TryLockError> {
+        self.semaphore.try_acquire_many(permits).map_err(|_| TryLockError(()))
     }
 }
 
 // === impl Debug, Default, From ===
 
 impl<T: ?Sized + fmt::Debug> fmt::Debug for RwLock<T> {
+    /// Prints as tokio's does, `RwLock { data: .. }`, or `<locked>` while a writer holds it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("RwLock");
         match self.try_read() {
             Ok(guard) => debug.field("data", &&*guard),
             Err(_) => debug.field("data", &format_args!("<locked>")),
         };
-        let free = self.semaphore.available_permits();
-        debug.field("free_read_permits", &free).finish()
+        debug.finish()
     }
 }
-
-/// A guard prints as the value it guards, as tokio's guards do.
-macro_rules! debug_guard {
-    ($name:ident $(<$lt:lifetime>)?) => {
-        impl<$($lt,)? T: ?Sized + fmt::Debug> fmt::Debug for $name<$($lt,)? T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Debug::fmt(&**self, f)
-            }
-        }
-
-        impl<$($lt,)? T: ?Sized + fmt::Display> fmt::Display for $name<$($lt,)? T> {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                fmt::Display::fmt(&**self, f)
-            }
-        }
-    };
-}
-
-debug_guard!(RwLockReadGuard<'a>);
-debug_guard!(RwLockWriteGuard<'a>);
-debug_guard!(OwnedRwLockReadGuard);
-debug_guard!(OwnedRwLockWriteGuard);
 
 impl<T: Default> Default for RwLock<T> {
     fn default() -> RwLock<T> {

@@ -16,7 +16,13 @@ use std::task::{Context, Poll};
 
 use crate::loom::lock;
 use crate::loom::sync::Mutex;
+use crate::sync::block_on::block_on;
 use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
+
+mod permit;
+
+pub use permit::{OwnedSemaphorePermit, SemaphorePermit};
 
 /// A counting semaphore with FIFO fairness, as `tokio::sync::Semaphore`.
 ///
@@ -66,20 +72,6 @@ pub enum TryAcquireError {
     NoPermits,
 }
 
-/// Permits borrowed from a `Semaphore`, given back on drop.
-#[must_use = "the permits are given back as soon as this is dropped"]
-pub struct SemaphorePermit<'a> {
-    semaphore: &'a Semaphore,
-    permits: u32,
-}
-
-/// Permits from an `Arc<Semaphore>`, given back on drop; `'static`, so a task can own it.
-#[must_use = "the permits are given back as soon as this is dropped"]
-pub struct OwnedSemaphorePermit {
-    semaphore: Arc<Semaphore>,
-    permits: u32,
-}
-
 impl Semaphore {
     /// The largest number of permits a semaphore may hold.
     pub const MAX_PERMITS: usize = usize::MAX >> 3;
@@ -90,6 +82,20 @@ impl Semaphore {
     ///
     /// Panics if `permits` exceeds [`Semaphore::MAX_PERMITS`].
     pub fn new(permits: usize) -> Semaphore {
+        assert!(permits <= Self::MAX_PERMITS, "a semaphore holds at most MAX_PERMITS permits");
+        let state = State { available: permits, closed: false, waiters: WaitList::new() };
+        Semaphore { state: Mutex::new(state) }
+    }
+
+    /// A semaphore with `permits` permits, in a `const` context (a `static`, say).
+    ///
+    /// Not available under `--cfg loom`, whose mutex cannot be built in a `const`.
+    ///
+    /// # Panics
+    ///
+    /// Panics (at compile time, in a `static`) if `permits` exceeds [`Semaphore::MAX_PERMITS`].
+    #[cfg(not(loom))]
+    pub const fn const_new(permits: usize) -> Semaphore {
         assert!(permits <= Self::MAX_PERMITS, "a semaphore holds at most MAX_PERMITS permits");
         let state = State { available: permits, closed: false, waiters: WaitList::new() };
         Semaphore { state: Mutex::new(state) }
@@ -179,7 +185,7 @@ impl Semaphore {
     /// Cancel safety: cancel-safe; permits collected so far are given back.
     pub async fn acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
         Acquire::new(self, n as usize).await?;
-        Ok(SemaphorePermit { semaphore: self, permits: n })
+        Ok(SemaphorePermit { semaphore: self, permits: n as usize })
     }
 
     /// Takes one permit if one is free and nobody is queued.
@@ -190,7 +196,50 @@ impl Semaphore {
     /// Takes `n` permits if they are free and nobody is queued.
     pub fn try_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, TryAcquireError> {
         self.try_take(n as usize)?;
-        Ok(SemaphorePermit { semaphore: self, permits: n })
+        Ok(SemaphorePermit { semaphore: self, permits: n as usize })
+    }
+
+    /// Waits for one permit from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_acquire(&self) -> Result<SemaphorePermit<'_>, AcquireError> {
+        block_on(self.acquire())
+    }
+
+    /// Waits for `n` permits from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime.
+    #[track_caller]
+    pub fn blocking_acquire_many(&self, n: u32) -> Result<SemaphorePermit<'_>, AcquireError> {
+        block_on(self.acquire_many(n))
+    }
+
+    /// Waits for one owned permit from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime.
+    #[track_caller]
+    pub fn blocking_acquire_owned(self: Arc<Self>) -> Result<OwnedSemaphorePermit, AcquireError> {
+        block_on(self.acquire_owned())
+    }
+
+    /// Waits for `n` owned permits from synchronous code, blocking the thread.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime.
+    #[track_caller]
+    pub fn blocking_acquire_many_owned(
+        self: Arc<Self>,
+        n: u32,
+    ) -> Result<OwnedSemaphorePermit, AcquireError> {
+        block_on(self.acquire_many_owned(n))
     }
 
     /// Waits for one permit that keeps the semaphore alive: cancel-safe, as [`acquire`](Self::acquire).
@@ -204,7 +253,7 @@ impl Semaphore {
         n: u32,
     ) -> Result<OwnedSemaphorePermit, AcquireError> {
         Acquire::new(&self, n as usize).await?;
-        Ok(OwnedSemaphorePermit { semaphore: self, permits: n })
+        Ok(OwnedSemaphorePermit { semaphore: self, permits: n as usize })
     }
 
     /// Takes one owned permit if one is free and nobody is queued.
@@ -219,7 +268,7 @@ impl Semaphore {
         n: u32,
     ) -> Result<OwnedSemaphorePermit, TryAcquireError> {
         self.try_take(n as usize)?;
-        Ok(OwnedSemaphorePermit { semaphore: self, permits: n })
+        Ok(OwnedSemaphorePermit { semaphore: self, permits: n as usize })
     }
 
     fn try_take(&self, n: usize) -> Result<(), TryAcquireError> {
@@ -289,10 +338,9 @@ enum Step {
     Closed,
 }
 
-impl Future for Acquire<'_> {
-    type Output = Result<(), AcquireError>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+impl Acquire<'_> {
+    /// One poll, without the budget (see the `Future` impl below).
+    fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), AcquireError>> {
         debug_assert!(!self.done, "an Acquire future was polled after it completed");
         let step = {
             let mut state = lock(&self.semaphore.state);
@@ -322,6 +370,16 @@ impl Future for Acquire<'_> {
                 Poll::Ready(Err(AcquireError(())))
             }
         }
+    }
+}
+
+impl Future for Acquire<'_> {
+    type Output = Result<(), AcquireError>;
+
+    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
     }
 }
 
@@ -362,49 +420,6 @@ impl Drop for Acquire<'_> {
     }
 }
 
-// === impl SemaphorePermit ===
-
-impl SemaphorePermit<'_> {
-    /// Keeps the permits out of the semaphore for good.
-    pub fn forget(mut self) {
-        self.permits = 0;
-    }
-
-    /// How many permits this holds.
-    pub fn num_permits(&self) -> usize {
-        self.permits as usize
-    }
-}
-
-impl Drop for SemaphorePermit<'_> {
-    fn drop(&mut self) {
-        self.semaphore.give_back(self.permits as usize);
-    }
-}
-
-impl OwnedSemaphorePermit {
-    /// Keeps the permits out of the semaphore for good.
-    pub fn forget(mut self) {
-        self.permits = 0;
-    }
-
-    /// How many permits this holds.
-    pub fn num_permits(&self) -> usize {
-        self.permits as usize
-    }
-
-    /// The semaphore these permits came from.
-    pub fn semaphore(&self) -> &Arc<Semaphore> {
-        &self.semaphore
-    }
-}
-
-impl Drop for OwnedSemaphorePermit {
-    fn drop(&mut self) {
-        self.semaphore.give_back(self.permits as usize);
-    }
-}
-
 // === impl Debug and Display ===
 
 impl fmt::Debug for Semaphore {
@@ -415,18 +430,6 @@ impl fmt::Debug for Semaphore {
             .field("closed", &state.closed)
             .field("waiters", &state.waiters)
             .finish()
-    }
-}
-
-impl fmt::Debug for SemaphorePermit<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SemaphorePermit").field("permits", &self.permits).finish()
-    }
-}
-
-impl fmt::Debug for OwnedSemaphorePermit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OwnedSemaphorePermit").field("permits", &self.permits).finish()
     }
 }
 

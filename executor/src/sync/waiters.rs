@@ -106,7 +106,7 @@ pub(crate) struct WakeList {
 }
 
 impl<T> WaitList<T> {
-    pub(crate) fn new() -> WaitList<T> {
+    pub(crate) const fn new() -> WaitList<T> {
         WaitList { entries: Slab::new(), head: None, tail: None, waiting: 0 }
     }
 
@@ -127,11 +127,26 @@ impl<T> WaitList<T> {
     /// What a future learns when it is polled again: still waiting (and its waker is updated),
     /// granted (the grant is collected), or gone.
     pub(crate) fn poll_status(&mut self, id: WaiterId, waker: &Waker) -> Status<T> {
+        let mut replaced = None;
+        let status = self.poll_status_replacing(id, waker, &mut replaced);
+        drop(replaced);
+        status
+    }
+
+    /// [`poll_status`](Self::poll_status), handing the waker it replaces to the caller, who
+    /// drops it once the primitive's lock is released: a waker's `Drop` is user code, and may
+    /// use the primitive (tokio's `send_in_waker_drop`).
+    pub(crate) fn poll_status_replacing(
+        &mut self,
+        id: WaiterId,
+        waker: &Waker,
+        replaced: &mut Option<Waker>,
+    ) -> Status<T> {
         let Some(entry) = self.entries.get_mut(id.0) else { return Status::Gone };
         match &mut entry.place {
             Place::Waiting { waker: stored, .. } => {
                 if !stored.will_wake(waker) {
-                    *stored = waker.clone();
+                    *replaced = Some(std::mem::replace(stored, waker.clone()));
                 }
                 Status::Waiting
             }
@@ -158,16 +173,38 @@ impl<T> WaitList<T> {
         Some(&mut self.entries.at_mut(head).data)
     }
 
+    /// The newest waiter's data (`Notify::notify_last` records in it how it was chosen).
+    pub(crate) fn back_mut(&mut self) -> Option<&mut T> {
+        let tail = self.tail?;
+        Some(&mut self.entries.at_mut(tail).data)
+    }
+
     /// Moves the oldest waiter to the granted part and queues its waker.
     pub(crate) fn grant_front(&mut self, wakes: &mut WakeList) -> bool {
         let Some(head) = self.head else { return false };
-        self.unlink(head);
-        let place = std::mem::replace(&mut self.entries.at_mut(head).place, Place::Granted);
+        self.grant(head, wakes);
+        true
+    }
+
+    /// Moves the newest waiter to the granted part and queues its waker (`Notify::notify_last`).
+    pub(crate) fn grant_back(&mut self, wakes: &mut WakeList) -> bool {
+        let Some(tail) = self.tail else { return false };
+        self.grant(tail, wakes);
+        true
+    }
+
+    /// True while the waiter is still queued: neither granted nor woken.
+    pub(crate) fn is_waiting(&self, id: WaiterId) -> bool {
+        self.entries.get(id.0).is_some_and(|entry| matches!(entry.place, Place::Waiting { .. }))
+    }
+
+    fn grant(&mut self, index: u32, wakes: &mut WakeList) {
+        self.unlink(index);
+        let place = std::mem::replace(&mut self.entries.at_mut(index).place, Place::Granted);
         let Place::Waiting { waker, .. } = place else {
             unreachable!("linked entries are waiting");
         };
         wakes.push(waker);
-        true
     }
 
     /// Wakes every waiter without granting anything; each will re-check the state (as `Gone`).

@@ -14,6 +14,7 @@ use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Arc, Mutex};
 use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 /// The error types of `watch`.
 pub mod error {
@@ -63,14 +64,7 @@ use error::{RecvError, SendError};
 /// # });
 /// ```
 pub fn channel<T>(initial: T) -> (Sender<T>, Receiver<T>) {
-    let state = State {
-        version: 0,
-        senders: 1,
-        receivers: 1,
-        changed_waiters: WaitList::new(),
-        closed_waiters: WaitList::new(),
-    };
-    let shared = Arc::new(Shared { value: RwLock::new(initial), state: Mutex::new(state) });
+    let shared = Shared::new(initial, 1);
     (Sender { shared: shared.clone() }, Receiver { shared, seen_version: 0 })
 }
 
@@ -114,6 +108,12 @@ struct State {
 // === impl Sender ===
 
 impl<T> Sender<T> {
+    /// A sender of a new channel holding `initial`, with no receiver yet (see
+    /// [`subscribe`](Self::subscribe)).
+    pub fn new(initial: T) -> Sender<T> {
+        Sender { shared: Shared::new(initial, 0) }
+    }
+
     /// Stores `value` and wakes every receiver, or gives it back if no receiver is left.
     pub fn send(&self, value: T) -> Result<(), SendError<T>> {
         if lock(&self.shared.state).receivers == 0 {
@@ -172,6 +172,16 @@ impl<T> Sender<T> {
         lock(&self.shared.state).receivers
     }
 
+    /// Senders alive now, this one included.
+    pub fn sender_count(&self) -> usize {
+        lock(&self.shared.state).senders
+    }
+
+    /// True if both senders send on the same channel.
+    pub fn same_channel(&self, other: &Sender<T>) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
+    }
+
     /// True when no receiver is left.
     pub fn is_closed(&self) -> bool {
         self.receiver_count() == 0
@@ -182,13 +192,16 @@ impl<T> Sender<T> {
     /// Cancel safety: cancel-safe.
     pub async fn closed(&self) {
         let mut entry = Entry { state: &self.shared.state, list: closed_list, waiter: None };
+        // Ready spends a unit of the task's budget, as every ready resource does (`task::coop`).
         std::future::poll_fn(|cx| {
-            let mut state = lock(&self.shared.state);
-            if state.receivers == 0 {
-                return Poll::Ready(());
-            }
-            entry.wait(&mut state, cx);
-            Poll::Pending
+            coop::budgeted(cx, |cx| {
+                let mut state = lock(&self.shared.state);
+                if state.receivers == 0 {
+                    return Poll::Ready(());
+                }
+                entry.wait(&mut state, cx);
+                Poll::Pending
+            })
         })
         .await
     }
@@ -217,6 +230,18 @@ impl<T> Drop for Sender<T> {
 }
 
 impl<T> Shared<T> {
+    /// A channel holding `initial`, with one sender and `receivers` receivers.
+    fn new(initial: T, receivers: usize) -> Arc<Shared<T>> {
+        let state = State {
+            version: 0,
+            senders: 1,
+            receivers,
+            changed_waiters: WaitList::new(),
+            closed_waiters: WaitList::new(),
+        };
+        Arc::new(Shared { value: RwLock::new(initial), state: Mutex::new(state) })
+    }
+
     // ANCHOR: publish
     /// A new value is in place: bump the version and wake every waiting receiver.
     fn publish(&self) {
@@ -265,6 +290,11 @@ impl<T> Receiver<T> {
         Ok(state.version != self.seen_version)
     }
 
+    /// True once every sender is gone: no new value can come.
+    pub fn is_closed(&self) -> bool {
+        lock(&self.shared.state).senders == 0
+    }
+
     /// Marks the current value as seen.
     pub fn mark_unchanged(&mut self) {
         self.seen_version = lock(&self.shared.state).version;
@@ -283,17 +313,21 @@ impl<T> Receiver<T> {
     /// Cancel safety: cancel-safe. Nothing is consumed until the future completes.
     pub async fn changed(&mut self) -> Result<(), RecvError> {
         let mut entry = Entry { state: &self.shared.state, list: changed_list, waiter: None };
+        // A change (or the end) spends a unit of the task's budget (`task::coop`): a loop over a
+        // sender that changes the value every time still lets the other tasks run.
         std::future::poll_fn(|cx| {
-            let mut state = lock(&self.shared.state);
-            if state.version != self.seen_version {
-                self.seen_version = state.version;
-                return Poll::Ready(Ok(()));
-            }
-            if state.senders == 0 {
-                return Poll::Ready(Err(RecvError(())));
-            }
-            entry.wait(&mut state, cx);
-            Poll::Pending
+            coop::budgeted(cx, |cx| {
+                let mut state = lock(&self.shared.state);
+                if state.version != self.seen_version {
+                    self.seen_version = state.version;
+                    return Poll::Ready(Ok(()));
+                }
+                if state.senders == 0 {
+                    return Poll::Ready(Err(RecvError(())));
+                }
+                entry.wait(&mut state, cx);
+                Poll::Pending
+            })
         })
         .await
     }
@@ -317,7 +351,7 @@ impl<T> Receiver<T> {
 
     /// True if both receivers watch the same channel.
     pub fn same_channel(&self, other: &Receiver<T>) -> bool {
-        std::ptr::eq(&*self.shared, &*other.shared)
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 }
 

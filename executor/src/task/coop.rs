@@ -198,3 +198,19 @@ impl<F: Future> Future for Coop<F> {
         poll
     }
 }
+
+/// Runs one poll of a Clockwork resource under the budget: `Pending` (after a wake) if the
+/// budget is spent, else `poll(cx)`, with the unit kept only if that was ready. The channels and
+/// locks wrap their polls in it.
+#[inline]
+pub(crate) fn budgeted<T>(
+    cx: &mut Context<'_>,
+    poll: impl FnOnce(&mut Context<'_>) -> Poll<T>,
+) -> Poll<T> {
+    let restore = ready!(poll_proceed(cx));
+    let result = poll(cx);
+    if result.is_ready() {
+        restore.made_progress();
+    }
+    result
+}

@@ -1,15 +1,21 @@
 //! The bounded channel: `Chan` with a count of free slots.
 //!
 //! Backpressure is the queue of senders waiting for a slot, in FIFO order: each `recv` frees
-//! one slot and hands it straight to the oldest waiting sender.
+//! one slot and hands it straight to the oldest waiting sender (`capacity.rs`). The ways to
+//! hold a slot before sending, `Permit`, `PermitIterator` and `OwnedPermit`, are in
+//! `permit.rs`.
 
 use std::fmt;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use crate::loom::sync::Arc;
+use crate::sync::block_on::block_on;
 use crate::sync::mpsc::chan::Chan;
-use crate::sync::mpsc::error::{SendError, TryRecvError, TrySendError};
+use crate::sync::mpsc::error::{SendError, SendTimeoutError, TryRecvError, TrySendError};
+use crate::sync::mpsc::permit::{OwnedPermit, Permit, PermitIterator};
 use crate::sync::mpsc::receiver::receiver_impls;
+use crate::sync::mpsc::weak::WeakSender;
 
 /// Creates a bounded channel that holds at most `buffer` messages.
 ///
@@ -31,28 +37,25 @@ use crate::sync::mpsc::receiver::receiver_impls;
 ///
 /// # Panics
 ///
-/// Panics if `buffer` is 0.
+/// Panics if `buffer` is 0, or larger than [`Semaphore::MAX_PERMITS`](crate::sync::Semaphore::MAX_PERMITS).
 pub fn channel<T>(buffer: usize) -> (Sender<T>, Receiver<T>) {
     assert!(buffer > 0, "mpsc bounded channel requires buffer > 0");
+    assert!(
+        buffer <= crate::sync::Semaphore::MAX_PERMITS,
+        "mpsc bounded channel requires buffer <= Semaphore::MAX_PERMITS"
+    );
     let chan = Arc::new(Chan::new(Some(buffer)));
-    let sender = Sender { chan: chan.clone(), max_capacity: buffer };
-    (sender, Receiver { chan })
+    (Sender { chan: chan.clone() }, Receiver { chan })
 }
 
 /// Sends into a bounded channel. Clone it for more senders.
 pub struct Sender<T> {
-    chan: Arc<Chan<T>>,
-    max_capacity: usize,
+    pub(super) chan: Arc<Chan<T>>,
 }
 
 /// Receives from a bounded channel; the only receiver.
 pub struct Receiver<T> {
     chan: Arc<Chan<T>>,
-}
-
-/// One reserved slot in the channel: sending through it cannot fail or wait.
-pub struct Permit<'a, T> {
-    chan: &'a Chan<T>,
 }
 
 impl<T> Sender<T> {
@@ -63,7 +66,11 @@ impl<T> Sender<T> {
     /// the place in the queue of waiting senders is lost too. Use [`reserve`](Self::reserve)
     /// in `select!` instead.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
-        // A free slot: queue the value in one critical section. Otherwise wait for a slot.
+        // A send spends a unit of the task's budget even when a slot is free, so that a loop
+        // of sends into a channel with room still lets the other tasks run (`task::coop`).
+        crate::task::coop::consume_budget().await;
+        // A free slot: queue the value in one critical section. Otherwise wait for a slot
+        // (a wait that ends spends one more unit; the task yielded on the way anyway).
         let value = match self.chan.try_send(value) {
             Ok(()) => return Ok(()),
             Err(TrySendError::Closed(value)) => return Err(SendError(value)),
@@ -73,6 +80,38 @@ impl<T> Sender<T> {
             Ok(permit) => permit.send_or_return(value).map_err(SendError),
             Err(_) => Err(SendError(value)),
         }
+    }
+
+    /// Like [`send`](Self::send), but gives up after `timeout`, returning the value in
+    /// `SendTimeoutError::Timeout`.
+    ///
+    /// Cancel safety: not cancel-safe, as `send`.
+    ///
+    /// # Panics
+    ///
+    /// Panics outside a Clockwork runtime if it has to wait: the timeout needs the runtime's
+    /// timer. (tokio panics outside a runtime even when there is room.)
+    pub async fn send_timeout(
+        &self,
+        value: T,
+        timeout: Duration,
+    ) -> Result<(), SendTimeoutError<T>> {
+        let permit = match crate::time::timeout(timeout, self.reserve()).await {
+            Err(_elapsed) => return Err(SendTimeoutError::Timeout(value)),
+            Ok(Err(_closed)) => return Err(SendTimeoutError::Closed(value)),
+            Ok(Ok(permit)) => permit,
+        };
+        permit.send_or_return(value).map_err(SendTimeoutError::Closed)
+    }
+
+    /// Sends from synchronous code: blocks the thread until there is room.
+    ///
+    /// # Panics
+    ///
+    /// Panics when called from a thread that runs a runtime, which blocking would stall.
+    #[track_caller]
+    pub fn blocking_send(&self, value: T) -> Result<(), SendError<T>> {
+        block_on(self.send(value))
     }
 
     /// Queues `value` if a slot is free now.
@@ -86,15 +125,55 @@ impl<T> Sender<T> {
     /// Cancel safety: cancel-safe. Dropping the future leaves the senders' queue; a slot it
     /// had been handed goes to the next sender.
     pub async fn reserve(&self) -> Result<Permit<'_, T>, SendError<()>> {
-        self.chan.reserve().await.map_err(|()| SendError(()))?;
-        Ok(Permit { chan: &self.chan })
+        self.chan.reserve(1).await.map_err(|()| SendError(()))?;
+        Ok(Permit::new(&self.chan))
     }
     // ANCHOR_END: reserve
 
+    /// Waits for `n` free slots at once and holds them: the iterator yields `n` permits.
+    /// Fails at once if `n` exceeds the channel's size, since it could never be served.
+    ///
+    /// Cancel safety: cancel-safe. Slots collected while waiting go to the next sender.
+    pub async fn reserve_many(&self, n: usize) -> Result<PermitIterator<'_, T>, SendError<()>> {
+        if n > self.max_capacity() {
+            return Err(SendError(()));
+        }
+        self.chan.reserve(n).await.map_err(|()| SendError(()))?;
+        Ok(PermitIterator::new(&self.chan, n))
+    }
+
+    /// Like [`reserve`](Self::reserve), but the permit owns the sender, so it can be moved
+    /// into a task; sending through it gives the sender back.
+    ///
+    /// Cancel safety: cancel-safe, as `reserve`.
+    pub async fn reserve_owned(self) -> Result<OwnedPermit<T>, SendError<()>> {
+        self.chan.reserve(1).await.map_err(|()| SendError(()))?;
+        Ok(OwnedPermit::new(self))
+    }
+
     /// Holds a free slot if there is one now.
     pub fn try_reserve(&self) -> Result<Permit<'_, T>, TrySendError<()>> {
-        self.chan.try_reserve()?;
-        Ok(Permit { chan: &self.chan })
+        self.chan.try_reserve(1)?;
+        Ok(Permit::new(&self.chan))
+    }
+
+    /// Holds `n` free slots if there are that many now (`Full` if `n` exceeds the size).
+    pub fn try_reserve_many(&self, n: usize) -> Result<PermitIterator<'_, T>, TrySendError<()>> {
+        if n > self.max_capacity() {
+            return Err(TrySendError::Full(()));
+        }
+        self.chan.try_reserve(n)?;
+        Ok(PermitIterator::new(&self.chan, n))
+    }
+
+    /// Holds a free slot in a permit that owns this sender; on failure the sender comes back
+    /// in the error.
+    pub fn try_reserve_owned(self) -> Result<OwnedPermit<T>, TrySendError<Sender<T>>> {
+        match self.chan.try_reserve(1) {
+            Ok(()) => Ok(OwnedPermit::new(self)),
+            Err(TrySendError::Full(())) => Err(TrySendError::Full(self)),
+            Err(TrySendError::Closed(())) => Err(TrySendError::Closed(self)),
+        }
     }
 
     /// Waits until the receiver is dropped or closed.
@@ -109,6 +188,11 @@ impl<T> Sender<T> {
         self.chan.is_closed()
     }
 
+    /// True if both senders send into the same channel.
+    pub fn same_channel(&self, other: &Sender<T>) -> bool {
+        Arc::ptr_eq(&self.chan, &other.chan)
+    }
+
     /// Free slots right now.
     pub fn capacity(&self) -> usize {
         self.chan.free_slots()
@@ -116,14 +200,30 @@ impl<T> Sender<T> {
 
     /// The buffer size the channel was created with.
     pub fn max_capacity(&self) -> usize {
-        self.max_capacity
+        self.chan.bound()
+    }
+
+    /// A sender that does not keep the channel open; [`WeakSender::upgrade`] turns it back
+    /// into a `Sender` while some sender is still alive.
+    pub fn downgrade(&self) -> WeakSender<T> {
+        WeakSender::new(self.chan.clone())
+    }
+
+    /// Senders (and owned permits) alive now.
+    pub fn strong_count(&self) -> usize {
+        self.chan.sender_counts().0
+    }
+
+    /// Weak senders alive now.
+    pub fn weak_count(&self) -> usize {
+        self.chan.sender_counts().1
     }
 }
 
 impl<T> Clone for Sender<T> {
     fn clone(&self) -> Sender<T> {
         self.chan.add_sender();
-        Sender { chan: self.chan.clone(), max_capacity: self.max_capacity }
+        Sender { chan: self.chan.clone() }
     }
 }
 
@@ -133,45 +233,26 @@ impl<T> Drop for Sender<T> {
     }
 }
 
-// === impl Permit ===
-
-impl<T> Permit<'_, T> {
-    /// Queues `value` in the reserved slot. If the receiver was dropped meanwhile, the value is
-    /// dropped, as it would have been had it been queued a moment earlier.
-    pub fn send(self, value: T) {
-        let _dropped_if_receiver_gone = self.send_or_return(value);
-    }
-
-    fn send_or_return(self, value: T) -> Result<(), T> {
-        // The reservation is used up whatever happens next; `drop` must not return it a second
-        // time. So the permit is forgotten before the push, which runs user code (the
-        // receiver's waker).
-        let chan = self.chan;
-        std::mem::forget(self);
-        chan.push_reserved(value)
-    }
-}
-
-impl<T> Drop for Permit<'_, T> {
-    fn drop(&mut self) {
-        self.chan.unreserve_one();
-    }
-}
-
 // === impl Receiver ===
 
 receiver_impls!(Receiver);
+
+impl<T> Receiver<T> {
+    /// Free slots right now: the channel's size less queued messages and held permits.
+    pub fn capacity(&self) -> usize {
+        self.chan.free_slots()
+    }
+
+    /// The buffer size the channel was created with.
+    pub fn max_capacity(&self) -> usize {
+        self.chan.bound()
+    }
+}
 
 // === impl Debug ===
 
 impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sender").field("chan", &*self.chan).finish()
-    }
-}
-
-impl<T> fmt::Debug for Permit<'_, T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Permit").field("chan", self.chan).finish()
     }
 }

@@ -1,11 +1,16 @@
-//! The state both kinds of `mpsc` channel share: a queue, a sender count, and the waiters.
+//! The state both kinds of `mpsc` channel share: a queue, the sender counts, and the waiters.
 //!
 //! The receiver is the only one who ever waits for a message, so its "list" is one waker
 //! (`rx_waker`). Senders may wait for the receiver to go away (`Sender::closed`), so they get
-//! a real `WaitList`. A bounded channel also counts its free slots here, with a second
-//! `WaitList` of senders waiting for one, so that a send and a receive each take this one lock
-//! once: the receive that frees a slot hands it to the oldest waiting sender in the same
-//! critical section.
+//! a real `WaitList`. A bounded channel also counts its free slots here (`capacity.rs`), with
+//! a second `WaitList` of senders waiting for some, so that a send and a receive each take
+//! this one lock once: the receive that frees a slot hands it to the oldest waiting sender in
+//! the same critical section.
+//!
+//! When does the receiver see the end? When the queue is empty and nothing more can arrive:
+//! every sender is gone, or the receiver closed the channel and every slot is back (no permit
+//! is outstanding that could still send). Whoever makes that true while the receiver waits
+//! wakes it: the last sender's drop, a permit's drop, a failed or cancelled reservation.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -16,37 +21,35 @@ use std::task::{Context, Poll, Waker};
 use crate::contain;
 use crate::loom::lock;
 use crate::loom::sync::{Mutex, MutexGuard};
+use crate::sync::mpsc::capacity::Capacity;
 use crate::sync::mpsc::error::{TryRecvError, TrySendError};
-use crate::sync::waiters::{Cancelled, Status, WaitList, WaiterId, WakeList};
+use crate::sync::waiters::{Status, WaitList, WaiterId, WakeList};
+use crate::task::coop;
 
 /// One channel, shared by its senders and its receiver through an `Arc`.
 pub(super) struct Chan<T> {
-    state: Mutex<State<T>>,
-}
-
-/// The free slots of a bounded channel, and the senders waiting for one (oldest first).
-struct Capacity {
-    available: usize,
-    waiters: WaitList<()>,
+    pub(super) state: Mutex<State<T>>,
+    /// The number of slots of a bounded channel; `None` when unbounded. Never changes.
+    bound: Option<usize>,
 }
 
 // ANCHOR: state
-struct State<T> {
-    queue: VecDeque<T>,
+pub(super) struct State<T> {
+    pub(super) queue: VecDeque<T>,
     /// Live `Sender`s (and `OwnedPermit`s, which carry one). At zero, nothing more can come.
-    senders: usize,
-    /// Permits reserved but not yet used: each may still bring one message.
-    reserved: usize,
-    /// The receiver called `close` or was dropped: new sends are refused.
-    rx_closed: bool,
+    pub(super) senders: usize,
+    /// Live `WeakSender`s: they keep nothing alive, but `upgrade` while `senders > 0`.
+    pub(super) weak_senders: usize,
+    /// The receiver called `close` or was dropped: new sends and reservations are refused.
+    pub(super) rx_closed: bool,
     /// The receiver was dropped: even reserved permits may no longer queue a message.
-    rx_dropped: bool,
+    pub(super) rx_dropped: bool,
     /// The receiver's waker while it waits in `recv`.
-    rx_waker: Option<Waker>,
+    pub(super) rx_waker: Option<Waker>,
     /// Senders waiting in `closed()`.
-    closed_waiters: WaitList<()>,
+    pub(super) closed_waiters: WaitList<()>,
     /// Free slots and waiting senders of a bounded channel; `None` when unbounded.
-    capacity: Option<Capacity>,
+    pub(super) capacity: Option<Capacity>,
 }
 // ANCHOR_END: state
 
@@ -56,14 +59,19 @@ impl<T> Chan<T> {
         let state = State {
             queue: VecDeque::new(),
             senders: 1,
-            reserved: 0,
+            weak_senders: 0,
             rx_closed: false,
             rx_dropped: false,
             rx_waker: None,
             closed_waiters: WaitList::new(),
-            capacity: bound.map(|available| Capacity { available, waiters: WaitList::new() }),
+            capacity: bound.map(Capacity::new),
         };
-        Chan { state: Mutex::new(state) }
+        Chan { state: Mutex::new(state), bound }
+    }
+
+    /// The slots of a bounded channel (0 for an unbounded one).
+    pub(super) fn bound(&self) -> usize {
+        self.bound.unwrap_or(0)
     }
 
     // ANCHOR: try_send
@@ -74,7 +82,7 @@ impl<T> Chan<T> {
         if state.rx_closed {
             return Err(TrySendError::Closed(value));
         }
-        if !state.take_free_slot() {
+        if !state.take_free_slots(1) {
             return Err(TrySendError::Full(value));
         }
         enqueue(state, value);
@@ -82,22 +90,16 @@ impl<T> Chan<T> {
     }
     // ANCHOR_END: try_send
 
-    /// Takes a free slot for a `Permit`, if there is one now.
-    pub(super) fn try_reserve(&self) -> Result<(), TrySendError<()>> {
+    /// Takes `n` free slots for permits, if there are that many now and nobody queued first.
+    pub(super) fn try_reserve(&self, n: usize) -> Result<(), TrySendError<()>> {
         let mut state = lock(&self.state);
         if state.rx_closed {
             return Err(TrySendError::Closed(()));
         }
-        if !state.take_free_slot() {
+        if !state.take_free_slots(n) {
             return Err(TrySendError::Full(()));
         }
-        state.reserved += 1;
         Ok(())
-    }
-
-    /// Waits for a free slot (see [`Reserve`]).
-    pub(super) fn reserve(&self) -> Reserve<'_, T> {
-        Reserve { chan: self, waiter: None }
     }
 
     // ANCHOR: push
@@ -114,41 +116,36 @@ impl<T> Chan<T> {
     }
     // ANCHOR_END: push
 
-    /// Queues a message for a reserved permit. A reservation outlives `close` (the receiver
-    /// still takes what reserved permits send) but not the receiver's drop.
+    /// Queues a message in a reserved slot. A reservation outlives `close` (the receiver
+    /// still takes what reserved permits send) but not the receiver's drop: then the slot is
+    /// given back and the value returned.
     pub(super) fn push_reserved(&self, value: T) -> Result<(), T> {
-        let mut state = lock(&self.state);
-        state.reserved -= 1;
+        let state = lock(&self.state);
         if state.rx_dropped {
+            drop(state);
+            self.unreserve(1);
             return Err(value);
         }
         enqueue(state, value);
         Ok(())
     }
 
-    /// A reserved slot was dropped unused: the slot goes back (to the oldest waiting sender, if
-    /// any), and the receiver, which may be waiting only for this reservation after `close`,
-    /// is woken.
-    pub(super) fn unreserve_one(&self) {
-        let mut wakes = WakeList::new();
-        let waker = {
-            let mut state = lock(&self.state);
-            state.reserved -= 1;
-            state.free_slot(&mut wakes);
-            state.rx_waker.take()
-        };
-        wakes.wake_all_contained();
-        if let Some(waker) = waker {
-            contain::wake(waker);
-        }
+    /// `n` reserved slots were dropped unused: they go back (see [`give_back`]).
+    pub(super) fn unreserve(&self, n: usize) {
+        give_back(lock(&self.state), n);
     }
 
-    /// Takes the next message, or says that none will ever come.
+    /// Takes the next message, or says that none will ever come. A message (or the end)
+    /// spends a unit of the task's budget, as every ready resource does (`task::coop`).
     pub(super) fn poll_recv(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        coop::budgeted(cx, |cx| self.poll_recv_unbudgeted(cx))
+    }
+
+    fn poll_recv_unbudgeted(&self, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if let Some(value) = state.queue.pop_front() {
-            state.free_slot(&mut wakes);
+            state.free_slots(1, &mut wakes);
             drop(state);
             // The message must reach the caller: a waiting sender's panicking waker is contained.
             wakes.wake_all_contained();
@@ -161,11 +158,48 @@ impl<T> Chan<T> {
         Poll::Pending
     }
 
+    /// Moves up to `limit` messages into `buffer`; waits only while none is queued. Returns how
+    /// many it moved, 0 once none will ever come (or when `limit` is 0).
+    pub(super) fn poll_recv_many(
+        &self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Poll<usize> {
+        if limit == 0 {
+            return Poll::Ready(0);
+        }
+        coop::budgeted(cx, |cx| self.poll_recv_many_unbudgeted(cx, buffer, limit))
+    }
+
+    fn poll_recv_many_unbudgeted(
+        &self,
+        cx: &mut Context<'_>,
+        buffer: &mut Vec<T>,
+        limit: usize,
+    ) -> Poll<usize> {
+        let mut wakes = WakeList::new();
+        let mut state = lock(&self.state);
+        if state.queue.is_empty() {
+            if state.is_finished() {
+                return Poll::Ready(0);
+            }
+            state.rx_waker = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let taken = limit.min(state.queue.len());
+        buffer.extend(state.queue.drain(..taken));
+        state.free_slots(taken, &mut wakes);
+        drop(state);
+        wakes.wake_all_contained();
+        Poll::Ready(taken)
+    }
+
     pub(super) fn try_recv(&self) -> Result<T, TryRecvError> {
         let mut wakes = WakeList::new();
         let mut state = lock(&self.state);
         if let Some(value) = state.queue.pop_front() {
-            state.free_slot(&mut wakes);
+            state.free_slots(1, &mut wakes);
             drop(state);
             // The message must reach the caller: a waiting sender's panicking waker is contained.
             wakes.wake_all_contained();
@@ -186,22 +220,26 @@ impl<T> Chan<T> {
         let mut state = lock(&self.state);
         state.rx_closed = true;
         state.closed_waiters.wake_all(&mut wakes);
-        // Senders waiting for a slot give up: their `Reserve` sees `Gone`.
+        // Senders waiting for slots give up: each learns it on its next poll, and gives back
+        // the slots it had collected then (see `capacity.rs`).
         if let Some(capacity) = &mut state.capacity {
-            capacity.waiters.wake_all(&mut wakes);
+            capacity.dismiss_waiters(&mut wakes);
         }
         wakes
     }
 
-    /// The receiver's drop: close, then drop every message still queued, outside the lock.
-    /// Nothing raised by user code (a waker, a message's `Drop`) leaves this `drop`.
+    /// The receiver's drop: close, then drop every message still queued and the receiver's
+    /// own waker, outside the lock. Nothing raised by user code (a waker, a message's `Drop`)
+    /// leaves this `drop`.
     pub(super) fn drop_receiver(&self) {
         self.close_and_collect().wake_all_contained();
-        let unreceived = {
+        let (unreceived, own_waker) = {
             let mut state = lock(&self.state);
             state.rx_dropped = true;
-            std::mem::take(&mut state.queue)
+            (std::mem::take(&mut state.queue), state.rx_waker.take())
         };
+        // The waker the receiver left behind keeps its task's memory alive: let it go now.
+        contain::drop_value(own_waker);
         // Each message is dropped on its own, so a panicking `Drop` neither stops the others
         // nor escapes the receiver's drop.
         unreceived.into_iter().for_each(contain::drop_value);
@@ -223,22 +261,62 @@ impl<T> Chan<T> {
         }
     }
 
+    pub(super) fn add_weak_sender(&self) {
+        lock(&self.state).weak_senders += 1;
+    }
+
+    pub(super) fn drop_weak_sender(&self) {
+        lock(&self.state).weak_senders -= 1;
+    }
+
+    /// A weak sender becomes a sender, if a sender is still alive to vouch for the channel.
+    pub(super) fn upgrade(&self) -> bool {
+        let mut state = lock(&self.state);
+        if state.senders == 0 {
+            return false;
+        }
+        state.senders += 1;
+        true
+    }
+
+    /// (senders, weak senders) alive now.
+    pub(super) fn sender_counts(&self) -> (usize, usize) {
+        let state = lock(&self.state);
+        (state.senders, state.weak_senders)
+    }
+
+    /// The senders' view: the receiver closed the channel or is gone.
     pub(super) fn is_closed(&self) -> bool {
         lock(&self.state).rx_closed
+    }
+
+    /// The receiver's view: it closed the channel, or every sender is gone.
+    pub(super) fn is_closed_for_receiver(&self) -> bool {
+        let state = lock(&self.state);
+        state.rx_closed || state.senders == 0
     }
 
     pub(super) fn len(&self) -> usize {
         lock(&self.state).queue.len()
     }
 
-    /// The future of `Sender::closed`.
-    pub(super) fn closed(&self) -> Closed<'_, T> {
-        Closed { chan: self, waiter: None }
-    }
-
     /// Free slots right now (0 for an unbounded channel).
     pub(super) fn free_slots(&self) -> usize {
-        lock(&self.state).capacity.as_ref().map_or(0, |capacity| capacity.available)
+        lock(&self.state).capacity.as_ref().map_or(0, Capacity::available)
+    }
+}
+
+/// `n` slots that a sender held come back, to the oldest waiting senders first, and the
+/// receiver is woken if it was waiting only for them after `close`. Used by drops and failed
+/// reservations, so panicking wakers are contained.
+pub(super) fn give_back<T>(mut state: MutexGuard<'_, State<T>>, n: usize) {
+    let mut wakes = WakeList::new();
+    state.free_slots(n, &mut wakes);
+    let receiver = state.take_idle_receiver();
+    drop(state);
+    wakes.wake_all_contained();
+    if let Some(waker) = receiver {
+        contain::wake(waker);
     }
 }
 
@@ -258,114 +336,69 @@ fn enqueue<T>(mut state: MutexGuard<'_, State<T>>, value: T) {
 // ANCHOR_END: enqueue
 
 impl<T> State<T> {
-    /// Takes a free slot if one is free and no older sender waits for it. Always true when
-    /// unbounded.
-    fn take_free_slot(&mut self) -> bool {
-        let Some(capacity) = &mut self.capacity else { return true };
-        if capacity.available == 0 || !capacity.waiters.is_empty() {
-            return false;
+    /// Takes `n` free slots if they are free and no older sender waits for them. Always true
+    /// when unbounded.
+    pub(super) fn take_free_slots(&mut self, n: usize) -> bool {
+        match &mut self.capacity {
+            None => true,
+            Some(capacity) => capacity.try_take(n),
         }
-        capacity.available -= 1;
-        true
     }
 
-    // ANCHOR: free_slot
-    /// A slot became free (a message was received, or a reservation dropped). The oldest
-    /// waiting sender gets it, as a reservation; with nobody waiting it is counted as free.
-    fn free_slot(&mut self, wakes: &mut WakeList) {
-        let Some(capacity) = &mut self.capacity else { return };
-        if capacity.waiters.grant_front(wakes) {
-            self.reserved += 1;
-        } else {
-            capacity.available += 1;
+    /// `n` slots became free (messages were received, reservations given back); they go to
+    /// the waiting senders first.
+    pub(super) fn free_slots(&mut self, n: usize, wakes: &mut WakeList) {
+        if let Some(capacity) = &mut self.capacity {
+            capacity.release(n, wakes);
         }
     }
-    // ANCHOR_END: free_slot
+
+    /// The receiver's waker, if it waits after `close` and nothing more can come: slots just
+    /// came back, and that may have been the last thing it waited for.
+    pub(super) fn take_idle_receiver(&mut self) -> Option<Waker> {
+        if self.queue.is_empty() && self.is_finished() { self.rx_waker.take() } else { None }
+    }
 
     /// No message is queued and none can come any more.
     fn is_finished(&self) -> bool {
         debug_assert!(self.queue.is_empty(), "is_finished asked with messages queued");
         let no_senders = self.senders == 0;
-        let closed_and_nothing_reserved = self.rx_closed && self.reserved == 0;
-        no_senders || closed_and_nothing_reserved
+        // After `close`, only permits (and partly served reservations) can still send: the
+        // channel is finished once every slot is back.
+        let all_slots_back = self.capacity.as_ref().is_none_or(Capacity::is_idle);
+        no_senders || (self.rx_closed && all_slots_back)
     }
 }
 
-/// Waits for a free slot of a bounded channel: one entry in the capacity's `WaitList`.
-///
-/// Resolves to `Ok(())` holding a reservation (counted in `reserved`), which the caller turns
-/// into a `Permit`; or to `Err(())` once the receiver has closed.
-pub(super) struct Reserve<'a, T> {
-    chan: &'a Chan<T>,
-    waiter: Option<WaiterId>,
-}
-
-impl<T> Future for Reserve<'_, T> {
-    type Output = Result<(), ()>;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
-        let chan = self.chan;
-        let mut state = lock(&chan.state);
-        if let Some(id) = self.waiter {
-            let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
-            return match capacity.waiters.poll_status(id, cx.waker()) {
-                Status::Waiting => Poll::Pending,
-                // `free_slot` already counted the reservation.
-                Status::Granted(()) => {
-                    self.waiter = None;
-                    Poll::Ready(Ok(()))
-                }
-                // `close` woke every waiting sender without a slot.
-                Status::Gone => {
-                    self.waiter = None;
-                    Poll::Ready(Err(()))
-                }
-            };
-        }
-        if state.rx_closed {
-            return Poll::Ready(Err(()));
-        }
-        if state.take_free_slot() {
-            state.reserved += 1;
-            return Poll::Ready(Ok(()));
-        }
-        let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
-        let id = capacity.waiters.push(cx.waker(), ());
-        drop(state);
-        self.waiter = Some(id);
-        Poll::Pending
+impl<T> fmt::Debug for Chan<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = lock(&self.state);
+        f.debug_struct("Chan")
+            .field("queued", &state.queue.len())
+            .field("senders", &state.senders)
+            .field("weak_senders", &state.weak_senders)
+            .field("rx_closed", &state.rx_closed)
+            .field("rx_dropped", &state.rx_dropped)
+            .field("rx_waiting", &state.rx_waker.is_some())
+            .field("closed_waiters", &state.closed_waiters.len())
+            .field("capacity", &state.capacity)
+            .finish()
     }
 }
 
-impl<T> Drop for Reserve<'_, T> {
-    fn drop(&mut self) {
-        let Some(id) = self.waiter else { return };
-        let mut wakes = WakeList::new();
-        let receiver = {
-            let mut state = lock(&self.chan.state);
-            let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
-            match capacity.waiters.cancel(id) {
-                // Handed a slot it never collected: pass it on. The receiver may be waiting
-                // only for this reservation (after `close`), as in `unreserve_one`.
-                Cancelled::WasGranted(()) => {
-                    state.reserved -= 1;
-                    state.free_slot(&mut wakes);
-                    state.rx_waker.take()
-                }
-                Cancelled::WasWaiting(()) | Cancelled::Gone => None,
-            }
-        };
-        wakes.wake_all_contained();
-        if let Some(waker) = receiver {
-            contain::wake(waker);
-        }
-    }
-}
+// === impl Closed ===
 
 /// Waits for the receiver to close: one entry in `closed_waiters`.
 pub(super) struct Closed<'a, T> {
     chan: &'a Chan<T>,
     waiter: Option<WaiterId>,
+}
+
+impl<T> Chan<T> {
+    /// The future of `Sender::closed`.
+    pub(super) fn closed(&self) -> Closed<'_, T> {
+        Closed { chan: self, waiter: None }
+    }
 }
 
 impl<T> Future for Closed<'_, T> {
@@ -391,25 +424,5 @@ impl<T> Drop for Closed<'_, T> {
         if let Some(id) = self.waiter {
             let _ = lock(&self.chan.state).closed_waiters.cancel(id);
         }
-    }
-}
-
-impl<T> fmt::Debug for Chan<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = lock(&self.state);
-        f.debug_struct("Chan")
-            .field("queued", &state.queue.len())
-            .field("senders", &state.senders)
-            .field("reserved", &state.reserved)
-            .field("rx_closed", &state.rx_closed)
-            .field("rx_dropped", &state.rx_dropped)
-            .field("rx_waiting", &state.rx_waker.is_some())
-            .field("closed_waiters", &state.closed_waiters.len())
-            .field("free_slots", &state.capacity.as_ref().map(|capacity| capacity.available))
-            .field(
-                "waiting_senders",
-                &state.capacity.as_ref().map(|capacity| capacity.waiters.len()),
-            )
-            .finish()
     }
 }

@@ -7,6 +7,7 @@ use crate::loom::sync::Arc;
 use crate::sync::mpsc::chan::Chan;
 use crate::sync::mpsc::error::{SendError, TryRecvError};
 use crate::sync::mpsc::receiver::receiver_impls;
+use crate::sync::mpsc::weak::WeakUnboundedSender;
 
 /// Creates a channel with no bound: `send` never waits, and memory is the only limit.
 ///
@@ -26,7 +27,7 @@ pub fn unbounded_channel<T>() -> (UnboundedSender<T>, UnboundedReceiver<T>) {
 
 /// Sends into an unbounded channel. Clone it for more senders.
 pub struct UnboundedSender<T> {
-    chan: Arc<Chan<T>>,
+    pub(super) chan: Arc<Chan<T>>,
 }
 
 /// Receives from an unbounded channel; the only receiver.
@@ -50,6 +51,26 @@ impl<T> UnboundedSender<T> {
     /// True once the receiver is dropped or closed.
     pub fn is_closed(&self) -> bool {
         self.chan.is_closed()
+    }
+
+    /// True if both senders send into the same channel.
+    pub fn same_channel(&self, other: &UnboundedSender<T>) -> bool {
+        Arc::ptr_eq(&self.chan, &other.chan)
+    }
+
+    /// A sender that does not keep the channel open; see [`WeakUnboundedSender::upgrade`].
+    pub fn downgrade(&self) -> WeakUnboundedSender<T> {
+        WeakUnboundedSender::new(self.chan.clone())
+    }
+
+    /// Senders alive now.
+    pub fn strong_count(&self) -> usize {
+        self.chan.sender_counts().0
+    }
+
+    /// Weak senders alive now.
+    pub fn weak_count(&self) -> usize {
+        self.chan.sender_counts().1
     }
 }
 
