@@ -52,7 +52,6 @@ mod async_read;
 mod async_seek;
 mod async_write;
 mod blocking;
-mod budget;
 mod buf_read_ext;
 mod buf_reader;
 mod buf_stream;

@@ -1,13 +1,13 @@
 //! `empty`: a reader that is always at end of stream, and a writer that takes everything.
 //!
-//! Always ready, so every operation spends a unit of the task's budget (`io/budget.rs`).
+//! Always ready, so every operation spends a unit of the task's budget (`task/coop.rs`).
 
 use std::io::{self, IoSlice, SeekFrom};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::io::budget::cooperatively;
 use crate::io::{AsyncBufRead, AsyncRead, AsyncSeek, AsyncWrite, ReadBuf};
+use crate::task::coop::budgeted;
 
 /// Reads nothing and writes nowhere, as `tokio::io::Empty`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,13 +26,13 @@ impl AsyncRead for Empty {
         cx: &mut Context<'_>,
         _buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(())))
+        budgeted(cx, |_| Poll::Ready(Ok(())))
     }
 }
 
 impl AsyncBufRead for Empty {
     fn poll_fill_buf(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<&[u8]>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(&[][..])))
+        budgeted(cx, |_| Poll::Ready(Ok(&[][..])))
     }
 
     fn consume(self: Pin<&mut Self>, _amt: usize) {}
@@ -44,7 +44,7 @@ impl AsyncWrite for Empty {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(buf.len())))
+        budgeted(cx, |_| Poll::Ready(Ok(buf.len())))
     }
 
     fn poll_write_vectored(
@@ -52,7 +52,7 @@ impl AsyncWrite for Empty {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
+        budgeted(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -60,11 +60,11 @@ impl AsyncWrite for Empty {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(())))
+        budgeted(cx, |_| Poll::Ready(Ok(())))
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(())))
+        budgeted(cx, |_| Poll::Ready(Ok(())))
     }
 }
 

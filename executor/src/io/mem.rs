@@ -12,7 +12,7 @@
 //! and then EOF; dropping an end also closes its incoming pipe, so the peer's writes fail with
 //! `BrokenPipe`.
 //!
-//! A read or write that is ready spends a unit of the task's budget (`io/budget.rs`).
+//! A read or write that is ready spends a unit of the task's budget (`task/coop.rs`).
 //!
 //! The pipe's methods do not wake anybody: they return the wakers to wake, and the waker that
 //! a new one replaced, so that [`DuplexStream`] wakes and drops them after unlocking its
@@ -24,9 +24,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use crate::io::budget::cooperatively;
 use crate::io::split::{ReadHalf, WriteHalf, split};
 use crate::io::{AsyncRead, AsyncWrite, ReadBuf};
+use crate::task::coop::budgeted;
 
 /// A one-way in-memory pipe of at most `max_buf_size` bytes, readable and writable.
 ///
@@ -151,7 +151,7 @@ impl AsyncRead for SimplexStream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        cooperatively(cx, |cx| {
+        budgeted(cx, |cx| {
             let (poll, deferred) = this.read(cx, buf);
             deferred.run();
             poll.map(Ok)
@@ -174,7 +174,7 @@ impl AsyncWrite for SimplexStream {
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        cooperatively(cx, |cx| {
+        budgeted(cx, |cx| {
             let (poll, deferred) = this.write(cx, bufs);
             deferred.run();
             poll
@@ -224,7 +224,7 @@ impl AsyncRead for DuplexStream {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        cooperatively(cx, |cx| {
+        budgeted(cx, |cx| {
             let (poll, deferred) = lock(&self.read).read(cx, buf);
             deferred.run();
             poll.map(Ok)
@@ -246,7 +246,7 @@ impl AsyncWrite for DuplexStream {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        cooperatively(cx, |cx| {
+        budgeted(cx, |cx| {
             let (poll, deferred) = lock(&self.write).write(cx, bufs);
             deferred.run();
             poll

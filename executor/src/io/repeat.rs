@@ -4,8 +4,8 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::io::budget::cooperatively;
 use crate::io::{AsyncRead, ReadBuf};
+use crate::task::coop::budgeted;
 
 /// Fills every read with the same byte, as `tokio::io::Repeat`.
 #[derive(Debug, Clone, Copy)]
@@ -24,8 +24,8 @@ impl AsyncRead for Repeat {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        // Always ready: each read spends a unit of the task's budget (`io/budget.rs`).
-        cooperatively(cx, |_| {
+        // Always ready: each read spends a unit of the task's budget (`task/coop.rs`).
+        budgeted(cx, |_| {
             let unfilled = buf.initialize_unfilled();
             unfilled.fill(self.byte);
             let len = unfilled.len();

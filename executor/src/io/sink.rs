@@ -1,13 +1,13 @@
 //! `sink`: a writer that takes every byte and keeps none.
 //!
-//! Always ready, so every operation spends a unit of the task's budget (`io/budget.rs`).
+//! Always ready, so every operation spends a unit of the task's budget (`task/coop.rs`).
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::io::AsyncWrite;
-use crate::io::budget::cooperatively;
+use crate::task::coop::budgeted;
 
 /// Discards what is written to it, as `tokio::io::Sink`.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,7 +26,7 @@ impl AsyncWrite for Sink {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(buf.len())))
+        budgeted(cx, |_| Poll::Ready(Ok(buf.len())))
     }
 
     /// Takes every buffer whole.
@@ -35,7 +35,7 @@ impl AsyncWrite for Sink {
         cx: &mut Context<'_>,
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
+        budgeted(cx, |_| Poll::Ready(Ok(bufs.iter().map(|buf| buf.len()).sum())))
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -43,10 +43,10 @@ impl AsyncWrite for Sink {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(())))
+        budgeted(cx, |_| Poll::Ready(Ok(())))
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        cooperatively(cx, |_| Poll::Ready(Ok(())))
+        budgeted(cx, |_| Poll::Ready(Ok(())))
     }
 }
