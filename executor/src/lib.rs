@@ -74,6 +74,6 @@ pub mod time;
 pub mod trace;
 
 #[doc(hidden)]
-pub use clockwork_macros::__select_clean_pattern;
+pub use clockwork_macros::{__numbered, __select_clean_pattern};
 pub use clockwork_macros::{main, test};
 pub use task::{spawn, spawn_blocking};

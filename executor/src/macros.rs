@@ -8,8 +8,10 @@
 //! dropped at the end of the macro's block. That drop *is* cancellation: a losing future is
 //! never polled again, and whatever it held is released by its destructor.
 //!
-//! These are `macro_rules!`, so they count branches with a fixed list of names: up to eight
-//! branches (`select!`) or futures (`join!`, `try_join!`). Nest them for more.
+//! These are `macro_rules!`, which cannot count nor make up names; a small procedural helper,
+//! `__numbered!` (in `clockwork-macros`), gives each branch its number and the names of its
+//! variables, then hands back to the `macro_rules!` macro that writes the code. There is no
+//! limit on the number of branches but the compiler's; tokio promises 64, and so do we.
 
 #[doc(hidden)]
 pub mod support;
@@ -60,52 +62,65 @@ macro_rules! pin {
 // ANCHOR: join
 /// Waits for every future and returns their outputs as a tuple, as `tokio::join!`.
 ///
-/// All futures run concurrently on the current task (none is spawned). Up to eight futures.
+/// All futures run concurrently on the current task (none is spawned). Each time the task is
+/// polled, a different future is polled first, so that none can starve the others; with
+/// `biased;` as the first argument they are always polled in the order written. Each argument
+/// may be anything that implements [`IntoFuture`](std::future::IntoFuture).
 ///
 /// ```
 /// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
 /// let (a, b) = clockwork::join!(async { 1 }, async { "two" });
 /// assert_eq!((a, b), (1, "two"));
+/// let in_order = clockwork::join!(biased; async { 3 }, async { 4 });
+/// assert_eq!(in_order, (3, 4));
 /// # });
 /// ```
 #[macro_export]
 macro_rules! join {
-    ($($future:expr),+ $(,)?) => {
-        $crate::__join_zip!(
-            [] [$($future,)+]
-            [(0 f0 o0) (1 f1 o1) (2 f2 o2) (3 f3 o3) (4 f4 o4) (5 f5 o5) (6 f6 o6) (7 f7 o7)]
-        )
+    (biased; $($future:expr),* $(,)?) => {
+        $crate::__numbered!($crate::__join_expand; [slot out]; [true]; $(($future))*)
+    };
+    ($($future:expr),* $(,)?) => {
+        $crate::__numbered!($crate::__join_expand; [slot out]; [false]; $(($future))*)
     };
 }
 // ANCHOR_END: join
 
-/// Pairs each future with a slot name and an output name, then expands `join!`.
+/// Writes `join!` for its numbered futures: `(index slot out (future))` each.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __join_zip {
-    ([$($done:tt)*] [$future:expr, $($rest:expr,)*] [($i:tt $slot:ident $out:ident) $($names:tt)*]) => {
-        $crate::__join_zip!([$($done)* ($future, $slot, $out)] [$($rest,)*] [$($names)*])
-    };
-    ([$($done:tt)*] [$future:expr, $($rest:expr,)*] []) => {
-        ::std::compile_error!("clockwork's join! and try_join! take at most eight futures")
-    };
-    ([$(($future:expr, $slot:ident, $out:ident))*] [] [$($unused:tt)*]) => {{
-        $(let mut $slot = $crate::macros::support::pin!(Some($future));)*
-        $(let mut $out = None;)*
+macro_rules! __join_expand {
+    ($biased:tt []) => { () };
+    ($biased:tt [$(($index:tt $slot:ident $out:ident ($future:expr)))+]) => {{
+        // 1. Each future in a pinned slot on this stack, each output in a variable.
+        $(
+            let mut $slot =
+                $crate::macros::support::pin!($crate::macros::support::slot($future));
+        )+
+        $(let mut $out = ::std::option::Option::None;)+
+        // 2. The future polled first this time; it moves on by one each poll unless `biased;`.
+        let mut first = 0;
         $crate::macros::support::poll_fn(|cx| {
-            // Poll every future that has not finished yet; keep each output as it arrives.
-            $(
-                if let ::std::task::Poll::Ready(output) =
-                    $crate::macros::support::poll_slot($slot.as_mut(), cx)
-                {
-                    $out = Some(output);
-                }
-            )*
-            let all_done = true $(&& $out.is_some())*;
+            let count = $crate::macros::support::count(&[$($index),+]);
+            let start = $crate::macros::support::next_start(&mut first, count, $biased);
+            // 3. Poll every future that has not finished yet; keep each output as it arrives.
+            for offset in 0..count {
+                let index = $crate::macros::support::nth_branch(start, offset, count);
+                $(
+                    if index == $index {
+                        if let ::std::task::Poll::Ready(output) =
+                            $crate::macros::support::poll_slot($slot.as_mut(), cx)
+                        {
+                            $out = ::std::option::Option::Some(output);
+                        }
+                    }
+                )+
+            }
+            let all_done = true $(&& $out.is_some())+;
             if !all_done {
                 return ::std::task::Poll::Pending;
             }
-            ::std::task::Poll::Ready(($($out.take().expect("each output is taken once"),)*))
+            ::std::task::Poll::Ready(($($out.take().expect("each output is taken once"),)+))
         })
         .await
     }};
@@ -113,7 +128,8 @@ macro_rules! __join_zip {
 
 /// Waits for every future, or returns the first `Err`, as `tokio::try_join!`.
 ///
-/// On the first error the other futures are dropped (cancelled). Up to eight futures.
+/// On the first error the other futures are dropped (cancelled). The polling order is
+/// `join!`'s, `biased;` included.
 ///
 /// ```
 /// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
@@ -126,46 +142,56 @@ macro_rules! __join_zip {
 /// ```
 #[macro_export]
 macro_rules! try_join {
-    ($($future:expr),+ $(,)?) => {
-        $crate::__try_join_zip!(
-            [] [$($future,)+]
-            [(0 f0 o0) (1 f1 o1) (2 f2 o2) (3 f3 o3) (4 f4 o4) (5 f5 o5) (6 f6 o6) (7 f7 o7)]
-        )
+    (biased; $($future:expr),* $(,)?) => {
+        $crate::__numbered!($crate::__try_join_expand; [slot out]; [true]; $(($future))*)
+    };
+    ($($future:expr),* $(,)?) => {
+        $crate::__numbered!($crate::__try_join_expand; [slot out]; [false]; $(($future))*)
     };
 }
 
-/// Pairs each future with a slot name and an output name, then expands `try_join!`.
+/// Writes `try_join!` for its numbered futures: `(index slot out (future))` each.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __try_join_zip {
-    ([$($done:tt)*] [$future:expr, $($rest:expr,)*] [($i:tt $slot:ident $out:ident) $($names:tt)*]) => {
-        $crate::__try_join_zip!([$($done)* ($future, $slot, $out)] [$($rest,)*] [$($names)*])
-    };
-    ([$($done:tt)*] [$future:expr, $($rest:expr,)*] []) => {
-        ::std::compile_error!("clockwork's join! and try_join! take at most eight futures")
-    };
-    ([$(($future:expr, $slot:ident, $out:ident))*] [] [$($unused:tt)*]) => {{
-        $(let mut $slot = $crate::macros::support::pin!(Some($future));)*
-        $(let mut $out = None;)*
+macro_rules! __try_join_expand {
+    ($biased:tt []) => { ::std::result::Result::<(), ()>::Ok(()) };
+    ($biased:tt [$(($index:tt $slot:ident $out:ident ($future:expr)))+]) => {{
+        $(
+            let mut $slot =
+                $crate::macros::support::pin!($crate::macros::support::slot($future));
+        )+
+        $(let mut $out = ::std::option::Option::None;)+
+        let mut first = 0;
         $crate::macros::support::poll_fn(|cx| {
+            let count = $crate::macros::support::count(&[$($index),+]);
+            let start = $crate::macros::support::next_start(&mut first, count, $biased);
             // Poll every unfinished future; the first `Err` ends the whole join.
-            $(
-                if let ::std::task::Poll::Ready(result) =
-                    $crate::macros::support::poll_slot($slot.as_mut(), cx)
-                {
-                    match result {
-                        ::std::result::Result::Ok(value) => $out = Some(value),
-                        ::std::result::Result::Err(error) => {
-                            return ::std::task::Poll::Ready(::std::result::Result::Err(error));
+            for offset in 0..count {
+                let index = $crate::macros::support::nth_branch(start, offset, count);
+                $(
+                    if index == $index {
+                        if let ::std::task::Poll::Ready(result) =
+                            $crate::macros::support::poll_slot($slot.as_mut(), cx)
+                        {
+                            match result {
+                                ::std::result::Result::Ok(value) => {
+                                    $out = ::std::option::Option::Some(value)
+                                }
+                                ::std::result::Result::Err(error) => {
+                                    return ::std::task::Poll::Ready(
+                                        ::std::result::Result::Err(error),
+                                    );
+                                }
+                            }
                         }
                     }
-                }
-            )*
-            let all_done = true $(&& $out.is_some())*;
+                )+
+            }
+            let all_done = true $(&& $out.is_some())+;
             if !all_done {
                 return ::std::task::Poll::Pending;
             }
-            let outputs = ($($out.take().expect("each output is taken once"),)*);
+            let outputs = ($($out.take().expect("each output is taken once"),)+);
             ::std::task::Poll::Ready(::std::result::Result::Ok(outputs))
         })
         .await

@@ -4,7 +4,9 @@
 //! whenever the future is waiting. The run loop lives in `runtime/core.rs`, in one function,
 //! `Core::block_on`; read it first. Then `shared.rs` (what other threads may touch),
 //! `context.rs` (how [`spawn`] finds the runtime), `task_table.rs`, `driver.rs` (how the thread
-//! sleeps and is woken), `builder.rs` and `metrics.rs`.
+//! sleeps and is woken), `builder.rs` and `settings.rs` (tokio's knobs, and what Clockwork
+//! keeps of them), `handle.rs` (the `Send` handle, entering a runtime, ids), `park.rs`
+//! (`Handle::block_on` away from home), `local_runtime.rs` and `metrics.rs`.
 //!
 //! [`spawn`]: fn@crate::task::spawn
 
@@ -13,22 +15,27 @@ pub(crate) mod core;
 mod driver;
 pub(crate) mod metrics;
 pub(crate) mod shared;
-mod task_table;
+pub(crate) mod task_table;
 
 mod builder;
+mod handle;
+mod local_runtime;
+mod park;
+pub(crate) mod settings;
 
 use std::fmt;
 use std::future::Future;
 use std::io;
 use std::panic::Location;
 use std::rc::Rc;
-use std::sync::Arc;
+use std::time::Duration;
 
 pub use builder::Builder;
+pub use handle::{EnterGuard, Handle, Id, TryCurrentError};
+pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{RuntimeMetrics, TaskMetrics};
 
 use crate::runtime::core::Core;
-use crate::runtime::shared::Shared;
 use crate::task::{JoinHandle, Meta};
 
 /// A single-threaded async runtime.
@@ -52,14 +59,21 @@ pub struct Runtime {
 
 impl Runtime {
     /// A runtime with every driver enabled: the same as
-    /// `Builder::new_current_thread().enable_all().build()`.
+    /// `Builder::new_multi_thread().enable_all().build()`, as in tokio.
+    ///
+    /// Tokio's `Runtime::new` starts a pool of worker threads; Clockwork's runs every task on the
+    /// thread that calls `block_on`, like all its runtimes. It still reports itself as tokio's
+    /// multi-threaded flavour ([`Handle::runtime_flavor`]), so that
+    /// [`block_in_place`](crate::task::block_in_place) runs its closure instead of panicking.
     pub fn new() -> io::Result<Runtime> {
-        Builder::new_current_thread().enable_all().build()
+        Builder::new_multi_thread().enable_all().build()
     }
 
     pub(crate) fn from_core(core: Core) -> Runtime {
-        let handle = Handle { shared: core.shared.clone() };
-        Runtime { core: Rc::new(core), handle }
+        let core = Rc::new(core);
+        context::register(&core);
+        let handle = Handle::of(&core);
+        Runtime { core, handle }
     }
 
     /// Runs `future` to completion on this thread, running spawned tasks while it waits.
@@ -71,7 +85,9 @@ impl Runtime {
     ///
     /// Panics when called from inside a runtime (from a task, or from another `block_on`):
     /// blocking the thread there would stop every other task. `.await` the future instead.
+    #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        context::assert_not_running();
         self.core.block_on(future)
     }
 
@@ -85,9 +101,54 @@ impl Runtime {
         self.core.spawn(future, Meta::new(None, Location::caller()), true)
     }
 
+    /// Runs `f` on this runtime's blocking pool, as [`task::spawn_blocking`] does.
+    ///
+    /// [`task::spawn_blocking`]: fn@crate::task::spawn_blocking
+    #[track_caller]
+    pub fn spawn_blocking<F, R>(&self, f: F) -> JoinHandle<R>
+    where
+        F: FnOnce() -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        self.handle.spawn_blocking_at(f, Location::caller())
+    }
+
     /// A handle to this runtime that other threads can use.
     pub fn handle(&self) -> &Handle {
         &self.handle
+    }
+
+    /// Makes this runtime the current one until the guard drops, without running it: `spawn`
+    /// queues tasks on it (they start at the next `block_on`), and `Handle::current` finds it.
+    ///
+    /// ```
+    /// let runtime = clockwork::runtime::Runtime::new().unwrap();
+    /// let task = {
+    ///     let _guard = runtime.enter();
+    ///     clockwork::spawn(async { 1 + 1 })
+    /// };
+    /// assert_eq!(runtime.block_on(task).unwrap(), 2);
+    /// ```
+    pub fn enter(&self) -> EnterGuard<'_> {
+        EnterGuard::new(context::enter(self.core.clone()))
+    }
+
+    /// Shuts the runtime down, then waits up to `timeout` for the threads of its blocking pool
+    /// to finish their jobs.
+    ///
+    /// Shutting down cancels every task and drops its future, as dropping the runtime does;
+    /// `spawn_blocking` jobs that have not started are dropped too. A job that is running
+    /// cannot be interrupted: if it outlasts `timeout`, its thread is left to finish alone.
+    pub fn shutdown_timeout(self, timeout: Duration) {
+        let pool = self.handle.settings.pool.clone();
+        drop(self);
+        pool.join(timeout);
+    }
+
+    /// Shuts the runtime down without waiting for its blocking pool's threads, as dropping it
+    /// does.
+    pub fn shutdown_background(self) {
+        drop(self);
     }
 
     /// The live tasks as a table: id, state, polls, wakes, who woke it last, age, name and
@@ -116,57 +177,28 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         self.core.shutdown();
+        // After the tasks: a future's `Drop` may still have handed a job to the pool.
+        self.handle.settings.pool.close();
+        context::unregister(&self.core);
     }
+}
+
+/// The flavour of a runtime, as `tokio::runtime::RuntimeFlavor`.
+///
+/// Every Clockwork runtime runs its tasks on one thread; the flavour is the tokio runtime it
+/// was built as, which decides whether [`block_in_place`](crate::task::block_in_place) runs or
+/// panics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeFlavor {
+    /// Built by `Builder::new_current_thread` or `Builder::build_local`.
+    CurrentThread,
+    /// Built by `Builder::new_multi_thread` or `Runtime::new`; on one thread all the same.
+    MultiThread,
 }
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Runtime").field("core", &self.core).finish()
-    }
-}
-
-/// A `Send + Sync` handle to a runtime, for spawning onto it from anywhere.
-#[derive(Clone)]
-pub struct Handle {
-    shared: Arc<Shared>,
-}
-
-impl Handle {
-    /// The handle of the runtime running on this thread.
-    ///
-    /// # Panics
-    ///
-    /// Panics outside a Clockwork runtime.
-    #[track_caller]
-    pub fn current() -> Handle {
-        context::expect_core("Handle::current", |core| Handle { shared: core.shared.clone() })
-    }
-
-    /// The handle of the runtime running on this thread, if there is one.
-    pub fn try_current() -> Option<Handle> {
-        context::with_core(|core| Handle { shared: core.shared.clone() })
-    }
-
-    /// Spawns a `Send` task on this runtime, from any thread. From another thread, the task is
-    /// handed over through the cross-thread queue and starts when the runtime next turns. If the
-    /// runtime is gone, the future is dropped and the handle resolves to a cancelled `JoinError`.
-    #[track_caller]
-    pub fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
-    where
-        F: Future + Send + 'static,
-        F::Output: Send + 'static,
-    {
-        let meta = Meta::new(None, Location::caller());
-        let local = context::with_core(|core| Arc::ptr_eq(&core.shared, &self.shared));
-        if local == Some(true) {
-            return context::expect_core("Handle::spawn", |core| core.spawn(future, meta, true));
-        }
-        self.shared.spawn_remote(future, meta)
-    }
-}
-
-impl fmt::Debug for Handle {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Handle").field("shared", &self.shared).finish()
     }
 }

@@ -7,7 +7,9 @@
 //! Reading order: `state.rs` (the lifecycle, with its diagram), `raw.rs` (one task in memory),
 //! `waker.rs` (what a `Waker` of a task is), `join.rs` and `error.rs` (the handle and its error),
 //! `stats.rs` (what the runtime notes about a task), `yield_now.rs`, `builder.rs` (names),
-//! `blocking.rs` ([`spawn_blocking`] and its thread pool), `join_set.rs`.
+//! `blocking.rs` ([`spawn_blocking`], [`block_in_place`] and the thread pool), `join_set.rs`,
+//! `local_set.rs` ([`LocalSet`], a second scheduler for the same task cells) and
+//! `task_local.rs` (values that belong to a future).
 //!
 //! Those first four files are the *task cell*: they know nothing of the runtime or its tracer,
 //! and reach the runtime only through the `Schedule` trait of `raw.rs`. The functions of this
@@ -17,32 +19,44 @@
 //! [`spawn_blocking`]: fn@crate::task::spawn_blocking
 //! [`spawn`]: fn@crate::task::spawn
 
-mod blocking;
+pub(crate) mod blocking;
 mod builder;
 pub mod coop;
 mod error;
 mod join;
 mod join_set;
+pub(crate) mod local_set;
 pub(crate) mod raw;
 pub(crate) mod state;
 pub(crate) mod stats;
+mod task_local;
 mod waker;
 mod yield_now;
 
+use std::cell::Cell;
 use std::fmt;
 use std::future::Future;
 use std::num::NonZeroU64;
 use std::panic::Location;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-pub use blocking::spawn_blocking;
+pub use blocking::{block_in_place, spawn_blocking};
 pub use builder::Builder;
+/// Tokio names these at `task::` too.
+pub use coop::{Unconstrained, consume_budget, unconstrained};
 pub use error::JoinError;
 pub use join::{AbortHandle, JoinHandle};
 pub use join_set::JoinSet;
+pub use local_set::{LocalEnterGuard, LocalSet};
+pub use task_local::{AccessError, LocalKey};
 pub use yield_now::yield_now;
 
-use crate::runtime::context;
+/// The futures of the task API that have names, as `tokio::task::futures`.
+pub mod futures {
+    pub use super::task_local::TaskLocalFuture;
+}
+
+use crate::runtime::context::{self, Entered};
 
 /// Spawns a future as a new task on the current runtime.
 ///
@@ -62,40 +76,105 @@ where
     F: Future + Send + 'static,
     F::Output: Send + 'static,
 {
-    let meta = Meta::new(None, Location::caller());
-    context::expect_core("spawn", |core| core.spawn(future, meta, true))
+    spawn_send(future, Meta::new(None, Location::caller()), "spawn")
 }
 
-/// Spawns a future that is not `Send` on the current runtime.
+/// Spawns a `Send` future on the current runtime: filed in its table when it is this thread's,
+/// sent through its cross-thread queue when it was entered from another thread.
+#[track_caller]
+pub(crate) fn spawn_send<F>(future: F, meta: Meta, what: &str) -> JoinHandle<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match context::current() {
+        Some(Entered::Core(core)) => core.spawn(future, meta, true),
+        Some(Entered::Remote(handle)) => handle.shared.spawn_remote(future, meta),
+        None => context::panic_outside(what),
+    }
+}
+
+/// Spawns a future that is not `Send`: into the current [`LocalSet`] if there is one, on the
+/// current runtime otherwise.
 ///
-/// Tokio needs a `LocalSet` for this; Clockwork's runtime is single-threaded, so any of its tasks
-/// may hold `Rc`s and `RefCell`s across `.await`.
+/// Tokio needs a `LocalSet` (or a `LocalRuntime`) for this, and panics without one; Clockwork's
+/// runtimes are single-threaded, so any of their tasks may hold `Rc`s and `RefCell`s across
+/// `.await`, and `spawn_local` works anywhere inside one.
 ///
 /// # Panics
 ///
-/// Panics when called outside a Clockwork runtime.
+/// Panics outside a `LocalSet` and a runtime, with tokio's message; and on a thread that only
+/// entered another thread's runtime (with `Handle::enter`), whose tasks cannot come here.
 #[track_caller]
 pub fn spawn_local<F>(future: F) -> JoinHandle<F::Output>
 where
     F: Future + 'static,
     F::Output: 'static,
 {
-    let meta = Meta::new(None, Location::caller());
-    context::expect_core("spawn_local", |core| core.spawn(future, meta, false))
+    spawn_local_with(future, Meta::new(None, Location::caller()))
 }
 
-/// The id of the task being polled right now.
+/// [`spawn_local`] with the task's name and location given.
+#[track_caller]
+pub(crate) fn spawn_local_with<F>(future: F, meta: Meta) -> JoinHandle<F::Output>
+where
+    F: Future + 'static,
+    F::Output: 'static,
+{
+    let (future, meta) = match local_set::spawn_in_current(future, meta) {
+        Ok(handle) => return handle,
+        Err(unspawned) => unspawned,
+    };
+    match context::current() {
+        Some(Entered::Core(core)) => core.spawn(future, meta, false),
+        Some(Entered::Remote(_)) => panic!(
+            "Local tasks can only be spawned on a LocalRuntime from the thread the runtime was \
+             created on"
+        ),
+        None => panic!(
+            "`spawn_local` called from outside of a `task::LocalSet` or `runtime::LocalRuntime`"
+        ),
+    }
+}
+
+/// The id of the task being polled right now (or whose `spawn_blocking` closure runs).
 ///
 /// # Panics
 ///
 /// Panics when called outside a task (for example from the `block_on` future).
+#[track_caller]
 pub fn id() -> Id {
-    try_id().expect("task::id() called outside a task; use task::try_id() to check")
+    match try_id() {
+        Some(id) => id,
+        None => panic!("task::id() called outside a task; use task::try_id() to check"),
+    }
 }
 
 /// The id of the task being polled right now, or `None` outside a task.
 pub fn try_id() -> Option<Id> {
-    context::with_core(|core| core.current_task()).flatten()
+    let named = CURRENT_ID.try_with(Cell::get).ok().flatten();
+    named.or_else(|| context::with_core(|core| core.current_task()).flatten())
+}
+
+thread_local! {
+    /// The task that runs right now when the run loop does not know it: a task of a
+    /// `LocalSet`, polled inside the poll of whoever drives the set, or the closure of a
+    /// `spawn_blocking` job, on a pool thread.
+    static CURRENT_ID: Cell<Option<Id>> = const { Cell::new(None) };
+}
+
+/// Runs `f` as task `id`: [`try_id`] answers `id` until it returns (or unwinds).
+pub(crate) fn with_current_id<R>(id: Id, f: impl FnOnce() -> R) -> R {
+    /// Puts the previous id back, even when `f` panics.
+    struct Restore(Option<Id>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let _ = CURRENT_ID.try_with(|current| current.set(self.0));
+        }
+    }
+    let previous = CURRENT_ID.try_with(|current| current.replace(Some(id))).ok().flatten();
+    let _restore = Restore(previous);
+    f()
 }
 
 /// A task's id: unique among all tasks of the process, never reused.

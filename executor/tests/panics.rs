@@ -75,9 +75,9 @@ fn join_error_debug_names_the_task() {
         let id = task.id();
         let error = task.await.unwrap_err();
         assert_eq!(error.id(), id);
-        assert!(
-            format!("{error:?}").starts_with(&format!("JoinError::Panic(task#{id}")),
-            "{error:?}"
-        );
+        // Tokio's form: the id as `Id(n)`, the message, then `...`.
+        let debug = format!("{error:?}");
+        assert!(debug.starts_with(&format!("JoinError::Panic(Id({id}), ")), "{debug}");
+        assert!(debug.ends_with(" debug\", ...)"), "{debug}");
     });
 }

@@ -183,3 +183,183 @@ async fn select_accepts_mut_bindings_like_tokio() {
     };
     assert_eq!(length, 2);
 }
+
+#[test]
+fn join_starts_with_the_next_future_each_poll_unless_biased() {
+    rt().block_on(async {
+        let order = std::cell::RefCell::new(Vec::new());
+        let record = |n| {
+            let order = &order;
+            async move {
+                for _ in 0..3 {
+                    order.borrow_mut().push(n);
+                    clockwork::task::yield_now().await;
+                }
+            }
+        };
+        clockwork::join!(record(1), record(2), record(3));
+        assert_eq!(*order.borrow(), [1, 2, 3, 2, 3, 1, 3, 1, 2]);
+        order.borrow_mut().clear();
+        clockwork::join!(biased; record(1), record(2), record(3));
+        assert_eq!(*order.borrow(), [1, 2, 3, 1, 2, 3, 1, 2, 3]);
+    });
+}
+
+#[test]
+fn try_join_accepts_biased_and_stops_at_the_first_error() {
+    rt().block_on(async {
+        let polled_second = std::cell::Cell::new(false);
+        let result: Result<((), ()), &str> = clockwork::try_join!(
+            biased;
+            async { Err("first") },
+            async {
+                polled_second.set(true);
+                Ok(())
+            },
+        );
+        assert_eq!(result, Err("first"));
+        assert!(!polled_second.get(), "biased: the first future failed before the second ran");
+    });
+}
+
+#[test]
+fn empty_joins_and_an_else_only_select_are_values() {
+    rt().block_on(async {
+        assert_eq!(clockwork::join!(), ());
+        assert_eq!(clockwork::join!(biased;), ());
+        let value = clockwork::select! {
+            else => 3,
+        };
+        assert_eq!(value, 3);
+    });
+}
+
+#[test]
+fn the_macros_take_into_future_values() {
+    struct Later(u8);
+    impl std::future::IntoFuture for Later {
+        type Output = u8;
+        type IntoFuture = std::future::Ready<u8>;
+        fn into_future(self) -> Self::IntoFuture {
+            std::future::ready(self.0)
+        }
+    }
+    rt().block_on(async {
+        assert_eq!(clockwork::join!(Later(1), Later(2)), (1, 2));
+        let picked = clockwork::select! {
+            n = Later(9) => n,
+        };
+        assert_eq!(picked, 9);
+        // A borrowed temporary lives as long as the select.
+        clockwork::select! {
+            () = &mut std::future::ready(()) => {}
+        }
+    });
+}
+
+#[test]
+fn select_binds_by_ref_mut() {
+    rt().block_on(async {
+        let length = clockwork::select! {
+            Some(ref mut text) = async { Some(String::from("ab")) } => {
+                text.push('c');
+                text.len()
+            }
+        };
+        assert_eq!(length, 3);
+    });
+}
+
+/// Sixty-four futures: `$future` sixty-three times, then `$last`.
+macro_rules! sixty_four {
+    ($macro:ident, $future:expr, $last:expr) => {
+        clockwork::$macro!(
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future,
+            $future, $future, $future, $future, $future, $future, $future, $future, $future, $last,
+        )
+    };
+}
+
+/// Tokio promises 64 futures in `join!` and `try_join!`; so does Clockwork.
+#[test]
+fn sixty_four_futures_join() {
+    rt().block_on(async {
+        let outputs = sixty_four!(join, async { 1 }, async { 64 });
+        assert_eq!(outputs.63, 64, "the last future's output is in the last place");
+        let ok: Result<_, ()> = sixty_four!(try_join, async { Ok(1) }, async { Ok(64) });
+        assert_eq!(ok.map(|outputs| outputs.0 + outputs.63), Ok(65));
+    });
+}
+
+/// And 64 branches in `select!`.
+#[test]
+fn sixty_four_branches_select() {
+    rt().block_on(async {
+        let picked = clockwork::select! {
+            biased;
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = std::future::pending::<u8>() => n,
+            n = std::future::pending::<u8>() => n, n = async { 64 } => n,
+        };
+        assert_eq!(picked, 64, "the sixty-fourth branch won");
+    });
+}
+
+#[test]
+fn select_yields_when_the_budget_is_spent() {
+    rt().block_on(async {
+        let mut polls = 0;
+        // Both branches are always ready; without the budget this loop would never yield.
+        let yielded = std::future::poll_fn(|cx| {
+            for _ in 0..1_000 {
+                polls += 1;
+                let select = std::pin::pin!(async {
+                    clockwork::select! {
+                        biased;
+                        () = clockwork::task::coop::consume_budget() => {}
+                        () = std::future::ready(()) => {}
+                    }
+                });
+                if select.poll(cx).is_pending() {
+                    return std::task::Poll::Ready(true);
+                }
+            }
+            std::task::Poll::Ready(false)
+        })
+        .await;
+        assert!(yielded, "a select! stopped once the poll's budget was spent");
+        assert_eq!(polls, 129, "after 128 units, the 129th select! yields");
+    });
+}

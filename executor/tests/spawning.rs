@@ -1,5 +1,6 @@
 //! Spawning from inside a task, from a future's `Drop` during shutdown, and the clear panics
-//! for spawning outside a runtime and for nesting `block_on`.
+//! for spawning outside a runtime and for nesting `block_on`; `task::id` in a blocking job and in
+//! the `Drop` of an output its handle throws away.
 
 mod util;
 
@@ -98,5 +99,34 @@ fn is_finished_follows_the_task() {
             yield_now().await;
         }
         task.await.unwrap();
+    });
+}
+
+#[test]
+fn task_id_inside_a_blocking_job_is_its_handles_id() {
+    rt().block_on(async {
+        let job = clockwork::task::spawn_blocking(clockwork::task::id);
+        let expected = job.id();
+        assert_eq!(job.await.unwrap(), expected);
+    });
+}
+
+#[test]
+fn an_output_dropped_with_its_handle_still_sees_its_task_id() {
+    struct ReportId(Option<clockwork::sync::oneshot::Sender<Option<clockwork::task::Id>>>);
+    impl Drop for ReportId {
+        fn drop(&mut self) {
+            let _ = self.0.take().unwrap().send(clockwork::task::try_id());
+        }
+    }
+    rt().block_on(async {
+        let (tx, rx) = clockwork::sync::oneshot::channel();
+        let task = clockwork::spawn(async move { ReportId(Some(tx)) });
+        let id = task.id();
+        clockwork::task::yield_now().await;
+        assert!(task.is_finished());
+        // The output is dropped here, in the block_on future, which is no task.
+        drop(task);
+        assert_eq!(rx.await.unwrap(), Some(id));
     });
 }

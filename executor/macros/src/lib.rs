@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! fn main() -> R {
-//!     clockwork::runtime::Builder::new_current_thread()
+//!     clockwork::runtime::Builder::new_multi_thread()
 //!         .enable_all()
 //!         .build()
 //!         .expect("...")
@@ -19,26 +19,40 @@
 //! }
 //! ```
 //!
-//! `#[clockwork::test]` does the same and adds `#[test]`. Arguments:
+//! `#[clockwork::test]` does the same and adds `#[test]`. Both go on any `async fn`, as tokio's
+//! do. The arguments are tokio's (`flavor`, `worker_threads`, `start_paused`, `name`, `crate`;
+//! see `args.rs`): the flavour picks the builder (`new_multi_thread` for `main` by default,
+//! `new_current_thread` for tests, `build_local` for `"local"`), and the others become builder
+//! calls. `crate = "path"` is rarely needed: without it, the expansion names Clockwork the way
+//! the user's `Cargo.toml` imports it, so a program that renamed the dependency to `tokio`
+//! works unchanged (see `krate.rs`).
 //!
-//! - `flavor = "current_thread"`: accepted (it is the only flavour).
-//! - `start_paused = true`: starts the runtime with time paused (see `clockwork::time`).
-//! - `crate = "path"`: where to find Clockwork. Rarely needed: without it, the expansion
-//!   names Clockwork the way the user's `Cargo.toml` imports it, so a program that renamed the
-//!   dependency to `tokio` works unchanged (see `krate.rs`).
-//!
-//! Anything else (such as tokio's `worker_threads`) is a compile error that says why.
+//! The crate also holds two helpers for the `macro_rules!` macros of `clockwork::macros`:
+//! `__select_clean_pattern` and `__numbered` (in `numbered.rs`).
 
 use proc_macro::TokenStream;
-use proc_macro2::{Span, TokenStream as TokenStream2};
-use quote::{quote, quote_spanned};
+use proc_macro2::TokenStream as TokenStream2;
+use quote::quote;
+use syn::ItemFn;
 use syn::parse::Parser;
-use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
-use syn::{Expr, ExprLit, ItemFn, Lit, MetaNameValue, Token};
 
+mod args;
 mod krate;
+mod numbered;
+
+/// For `join!`, `try_join!` and `select!` only: numbers their branches and names each one's
+/// variables, then calls back the `macro_rules!` macro that writes the code (see
+/// `numbered.rs`).
+#[doc(hidden)]
+#[proc_macro]
+pub fn __numbered(input: TokenStream) -> TokenStream {
+    match syn::parse::<numbered::Numbered>(input) {
+        Ok(numbered) => numbered.expand().into(),
+        Err(error) => error.to_compile_error().into(),
+    }
+}
 
 /// For `select!` only: the same pattern with every binding's `mut` and `ref` removed.
 ///
@@ -90,92 +104,22 @@ pub fn test(args: TokenStream, item: TokenStream) -> TokenStream {
     expand(args.into(), item.into(), true).unwrap_or_else(|error| error.to_compile_error()).into()
 }
 
-/// The arguments the attributes understand.
-struct Args {
-    start_paused: bool,
-    /// The path given with `crate = "path"`, if any; it wins over what `Cargo.toml` says.
-    krate: Option<syn::Path>,
-}
-
-fn parse_args(args: TokenStream2) -> syn::Result<Args> {
-    let mut parsed = Args { start_paused: false, krate: None };
-    let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated.parse2(args)?;
-    for pair in pairs {
-        let name = pair.path.get_ident().map(|ident| ident.to_string()).unwrap_or_default();
-        match name.as_str() {
-            "flavor" => {
-                let flavor = string_value(&pair.value)?;
-                if flavor != "current_thread" {
-                    let message = format!(
-                        "Clockwork has one flavor, \"current_thread\" (found \"{flavor}\"): \
-                         every task runs on the thread that calls block_on"
-                    );
-                    return Err(syn::Error::new(pair.value.span(), message));
-                }
-            }
-            "start_paused" => parsed.start_paused = bool_value(&pair.value)?,
-            "crate" => parsed.krate = Some(syn::parse_str(&string_value(&pair.value)?)?),
-            "worker_threads" => {
-                let message = "Clockwork is single-threaded, so it has no worker_threads: \
-                               remove the argument";
-                return Err(syn::Error::new(pair.path.span(), message));
-            }
-            _ => {
-                let message = "unknown argument; #[clockwork::main] and #[clockwork::test] \
-                               accept flavor = \"current_thread\", start_paused = true|false \
-                               and crate = \"path\"";
-                return Err(syn::Error::new(pair.path.span(), message));
-            }
-        }
-    }
-    Ok(parsed)
-}
-
-fn string_value(value: &Expr) -> syn::Result<String> {
-    match value {
-        Expr::Lit(ExprLit { lit: Lit::Str(text), .. }) => Ok(text.value()),
-        _ => Err(syn::Error::new(value.span(), "expected a string literal")),
-    }
-}
-
-fn bool_value(value: &Expr) -> syn::Result<bool> {
-    match value {
-        Expr::Lit(ExprLit { lit: Lit::Bool(flag), .. }) => Ok(flag.value),
-        _ => Err(syn::Error::new(value.span(), "expected `true` or `false`")),
-    }
-}
-
 fn expand(args: TokenStream2, item: TokenStream2, is_test: bool) -> syn::Result<TokenStream2> {
-    let args = parse_args(args)?;
+    let args = args::parse(args, is_test)?;
     let mut function: ItemFn = syn::parse2(item)?;
     if function.sig.asyncness.take().is_none() {
         let message = "the `async` keyword is missing from the function declaration";
         return Err(syn::Error::new(function.sig.fn_token.span(), message));
     }
-    if !is_test && function.sig.ident != "main" {
-        let message =
-            "#[clockwork::main] goes on `async fn main`; use #[clockwork::test] for tests";
-        return Err(syn::Error::new(function.sig.ident.span(), message));
-    }
 
     // Only look in Cargo.toml when the user did not say where Clockwork is.
-    let krate = args.krate.unwrap_or_else(krate::clockwork_path);
-    // Only mention `start_paused` when it was asked for, so the common case compiles against
-    // any runtime build.
-    let start_paused = if args.start_paused { quote!(.start_paused(true)) } else { quote!() };
-    let body = &function.block;
-    let span = Span::call_site();
-    let runtime = quote_spanned! {span=>
-        #krate::runtime::Builder::new_current_thread()
-            .enable_all()
-            #start_paused
-            .build()
-            .expect("failed to build the Clockwork runtime")
-    };
+    let krate = args.krate.clone().unwrap_or_else(krate::clockwork_path);
+    let runtime = args.runtime(&krate);
     let test_attribute = if is_test { quote!(#[::core::prelude::v1::test]) } else { quote!() };
     let attributes = &function.attrs;
     let visibility = &function.vis;
     let signature = &function.sig;
+    let body = &function.block;
     Ok(quote! {
         #test_attribute
         #(#attributes)*

@@ -29,7 +29,7 @@ fn main_expands_to_a_runtime_and_block_on() {
     .unwrap();
     let text = expanded.to_string();
     assert!(text.contains("fn main ()"), "{text}");
-    assert!(text.contains("new_current_thread"), "{text}");
+    assert!(text.contains("new_multi_thread"), "main defaults to tokio's flavour: {text}");
     assert!(text.contains("block_on"), "{text}");
     assert!(!text.contains("async fn"), "the function is no longer async: {text}");
     assert!(!text.contains("start_paused"), "only when asked for: {text}");
@@ -50,28 +50,62 @@ fn test_adds_the_test_attribute_and_start_paused() {
     assert!(text.contains("start_paused (true)"), "{text}");
 }
 
-#[test]
-fn worker_threads_is_refused_with_the_reason() {
-    let error = error_of(
-        quote!(worker_threads = 4),
-        quote!(
-            async fn main() {}
-        ),
-        false,
+/// The builder calls of an expansion with these arguments, as text.
+fn expansion_of(args: proc_macro2::TokenStream, is_test: bool) -> String {
+    let item = quote!(
+        async fn start() {}
     );
-    assert!(error.contains("single-threaded"), "{error}");
+    expand(args, item, is_test).unwrap().to_string()
 }
 
 #[test]
-fn another_flavor_is_refused() {
+fn each_flavor_picks_its_builder() {
+    let test = expansion_of(quote!(), true);
+    assert!(test.contains("new_current_thread ()"), "tests default to current_thread: {test}");
+    let multi = expansion_of(quote!(flavor = "multi_thread", worker_threads = 4), true);
+    assert!(multi.contains("new_multi_thread ()"), "{multi}");
+    assert!(multi.contains("worker_threads (4usize)"), "{multi}");
+    let local = expansion_of(quote!(flavor = "local"), true);
+    assert!(local.contains("new_current_thread ()"), "{local}");
+    assert!(local.contains("build_local"), "{local}");
+    let named = expansion_of(quote!(name = "api"), false);
+    assert!(named.contains(". name (\"api\")"), "{named}");
+}
+
+#[test]
+fn worker_threads_needs_the_multi_thread_flavor() {
     let error = error_of(
-        quote!(flavor = "multi_thread"),
+        quote!(worker_threads = 4),
+        quote!(
+            async fn it_works() {}
+        ),
+        true,
+    );
+    assert!(error.contains("requires the `multi_thread` runtime flavor"), "{error}");
+}
+
+#[test]
+fn start_paused_is_refused_on_multi_thread_as_tokio_does() {
+    let error = error_of(
+        quote!(start_paused = true),
         quote!(
             async fn main() {}
         ),
         false,
     );
-    assert!(error.contains("one flavor"), "{error}");
+    assert!(error.contains("requires the `current_thread` runtime flavor"), "{error}");
+}
+
+#[test]
+fn an_unknown_flavor_lists_the_known_ones() {
+    let error = error_of(
+        quote!(flavor = "threaded"),
+        quote!(
+            async fn main() {}
+        ),
+        false,
+    );
+    assert!(error.contains("`current_thread`, `local`, and `multi_thread`"), "{error}");
 }
 
 #[test]
@@ -83,7 +117,7 @@ fn an_unknown_argument_lists_the_known_ones() {
         ),
         false,
     );
-    assert!(error.contains("start_paused"), "{error}");
+    assert!(error.contains("start_paused, name and crate"), "{error}");
 }
 
 #[test]
@@ -99,15 +133,10 @@ fn a_function_that_is_not_async_is_refused() {
 }
 
 #[test]
-fn main_must_be_main() {
-    let error = error_of(
-        quote!(),
-        quote!(
-            async fn start() {}
-        ),
-        false,
-    );
-    assert!(error.contains("#[clockwork::test]"), "{error}");
+fn main_goes_on_any_async_fn_as_in_tokio() {
+    let expanded = expansion_of(quote!(flavor = "current_thread"), false);
+    assert!(expanded.contains("fn start ()"), "{expanded}");
+    assert!(!expanded.contains("v1 :: test"), "main adds no test attribute: {expanded}");
 }
 
 // === Where the expansion finds Clockwork ===

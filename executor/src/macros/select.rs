@@ -1,14 +1,15 @@
 //! `select!`: wait for the first of several branches, then drop the rest.
 //!
-//! The macro works in three passes, each a `macro_rules!` of its own:
+//! The macro works in four passes:
 //!
 //! 1. `select!` reads an optional `biased;`.
 //! 2. `__select_parse!` reads the branches one at a time into a uniform list
 //!    `(pattern) (future) (condition) {handler}`, and the `else` handler aside.
-//! 3. `__select_zip!` gives each branch a number and a name (from a fixed list of eight),
-//!    then writes the code: a pinned slot per branch, one `poll_fn` that polls the slots
-//!    starting at a varying branch, and a `match` that runs the winner's handler after every
-//!    slot (and so every losing future) has been dropped.
+//! 3. `__numbered!` (a procedural helper, see `macros.rs`) gives each branch a number and the
+//!    names of its variables.
+//! 4. `__select_expand!` writes the code: a pinned slot per branch, one `poll_fn` that polls
+//!    the slots starting at a varying branch, and a `match` that runs the winner's handler
+//!    after every slot (and so every losing future) has been dropped.
 
 // ANCHOR: select
 /// Waits on several branches at once and runs the handler of the first to complete, as
@@ -27,7 +28,8 @@
 ///    panics.
 ///
 /// Handlers run outside the polling code, so `return`, `break`, `continue` and `?` in a
-/// handler act on the code around `select!`. Up to eight branches; nest for more.
+/// handler act on the code around `select!`. A branch's future may be anything that implements
+/// [`IntoFuture`](std::future::IntoFuture). Tokio promises 64 branches; so does Clockwork.
 ///
 /// ```
 /// # clockwork::runtime::Runtime::new().unwrap().block_on(async {
@@ -56,11 +58,16 @@ macro_rules! select {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_parse {
-    // All branches read.
-    ($biased:tt [$($done:tt)*] [$($else:tt)*]) => {
-        $crate::__select_zip!(
-            $biased [] [$($else)*] [$($done)*]
-            [(0 b0 c0) (1 b1 c1) (2 b2 c2) (3 b3 c3) (4 b4 c4) (5 b5 c5) (6 b6 c6) (7 b7 c7)]
+    // All branches read: none at all, only an `else`, or some to number and expand.
+    ($biased:tt [] []) => {
+        ::std::compile_error!("select! needs at least one branch")
+    };
+    ($biased:tt [] [$($else:tt)+]) => {
+        $crate::__select_else!($($else)+)
+    };
+    ($biased:tt [$($done:tt)+] [$($else:tt)*]) => {
+        $crate::__numbered!(
+            $crate::__select_expand; [slot init enabled]; [$biased [$($else)*]]; $($done)+
         )
     };
     // The `else` branch, with a block or an expression as its handler.
@@ -106,64 +113,69 @@ macro_rules! __select_parse {
     };
 }
 
-/// Numbers and names the parsed branches, then writes the `select!` code.
+/// Writes the `select!` code for its numbered branches:
+/// `(index slot init enabled ((pattern) (future) (condition) {handler}))` each.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __select_zip {
-    ($biased:tt [$($done:tt)*] [$($else:tt)*]
-        [(($pattern:pat) ($future:expr) ($condition:expr) $handler:tt) $($branches:tt)*]
-        [($index:tt $slot:ident $enabled:ident) $($names:tt)*]) => {
-        $crate::__select_zip!($biased
-            [$($done)* ($index $slot $enabled ($pattern) ($future) ($condition) $handler)]
-            [$($else)*] [$($branches)*] [$($names)*])
-    };
-    ($biased:tt [$($done:tt)*] [$($else:tt)*] [$($branches:tt)+] []) => {
-        ::std::compile_error!("clockwork's select! takes at most eight branches")
-    };
-    ($biased:tt
-        [$(($index:tt $slot:ident $enabled:ident ($pattern:pat) ($future:expr) ($condition:expr) $handler:tt))*]
-        [$($else:tt)*] [] [$($unused:tt)*]) => {{
+macro_rules! __select_expand {
+    ($biased:tt [$($else:tt)*] [$((
+        $index:tt $slot:ident $init:ident $enabled:ident
+        (($pattern:pat) ($future:expr) ($condition:expr) $handler:tt)
+    ))+]) => {{
         // Which branch won, with its output; `AllDisabled` sends us to `else`.
-        enum Winner<$($slot,)*> {
-            $($slot($slot),)*
+        enum __SelectWinner<$($slot,)+> {
+            $($slot($slot),)+
             AllDisabled,
         }
-        let winner = {
-            // 1. Conditions first, then the futures, each pinned in a slot on this stack.
-            $(let $enabled: bool = $condition;)*
-            $(let mut $slot = $crate::macros::support::pin!(Some($future));)*
-            $(if !$enabled { $slot.set(None); })*
-            const BRANCHES: u32 = [$($index),*].len() as u32;
+        // `mut`, for patterns that bind by `ref mut`.
+        #[allow(unused_mut)]
+        let mut winner = {
+            // 1. Conditions first, then the futures, each pinned in a slot on this stack. A
+            //    future's temporaries (`&mut make_future()`) live as long as its `let`.
+            $(let $enabled: bool = $condition;)+
+            $(let $init = $future;)+
+            $(let mut $slot = $crate::macros::support::pin!($crate::macros::support::slot($init));)+
+            $(if !$enabled { $slot.set(::std::option::Option::None); })+
             $crate::macros::support::poll_fn(|cx| {
-                // 2. Start at a varying branch unless `biased;`, so no branch always wins ties.
-                let start = if $biased { 0 } else { $crate::macros::support::random_start(BRANCHES) };
-                for offset in 0..BRANCHES {
-                    let branch = $crate::macros::support::nth_branch(start, offset, BRANCHES);
+                // 2. A task that spent its budget yields here, even if a branch is ready.
+                ::std::task::ready!($crate::macros::support::poll_budget_available(cx));
+                // Start at a varying branch unless `biased;`, so no branch always wins ties.
+                // (Counted here, not outside, so that the count takes no room in the future.)
+                let count = $crate::macros::support::count(&[$($index),+]);
+                let start = if $biased { 0 } else { $crate::macros::support::random_start(count) };
+                for offset in 0..count {
+                    let branch = $crate::macros::support::nth_branch(start, offset, count);
                     $(
+                        #[allow(unreachable_code)]
                         if branch == $index {
-                            if let ::std::task::Poll::Ready(output) =
-                                $crate::macros::support::poll_slot($slot.as_mut(), cx)
-                            {
-                                // 3. An output that does not match the pattern disables the
-                                // branch (its slot is already empty); the others go on.
-                                // The test binds through a reference, so it uses the pattern
-                                // with `mut` and `ref` removed from its bindings.
-                                #[allow(unreachable_patterns, unused_variables)]
-                                match &output {
-                                    $crate::__select_clean_pattern!($pattern) => {
-                                        return ::std::task::Poll::Ready(Winner::$slot(output))
-                                    }
-                                    _ => {}
+                            // The `continue` arm also lets a future whose output type is
+                            // otherwise unknown (it only ever panics) default to `()`.
+                            let output =
+                                match $crate::macros::support::poll_slot($slot.as_mut(), cx) {
+                                    ::std::task::Poll::Ready(output) => output,
+                                    ::std::task::Poll::Pending => continue,
+                                };
+                            // 3. An output that does not match the pattern disables the branch
+                            // (its slot is already empty); the others go on. The test binds
+                            // through a reference, so it uses the pattern with `mut` and `ref`
+                            // removed from its bindings.
+                            #[allow(unreachable_patterns, unused_variables)]
+                            match &output {
+                                $crate::__select_clean_pattern!($pattern) => {
+                                    return ::std::task::Poll::Ready(
+                                        __SelectWinner::$slot(output),
+                                    );
                                 }
+                                _ => {}
                             }
                         }
-                    )*
+                    )+
                 }
-                let any_enabled = false $(|| $slot.is_some())*;
+                let any_enabled = false $(|| $slot.is_some())+;
                 if any_enabled {
                     ::std::task::Poll::Pending
                 } else {
-                    ::std::task::Poll::Ready(Winner::AllDisabled)
+                    ::std::task::Poll::Ready(__SelectWinner::AllDisabled)
                 }
             })
             .await
@@ -172,8 +184,8 @@ macro_rules! __select_zip {
         };
         #[allow(unreachable_patterns, unreachable_code)]
         match winner {
-            $(Winner::$slot($pattern) => $handler,)*
-            Winner::AllDisabled => $crate::__select_else!($($else)*),
+            $(__SelectWinner::$slot($pattern) => $handler,)+
+            __SelectWinner::AllDisabled => $crate::__select_else!($($else)*),
             _ => ::std::unreachable!("the winning output was checked against its pattern"),
         }
     }};

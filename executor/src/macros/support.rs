@@ -2,12 +2,45 @@
 //! can name them from other crates; not part of the API.
 
 use std::cell::Cell;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 pub use std::future::poll_fn;
 pub use std::pin::pin;
+
+/// A branch's slot: the future (from anything [`IntoFuture`]) in an `Option`, to be pinned.
+pub fn slot<F: IntoFuture>(future: F) -> Option<F::IntoFuture> {
+    Some(future.into_future())
+}
+
+/// The number of branches, from the list of their indexes.
+pub fn count<T>(indexes: &[T]) -> u32 {
+    indexes.len() as u32
+}
+
+/// The branch `join!` polls first this time: `*first`, which then moves on by one, unless
+/// the join is biased (always 0).
+pub fn next_start(first: &mut u32, count: u32, biased: bool) -> u32 {
+    if biased {
+        return 0;
+    }
+    let start = *first;
+    *first = (start + 1) % count.max(1);
+    start
+}
+
+/// `Ready` while the current task has budget left (`task/coop.rs`); otherwise wakes the task
+/// and says `Pending`, so that a `select!` whose branches are all ready still yields, as
+/// tokio's does.
+pub fn poll_budget_available(cx: &mut Context<'_>) -> Poll<()> {
+    if crate::task::coop::has_budget_remaining() {
+        Poll::Ready(())
+    } else {
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
 
 /// Polls the future in `slot` if it is still there; when it finishes, drops it (the slot
 /// becomes `None`) and returns its output.

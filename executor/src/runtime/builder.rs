@@ -1,32 +1,85 @@
 //! `runtime::Builder`: the runtime's knobs, with tokio's names.
+//!
+//! The first knobs are Clockwork's own run loop and tracer (`event_interval`, `start_paused`,
+//! narration, warnings). Then come tokio's knobs for threads: some shape what a Clockwork
+//! runtime still has (the blocking pool, the park hooks, the name); the others describe tokio's
+//! worker threads, which Clockwork does not have, and are accepted so that tokio's builder
+//! chains compile (see each method).
 
 use std::io;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::runtime::Runtime;
 use crate::runtime::core::{Config, Core};
+use crate::runtime::settings::{Flavor, ParkHooks, Settings};
+use crate::runtime::{LocalOptions, LocalRuntime, Runtime};
+use crate::task::blocking::{Pool, PoolConfig};
 use crate::trace::Event;
 
 /// Builds a [`Runtime`].
 ///
-/// Clockwork has one flavour, tokio's `current_thread`: everything runs on the thread that calls
-/// `block_on`. There is no `new_multi_thread`.
+/// Every Clockwork runtime runs all its tasks on the thread that calls `block_on`. Tokio's two
+/// constructors are both here: [`Builder::new_current_thread`] is the faithful one;
+/// [`Builder::new_multi_thread`] builds the same one-thread runtime, reporting itself as tokio's
+/// multi-threaded flavour (see there).
 #[derive(Debug, Clone)]
 pub struct Builder {
+    /// The run loop's and the tracer's knobs.
     config: Config,
+    /// Tokio's knobs that a Clockwork runtime keeps (see `settings.rs`).
+    flavor: Flavor,
+    name: Option<String>,
+    park_hooks: ParkHooks,
+    pool: PoolConfig,
+    /// Tokio's worker-thread count, if one was asked for: only warned about.
+    worker_threads: Option<usize>,
 }
 
 impl Builder {
-    /// A builder for a single-threaded runtime (the only kind Clockwork has).
+    /// A builder for tokio's current-thread runtime: every task runs on the thread that calls
+    /// `block_on`.
     pub fn new_current_thread() -> Builder {
-        Builder { config: Config::default() }
+        Builder::with_flavor(Flavor::CurrentThread)
+    }
+
+    /// A builder for tokio's multi-threaded runtime. Clockwork has one thread, so this builds
+    /// the same runtime as [`Builder::new_current_thread`], with two differences that tokio
+    /// programs can see: [`Handle::runtime_flavor`] says `MultiThread`, and
+    /// [`block_in_place`](crate::task::block_in_place) runs its closure instead of panicking.
+    /// A task that waits for another one *synchronously* (a blocking channel, a spin loop) hangs
+    /// here, where tokio would run the other on another worker.
+    ///
+    /// [`Handle::runtime_flavor`]: crate::runtime::Handle::runtime_flavor
+    pub fn new_multi_thread() -> Builder {
+        Builder::with_flavor(Flavor::MultiThread)
+    }
+
+    fn with_flavor(flavor: Flavor) -> Builder {
+        Builder {
+            config: Config::default(),
+            flavor,
+            name: None,
+            park_hooks: ParkHooks::default(),
+            pool: PoolConfig::default(),
+            worker_threads: None,
+        }
     }
 
     /// Enables the I/O and time drivers. Clockwork always has both, so this changes nothing;
     /// it is here so that tokio's builder chain compiles unchanged.
     pub fn enable_all(&mut self) -> &mut Builder {
+        self
+    }
+
+    /// Enables the I/O driver; always on in Clockwork, so this changes nothing.
+    pub fn enable_io(&mut self) -> &mut Builder {
+        self
+    }
+
+    /// Enables the time driver; always on in Clockwork, so this changes nothing.
+    pub fn enable_time(&mut self) -> &mut Builder {
         self
     }
 
@@ -37,8 +90,9 @@ impl Builder {
     /// # Panics
     ///
     /// Panics if `interval` is zero.
+    #[track_caller]
     pub fn event_interval(&mut self, interval: u32) -> &mut Builder {
-        assert!(interval > 0, "event_interval must be at least 1");
+        assert!(interval > 0, "event_interval must be greater than 0");
         self.config.event_interval = interval as usize;
         self
     }
@@ -115,6 +169,173 @@ impl Builder {
 
     /// Builds the runtime on the current thread.
     pub fn build(&mut self) -> io::Result<Runtime> {
-        Ok(Runtime::from_core(Core::new(self.config.clone())?))
+        self.build_as(self.flavor)
+    }
+
+    /// Builds a [`LocalRuntime`], as tokio's `build_local`: the same runtime, under tokio's
+    /// name for a runtime that accepts `spawn_local`.
+    pub fn build_local(&mut self, options: LocalOptions) -> io::Result<LocalRuntime> {
+        let _ = options;
+        Ok(LocalRuntime::from_runtime(self.build_as(Flavor::Local)?))
+    }
+
+    /// Builds a runtime of `flavor`, with a blocking pool of its own.
+    fn build_as(&self, flavor: Flavor) -> io::Result<Runtime> {
+        self.warn_about_threads();
+        let mut config = self.config.clone();
+        config.settings = Arc::new(Settings {
+            name: self.name.clone(),
+            flavor,
+            park_hooks: self.park_hooks.clone(),
+            pool: Pool::new(self.pool.clone()),
+        });
+        Ok(Runtime::from_core(Core::new(config)?))
+    }
+
+    /// Says once per process, with the warnings on, that a runtime asked for several worker
+    /// threads runs on one.
+    fn warn_about_threads(&self) {
+        static WARNED: AtomicBool = AtomicBool::new(false);
+        let asked = self.worker_threads.unwrap_or(1);
+        if asked > 1 && self.config.trace.warnings.enabled && !WARNED.swap(true, Ordering::Relaxed)
+        {
+            eprintln!(
+                "clockwork: this runtime was asked for {asked} worker threads; Clockwork runs \
+                 every task on the thread that calls block_on (see the book's chapter on \
+                 compatibility with tokio)"
+            );
+        }
+    }
+}
+
+// === tokio's knobs for threads ===
+
+impl Builder {
+    /// Names the runtime; [`Handle::name`](crate::runtime::Handle::name) reports it.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `name` is empty or only white space.
+    #[track_caller]
+    pub fn name(&mut self, name: impl Into<String>) -> &mut Builder {
+        let name = name.into();
+        assert!(!name.trim().is_empty(), "runtime name shouldn't be empty");
+        self.name = Some(name);
+        self
+    }
+
+    /// Tokio's number of worker threads. Clockwork has none besides the thread that calls
+    /// `block_on`, so the number is only checked, and asking for more than one prints a warning
+    /// once per process (unless [`Builder::warnings`] is off).
+    ///
+    /// # Panics
+    ///
+    /// Panics if `threads` is zero, as tokio does.
+    #[track_caller]
+    pub fn worker_threads(&mut self, threads: usize) -> &mut Builder {
+        assert!(threads > 0, "Worker threads cannot be set to 0");
+        self.worker_threads = Some(threads);
+        self
+    }
+
+    /// How many threads the blocking pool runs at most (default 64); further
+    /// `spawn_blocking` jobs wait in its queue.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `threads` is zero.
+    #[track_caller]
+    pub fn max_blocking_threads(&mut self, threads: usize) -> &mut Builder {
+        assert!(threads > 0, "Max blocking threads cannot be set to 0");
+        self.pool.max_threads = threads;
+        self
+    }
+
+    /// The name of the blocking pool's threads (default `clockwork-blocking`).
+    pub fn thread_name(&mut self, name: impl Into<String>) -> &mut Builder {
+        let name = name.into();
+        self.pool.thread_name = Arc::new(move || name.clone());
+        self
+    }
+
+    /// A function that names each new thread of the blocking pool.
+    pub fn thread_name_fn<F>(&mut self, name: F) -> &mut Builder
+    where
+        F: Fn() -> String + Send + Sync + 'static,
+    {
+        self.pool.thread_name = Arc::new(name);
+        self
+    }
+
+    /// The stack size, in bytes, of the blocking pool's threads (default: the standard
+    /// library's, 2 MiB).
+    pub fn thread_stack_size(&mut self, bytes: usize) -> &mut Builder {
+        self.pool.stack_size = Some(bytes);
+        self
+    }
+
+    /// How long a thread of the blocking pool waits for a job before it exits (default 10 s).
+    pub fn thread_keep_alive(&mut self, keep_alive: Duration) -> &mut Builder {
+        self.pool.keep_alive = keep_alive;
+        self
+    }
+
+    /// Called on each thread of the blocking pool when it starts, before its first job. (Tokio
+    /// calls it on its worker threads too; Clockwork has none.)
+    pub fn on_thread_start<F>(&mut self, hook: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.pool.on_thread_start = Some(Arc::new(hook));
+        self
+    }
+
+    /// Called on each thread of the blocking pool just before it exits.
+    pub fn on_thread_stop<F>(&mut self, hook: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.pool.on_thread_stop = Some(Arc::new(hook));
+        self
+    }
+
+    /// Called on the runtime's thread each time the run loop runs out of work and is about to
+    /// sleep in the driver. If the hook makes work (wakes a task, spawns one), the loop only
+    /// peeks at the driver and goes on.
+    pub fn on_thread_park<F>(&mut self, hook: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.park_hooks.on_park = Some(Arc::new(hook));
+        self
+    }
+
+    /// Called on the runtime's thread each time the run loop comes back from the driver after
+    /// [`Builder::on_thread_park`]'s hook ran.
+    pub fn on_thread_unpark<F>(&mut self, hook: F) -> &mut Builder
+    where
+        F: Fn() + Send + Sync + 'static,
+    {
+        self.park_hooks.on_unpark = Some(Arc::new(hook));
+        self
+    }
+
+    /// Tokio's number of polls between looks at its worker threads' shared queue. Clockwork's
+    /// one queue is checked every time, so the number is only checked.
+    ///
+    /// # Panics
+    ///
+    /// Panics if `interval` is zero, as tokio does.
+    #[track_caller]
+    pub fn global_queue_interval(&mut self, interval: u32) -> &mut Builder {
+        assert!(interval > 0, "global_queue_interval must be greater than 0");
+        self
+    }
+
+    /// Tokio's cap on the I/O events handled per turn of the driver. Clockwork's reactor takes
+    /// what `epoll` returns in one call, so the number is ignored.
+    pub fn max_io_events_per_tick(&mut self, capacity: usize) -> &mut Builder {
+        let _ = capacity;
+        self
     }
 }

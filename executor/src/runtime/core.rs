@@ -34,6 +34,7 @@ use crossbeam_channel::Receiver;
 use crate::runtime::context;
 use crate::runtime::driver::{Driver, Park, ParkObserver};
 use crate::runtime::metrics::{RuntimeMetrics, TaskMetrics};
+use crate::runtime::settings::Settings;
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
 use crate::task::coop;
@@ -49,11 +50,14 @@ pub(crate) struct Config {
     pub(crate) start_paused: bool,
     /// What to record and show (`trace.rs`).
     pub(crate) trace: trace::Config,
+    /// Name, flavour, hooks and blocking pool, shared with the handles (`settings.rs`).
+    pub(crate) settings: Arc<Settings>,
 }
 
 impl Default for Config {
     fn default() -> Config {
-        Config { event_interval: 61, start_paused: false, trace: trace::Config::default() }
+        let trace = trace::Config::default();
+        Config { event_interval: 61, start_paused: false, trace, settings: Arc::default() }
     }
 }
 
@@ -64,7 +68,7 @@ pub(crate) struct Core {
     tasks: RefCell<TaskTable>,
     remote: Receiver<Remote>,
     driver: Driver,
-    config: Config,
+    pub(crate) config: Config,
     /// Who runs right now: a task (so `task::id()` can answer), the `block_on` future, the
     /// reactor, the timer, or the runtime itself. A wake on this thread blames it (`trace.rs`).
     actor: Cell<WokenBy>,
@@ -121,7 +125,7 @@ impl Core {
             //    I/O or another thread wakes us.
             let work_left = main.is_woken() || !self.run_queue.borrow().is_empty();
             if !work_left {
-                self.park(Park::Idle);
+                self.park_idle(&main);
                 self.drain_remote();
                 polls_since_driver = 0;
             } else if polls_since_driver >= self.config.event_interval {
@@ -248,6 +252,18 @@ impl Core {
                 }
             }
         }
+    }
+
+    /// Sleeps in the driver until woken, between the `on_thread_park` and `on_thread_unpark`
+    /// hooks. A park hook that made work (woke the `block_on` future, spawned, woke a task)
+    /// turns the sleep into a peek.
+    fn park_idle(&self, main: &MainWake) {
+        let hooks = &self.config.settings.park_hooks;
+        hooks.before_park();
+        let made_work =
+            main.is_woken() || !self.run_queue.borrow().is_empty() || !self.remote.is_empty();
+        self.park(if made_work { Park::Peek } else { Park::Idle });
+        hooks.after_unpark();
     }
 
     /// Sleeps in the driver (or peeks at it), with the tracer told on the way in and out.

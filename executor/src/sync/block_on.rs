@@ -54,7 +54,7 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
 /// Panics with tokio's explanation if this thread is inside a runtime.
 #[track_caller]
 fn assert_not_in_runtime() {
-    if crate::runtime::Handle::try_current().is_some() {
+    if crate::runtime::Handle::try_current().is_ok() {
         panic!(
             "Cannot block the current thread from within a runtime. This happens because a \
              function attempted to block the current thread while the thread is being used to \

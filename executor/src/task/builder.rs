@@ -4,7 +4,6 @@ use std::future::Future;
 use std::io;
 use std::panic::Location;
 
-use crate::runtime::context;
 use crate::task::{JoinHandle, Meta};
 
 /// Configures a task before spawning it. Names show up in [`Runtime::dump`] and in the narration.
@@ -46,10 +45,10 @@ impl<'a> Builder<'a> {
         F::Output: Send + 'static,
     {
         let meta = Meta::new(self.name, Location::caller());
-        Ok(context::expect_core("task::Builder::spawn", |core| core.spawn(future, meta, true)))
+        Ok(crate::task::spawn_send(future, meta, "task::Builder::spawn"))
     }
 
-    /// Spawns a future that is not `Send`, like `spawn_local`.
+    /// Spawns a future that is not `Send`, like [`task::spawn_local`](crate::task::spawn_local).
     #[track_caller]
     pub fn spawn_local<F>(self, future: F) -> io::Result<JoinHandle<F::Output>>
     where
@@ -57,8 +56,6 @@ impl<'a> Builder<'a> {
         F::Output: 'static,
     {
         let meta = Meta::new(self.name, Location::caller());
-        Ok(context::expect_core("task::Builder::spawn_local", |core| {
-            core.spawn(future, meta, false)
-        }))
+        Ok(crate::task::spawn_local_with(future, meta))
     }
 }

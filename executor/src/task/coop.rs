@@ -140,6 +140,20 @@ pub async fn consume_budget() {
     .await
 }
 
+/// Runs `f` with no budget: `block_in_place`'s closure may poll futures of its own (with
+/// `futures::executor::block_on`, say), which the task's budget must not stop, as in tokio.
+pub(crate) fn without_budget<R>(f: impl FnOnce() -> R) -> R {
+    /// Gives the budget back even when `f` panics.
+    struct Restore(u8);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            LEFT.set(self.0);
+        }
+    }
+    let _restore = Restore(LEFT.replace(UNCONSTRAINED));
+    f()
+}
+
 /// Runs `future` with no budget: the resources it polls never make it yield.
 ///
 /// For code that must not be interrupted, and for seeing what starvation looks like (the

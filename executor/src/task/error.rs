@@ -87,14 +87,17 @@ impl fmt::Display for JoinError {
     }
 }
 
+/// Written as tokio writes it, `JoinError::Panic(Id(3), "message", ...)`, so that code which
+/// reads it (tests do) reads the same thing.
 impl fmt::Debug for JoinError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.id.as_u64();
         match (&self.repr, self.panic_message()) {
-            (Repr::Cancelled, _) => write!(f, "JoinError::Cancelled({:?})", self.id),
+            (Repr::Cancelled, _) => write!(f, "JoinError::Cancelled(Id({id}))"),
             (Repr::Panic(_), Some(message)) => {
-                write!(f, "JoinError::Panic({:?}, {message:?}, ..)", self.id)
+                write!(f, "JoinError::Panic(Id({id}), {message:?}, ...)")
             }
-            (Repr::Panic(_), None) => write!(f, "JoinError::Panic({:?}, ..)", self.id),
+            (Repr::Panic(_), None) => write!(f, "JoinError::Panic(Id({id}), ...)"),
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
@@ -30,6 +31,11 @@ unsafe impl<T: Send> Send for JoinHandle<T> {}
 unsafe impl<T: Send> Sync for JoinHandle<T> {}
 
 impl<T> Unpin for JoinHandle<T> {}
+
+// A handle holds no value of `T` while it waits, and the task cell's state is atomic: a
+// panic while one is borrowed leaves nothing half-changed to observe (as in tokio).
+impl<T> UnwindSafe for JoinHandle<T> {}
+impl<T> RefUnwindSafe for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
     pub(crate) fn new(task: TaskRef) -> JoinHandle<T> {
@@ -81,7 +87,14 @@ impl<T> Future for JoinHandle<T> {
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         // SAFETY: this is the task's only JoinHandle, dropped once.
-        unsafe { self.task.drop_join_handle() };
+        let drop_handle = || unsafe { self.task.drop_join_handle() };
+        if self.is_finished() {
+            // The output is dropped here, and its `Drop` may ask `task::id()`: it is still the
+            // finished task's output, as tokio has it.
+            crate::task::with_current_id(self.id(), drop_handle);
+        } else {
+            drop_handle();
+        }
     }
 }
 
@@ -96,6 +109,9 @@ impl<T> fmt::Debug for JoinHandle<T> {
 pub struct AbortHandle {
     task: TaskRef,
 }
+
+impl UnwindSafe for AbortHandle {}
+impl RefUnwindSafe for AbortHandle {}
 
 impl AbortHandle {
     /// Cancels the task, as [`JoinHandle::abort`] does.

@@ -15,12 +15,14 @@
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::future::Future;
+use std::panic;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, Wake, Waker};
 
 use crate::contain;
-use crate::task::{AbortHandle, JoinError, JoinHandle};
+use crate::runtime::Handle;
+use crate::task::{AbortHandle, Id, JoinError, JoinHandle, LocalSet, coop};
 
 /// A collection of spawned tasks, as `tokio::task::JoinSet`.
 ///
@@ -110,19 +112,42 @@ impl<T> JoinSet<T> {
         std::future::poll_fn(|cx| self.poll_join_next(cx)).await
     }
 
+    /// [`JoinSet::join_next`], with the id of the task that finished next to its output.
+    pub async fn join_next_with_id(&mut self) -> Option<Result<(Id, T), JoinError>> {
+        std::future::poll_fn(|cx| self.poll_join_next_with_id(cx)).await
+    }
+
     /// Returns the result of a task that has finished, if any, without waiting.
     pub fn try_join_next(&mut self) -> Option<Result<T, JoinError>> {
-        let waker = Waker::noop();
-        let mut cx = Context::from_waker(waker);
-        match self.poll_join_next(&mut cx) {
+        self.try_join_next_with_id().map(|result| result.map(|(_, output)| output))
+    }
+
+    /// [`JoinSet::try_join_next`], with the id of the task next to its output.
+    pub fn try_join_next_with_id(&mut self) -> Option<Result<(Id, T), JoinError>> {
+        let mut cx = Context::from_waker(Waker::noop());
+        // This call cannot yield, so the task's budget (`coop.rs`) must not make a finished
+        // task look unfinished: it looks without one, as tokio's does.
+        let poll = coop::without_budget(|| self.poll_join_next_with_id(&mut cx));
+        match poll {
             Poll::Ready(result) => result,
             Poll::Pending => None,
         }
     }
 
-    // ANCHOR: poll_join_next
-    /// Polls only the entries that woke since the last call.
+    /// Polls for the next task to finish: `Ready(None)` when the set is empty, `Pending` (with
+    /// `cx`'s waker kept) when no task has finished yet.
     pub fn poll_join_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, JoinError>>> {
+        let next = std::task::ready!(self.poll_join_next_with_id(cx));
+        Poll::Ready(next.map(|result| result.map(|(_, output)| output)))
+    }
+
+    // ANCHOR: poll_join_next
+    /// [`JoinSet::poll_join_next`] with the finished task's id. Polls only the entries that
+    /// woke since the last call.
+    pub fn poll_join_next_with_id(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<(Id, T), JoinError>>> {
         if self.entries.is_empty() {
             return Poll::Ready(None);
         }
@@ -143,12 +168,37 @@ impl<T> JoinSet<T> {
             let Some(entry) = self.entries.get_mut(&key) else { continue };
             let mut entry_cx = Context::from_waker(&entry.waker);
             if let Poll::Ready(result) = Pin::new(&mut entry.handle).poll(&mut entry_cx) {
+                let id = entry.handle.id();
                 self.entries.remove(&key);
-                return Poll::Ready(Some(result));
+                return Poll::Ready(Some(result.map(|output| (id, output))));
+            }
+            // A handle that is Pending for lack of budget has queued its key again (through
+            // the entry's waker): polling on would spin. Yield to the run loop instead.
+            if !coop::has_budget_remaining() {
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
             }
         }
     }
     // ANCHOR_END: poll_join_next
+
+    /// Waits for every task and returns their outputs, in the order they finished.
+    ///
+    /// # Panics
+    ///
+    /// If a task panicked, its panic resumes here (the other tasks are aborted, as the set is
+    /// dropped); if a task was cancelled, this panics with the `JoinError`.
+    pub async fn join_all(mut self) -> Vec<T> {
+        let mut outputs = Vec::with_capacity(self.len());
+        while let Some(result) = self.join_next().await {
+            match result {
+                Ok(output) => outputs.push(output),
+                Err(error) if error.is_panic() => panic::resume_unwind(error.into_panic()),
+                Err(error) => panic!("{error}"),
+            }
+        }
+        outputs
+    }
 
     /// Aborts every task; they stay in the set and `join_next` returns their cancellation.
     pub fn abort_all(&mut self) {
@@ -196,6 +246,78 @@ impl<T: 'static> JoinSet<T> {
         F: Future<Output = T> + 'static,
     {
         self.insert(crate::task::spawn_local(future))
+    }
+
+    /// Spawns `future` on the runtime behind `handle`, from any thread, as a task of this set.
+    #[track_caller]
+    pub fn spawn_on<F>(&mut self, future: F, handle: &Handle) -> AbortHandle
+    where
+        F: Future<Output = T> + Send + 'static,
+        T: Send,
+    {
+        self.insert(handle.spawn(future))
+    }
+
+    /// Adds `future` to `local_set` (it runs while the set is driven) as a task of this set.
+    #[track_caller]
+    pub fn spawn_local_on<F>(&mut self, future: F, local_set: &LocalSet) -> AbortHandle
+    where
+        F: Future<Output = T> + 'static,
+    {
+        self.insert(local_set.spawn_local(future))
+    }
+
+    /// Runs `f` on the blocking pool of the current runtime, as a task of this set. Aborting
+    /// it stops the waiting, not `f`.
+    ///
+    /// # Panics
+    ///
+    /// Panics outside a Clockwork runtime.
+    #[track_caller]
+    pub fn spawn_blocking<F>(&mut self, f: F) -> AbortHandle
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send,
+    {
+        self.insert(crate::task::spawn_blocking(f))
+    }
+
+    /// Runs `f` on the blocking pool of the runtime behind `handle`, as a task of this set.
+    #[track_caller]
+    pub fn spawn_blocking_on<F>(&mut self, f: F, handle: &Handle) -> AbortHandle
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send,
+    {
+        self.insert(handle.spawn_blocking(f))
+    }
+}
+
+/// Spawns each future on the current runtime into a new set, as tokio's `collect()`.
+impl<T, F> FromIterator<F> for JoinSet<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    #[track_caller]
+    fn from_iter<I: IntoIterator<Item = F>>(futures: I) -> JoinSet<T> {
+        let mut set = JoinSet::new();
+        set.extend(futures);
+        set
+    }
+}
+
+/// Spawns each future on the current runtime into the set.
+impl<T, F> Extend<F> for JoinSet<T>
+where
+    F: Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    #[track_caller]
+    fn extend<I: IntoIterator<Item = F>>(&mut self, futures: I) {
+        for future in futures {
+            self.spawn(future);
+        }
     }
 }
 

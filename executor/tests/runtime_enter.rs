@@ -1,0 +1,230 @@
+//! Entering a runtime without running it, handles used from other threads, `Handle::block_on`,
+//! and the two ways to shut down with tokio's names.
+
+mod util;
+
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use clockwork::runtime::{Handle, Runtime};
+use util::rt;
+
+#[test]
+fn spawn_under_an_enter_guard_runs_at_the_next_block_on() {
+    let runtime = rt();
+    let task = {
+        let _guard = runtime.enter();
+        assert!(Handle::try_current().is_ok(), "the runtime is current");
+        clockwork::spawn(async { 5 })
+    };
+    assert!(Handle::try_current().is_err(), "and no longer after the guard");
+    assert_eq!(runtime.block_on(task).unwrap(), 5);
+}
+
+#[test]
+fn block_on_works_under_the_runtimes_own_enter_guard() {
+    let runtime = rt();
+    let _guard = runtime.enter();
+    assert_eq!(runtime.block_on(async { clockwork::spawn(async { 1 }).await.unwrap() }), 1);
+}
+
+#[test]
+fn guards_of_two_runtimes_nest() {
+    let (first, second) = (rt(), rt());
+    let outer = first.enter();
+    let inner = second.enter();
+    assert_eq!(Handle::current().id(), second.handle().id(), "the innermost is current");
+    drop(inner);
+    assert_eq!(Handle::current().id(), first.handle().id(), "then the outer one again");
+    drop(outer);
+}
+
+#[test]
+fn guards_dropped_out_of_order_panic_and_leave_a_usable_thread() {
+    let (first, second) = (rt(), rt());
+    let dropped = panic::catch_unwind(AssertUnwindSafe(|| {
+        let outer = first.enter();
+        let inner = second.enter();
+        drop(outer);
+        drop(inner);
+    }));
+    let message = *dropped.unwrap_err().downcast::<&str>().unwrap();
+    assert!(message.contains("dropped out of order"), "{message}");
+    assert!(Handle::try_current().is_err(), "nothing is left entered");
+    let third = rt();
+    let _guard = third.enter();
+    assert_eq!(Handle::current().id(), third.handle().id());
+}
+
+#[test]
+fn block_on_inside_block_on_panics_with_a_reason() {
+    let (outer, inner) = (rt(), rt());
+    let nested = panic::catch_unwind(AssertUnwindSafe(|| {
+        outer.block_on(async { inner.block_on(async {}) })
+    }));
+    let message = *nested.unwrap_err().downcast::<&str>().unwrap();
+    assert!(message.starts_with("Cannot start a runtime from within a runtime"), "{message}");
+}
+
+#[test]
+fn a_runtime_may_be_dropped_inside_another() {
+    let outer = rt();
+    let cancelled = outer.block_on(async {
+        let inner = rt();
+        let task = inner.spawn(std::future::pending::<()>());
+        drop(inner);
+        task.await
+    });
+    assert!(cancelled.unwrap_err().is_cancelled(), "the inner runtime cancelled its task");
+}
+
+#[test]
+fn a_handle_entered_on_another_thread_spawns_onto_the_runtime() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    let task = std::thread::spawn(move || {
+        let _guard = handle.enter();
+        assert_eq!(Handle::current().id(), handle.id());
+        clockwork::spawn(async { std::thread::current().id() })
+    })
+    .join()
+    .unwrap();
+    let ran_on = runtime.block_on(task).unwrap();
+    assert_eq!(ran_on, std::thread::current().id(), "the task ran on the runtime's thread");
+}
+
+#[test]
+fn spawn_local_on_another_thread_under_a_handle_panics() {
+    let handle = rt().handle().clone();
+    let outcome = std::thread::spawn(move || {
+        let _guard = handle.enter();
+        panic::catch_unwind(|| drop(clockwork::task::spawn_local(async {}))).unwrap_err()
+    })
+    .join()
+    .unwrap();
+    let message = *outcome.downcast::<&str>().unwrap();
+    assert!(message.contains("from the thread the runtime was created on"), "{message}");
+}
+
+#[test]
+fn handle_block_on_at_home_runs_the_runtime() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    let answer = handle.block_on(async { clockwork::spawn(async { 6 * 7 }).await.unwrap() });
+    assert_eq!(answer, 42);
+}
+
+#[test]
+fn handle_block_on_elsewhere_waits_for_the_runtimes_tasks() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    let (tx, rx) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        // Spawned from here, run on the runtime's thread, awaited here.
+        handle.block_on(async move {
+            let task = clockwork::spawn(async { std::thread::current().id() });
+            tx.send(()).unwrap();
+            task.await.unwrap()
+        })
+    });
+    rx.recv().unwrap();
+    // Drive the runtime until the other thread has its answer.
+    let runtime_thread = std::thread::current().id();
+    while !waiter.is_finished() {
+        runtime.block_on(clockwork::task::yield_now());
+    }
+    assert_eq!(waiter.join().unwrap(), runtime_thread);
+}
+
+#[test]
+fn shutdown_timeout_waits_for_a_running_blocking_job() {
+    let runtime = rt();
+    let finished = Arc::new(AtomicBool::new(false));
+    let (started_tx, started_rx) = mpsc::channel();
+    let job_finished = finished.clone();
+    runtime.block_on(async {
+        clockwork::task::spawn_blocking(move || {
+            started_tx.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(20));
+            job_finished.store(true, Ordering::SeqCst);
+        });
+        clockwork::task::yield_now().await;
+    });
+    started_rx.recv().unwrap();
+    runtime.shutdown_timeout(Duration::from_secs(10));
+    assert!(finished.load(Ordering::SeqCst), "the job finished before shutdown_timeout returned");
+}
+
+#[test]
+fn shutdown_background_does_not_wait() {
+    let runtime = rt();
+    let (release_tx, release_rx) = mpsc::channel::<()>();
+    let (started_tx, started_rx) = mpsc::channel();
+    let done = Arc::new(AtomicBool::new(false));
+    let job_done = done.clone();
+    runtime.block_on(async {
+        clockwork::task::spawn_blocking(move || {
+            started_tx.send(()).unwrap();
+            release_rx.recv().unwrap();
+            job_done.store(true, Ordering::SeqCst);
+        });
+        clockwork::task::yield_now().await;
+    });
+    started_rx.recv().unwrap();
+    runtime.shutdown_background();
+    assert!(!done.load(Ordering::SeqCst), "returned while the job still waits");
+    release_tx.send(()).unwrap();
+}
+
+#[test]
+fn spawn_blocking_after_shutdown_is_cancelled_and_drops_the_closure() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    drop(runtime);
+    let guard = util::DropCounter::new();
+    let token = guard.token();
+    let ran = Arc::new(AtomicBool::new(false));
+    let job_ran = ran.clone();
+    let task = handle.spawn_blocking(move || {
+        job_ran.store(true, Ordering::SeqCst);
+        drop(token);
+    });
+    let error = futures::executor::block_on(task).unwrap_err();
+    assert!(error.is_cancelled());
+    assert_eq!(guard.count(), 1, "the closure was dropped...");
+    assert!(!ran.load(Ordering::SeqCst), "...without running");
+}
+
+#[test]
+fn a_blocking_job_may_spawn_onto_its_runtime() {
+    let runtime = rt();
+    let answer = runtime.block_on(async {
+        let inner = clockwork::task::spawn_blocking(|| clockwork::spawn(async { 3 }));
+        inner.await.unwrap().await.unwrap()
+    });
+    assert_eq!(answer, 3);
+}
+
+#[test]
+fn try_current_outside_says_the_context_is_missing() {
+    let error = Handle::try_current().unwrap_err();
+    assert!(error.is_missing_context());
+    assert!(!error.is_thread_local_destroyed());
+}
+
+#[test]
+fn a_runtime_built_as_multi_thread_behaves_the_same_for_tasks() {
+    let runtime = Runtime::new().unwrap();
+    let sum = runtime.block_on(async {
+        let tasks: Vec<_> = (0..10).map(|n| clockwork::spawn(async move { n })).collect();
+        let mut sum = 0;
+        for task in tasks {
+            sum += task.await.unwrap();
+        }
+        sum
+    });
+    assert_eq!(sum, 45);
+}
