@@ -1,7 +1,10 @@
-//! TCP and UDP sockets, from the reactor crate, under tokio's path `clockwork::net`.
+//! TCP, UDP and Unix-domain sockets, from the reactor crate, under tokio's path `clockwork::net`.
 //!
 //! The types are defined in `clockwork-reactor` (`reactor/src/net/`); this module only
 //! re-exports them, so that `use clockwork::net::TcpStream` reads like tokio. Inside a Clockwork
 //! runtime the current reactor is entered, so `TcpStream::connect(addr).await` needs no handle.
+//! tokio's `AsyncRead` and `AsyncWrite` for the streams are implemented in `io/net_impls.rs`.
 
-pub use clockwork_reactor::net::*;
+pub use clockwork_reactor::net::{
+    TcpListener, TcpSocket, TcpStream, UdpSocket, UnixDatagram, UnixListener, UnixStream, tcp, unix,
+};

@@ -81,9 +81,11 @@
 //! # std::io::Result::Ok(())
 //! ```
 //!
-//! **Step 4: the I/O types.** [`net::TcpListener`], [`net::TcpStream`] and [`net::UdpSocket`]
-//! are registrations with tokio's method names; [`signal::ctrl_c`] is a registration of a
-//! self-pipe. An executor runs them by entering the reactor and calling `turn` when idle.
+//! **Step 4: the I/O types.** [`net::TcpListener`], [`net::TcpStream`], [`net::UdpSocket`] and
+//! the Unix-domain sockets of [`net::unix`] are registrations with tokio's method names;
+//! [`signal::ctrl_c`] is a registration of a self-pipe. An executor runs them by entering the
+//! reactor and calling `turn` when idle. They implement futures-io's `AsyncRead` and
+//! `AsyncWrite`; the executor adds tokio's.
 //!
 //! # Where to read next
 //!

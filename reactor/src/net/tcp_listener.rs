@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::poll_fn;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::task::{Context, Poll, ready};
 
 use crate::net::{TcpStream, each_addr};
@@ -49,9 +50,46 @@ impl TcpListener {
         Ok(TcpListener { io })
     }
 
+    /// Turns the listener back into `std`'s, still nonblocking; see [`TcpStream::into_std`].
+    pub fn into_std(self) -> io::Result<std::net::TcpListener> {
+        let duplicate: OwnedFd = self.io.source().as_fd().try_clone_to_owned()?;
+        Ok(std::net::TcpListener::from(duplicate))
+    }
+
     /// The address this listener is bound to.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().local_addr()
+    }
+
+    /// The time-to-live of outgoing packets (`IP_TTL`).
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.io.source().ttl()
+    }
+
+    /// Sets the time-to-live of outgoing packets of accepted connections.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.io.source().set_ttl(ttl)
+    }
+}
+
+impl TryFrom<std::net::TcpListener> for TcpListener {
+    type Error = io::Error;
+
+    /// [`TcpListener::from_std`].
+    fn try_from(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::from_std(listener)
+    }
+}
+
+impl AsFd for TcpListener {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.io.source().as_fd()
+    }
+}
+
+impl AsRawFd for TcpListener {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.source().as_raw_fd()
     }
 }
 

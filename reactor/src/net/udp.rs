@@ -1,12 +1,20 @@
 //! `UdpSocket`: datagrams sent and received through the reactor.
+//!
+//! This file holds binding, connecting, the `async` sends and receives and the socket's options;
+//! `udp/poll.rs` holds tokio's `poll_*` and `try_*` forms of the same operations.
+//! Every receive uses [`Registration::poll_io`], never the short-read refinement: a datagram
+//! socket may hold several datagrams, and a short one says nothing about those behind it.
 
 use std::fmt;
 use std::io;
-use std::net::{SocketAddr, ToSocketAddrs};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 
 use crate::net::each_addr;
 use crate::registration::Registration;
 use crate::slots::Direction;
+
+mod poll;
 
 /// A UDP socket.
 ///
@@ -27,6 +35,19 @@ impl UdpSocket {
             Ok(UdpSocket { io })
         })
         .await
+    }
+
+    /// Wraps a socket made by `std`, switching it to nonblocking mode.
+    pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
+        socket.set_nonblocking(true)?;
+        let io = Registration::with_current(mio::net::UdpSocket::from_std(socket))?;
+        Ok(UdpSocket { io })
+    }
+
+    /// Turns the socket back into `std`'s, still nonblocking; see `TcpStream::into_std`.
+    pub fn into_std(self) -> io::Result<std::net::UdpSocket> {
+        let duplicate: OwnedFd = self.io.source().as_fd().try_clone_to_owned()?;
+        Ok(std::net::UdpSocket::from(duplicate))
     }
 
     /// Sets the default peer for `send` and filters `recv` to datagrams from it.
@@ -57,6 +78,55 @@ impl UdpSocket {
         self.io.async_io(Direction::Read, |socket| socket.recv(buf)).await
     }
 
+    /// Receives one datagram into `buf`'s spare capacity, advancing it.
+    pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
+        std::future::poll_fn(|cx| {
+            crate::net::fill_buf_mut(buf, |dst| {
+                let unfilled = dst.initialize_unfilled();
+                let received = self.io.poll_io(cx, Direction::Read, |socket| socket.recv(unfilled));
+                if let std::task::Poll::Ready(Ok(len)) = received {
+                    dst.advance(len);
+                }
+                received
+            })
+        })
+        .await
+    }
+
+    /// Receives one datagram into `buf`'s spare capacity, with its sender.
+    pub async fn recv_buf_from<B: bytes::BufMut>(
+        &self,
+        buf: &mut B,
+    ) -> io::Result<(usize, SocketAddr)> {
+        std::future::poll_fn(|cx| {
+            crate::net::fill_buf_mut(buf, |dst| {
+                let unfilled = dst.initialize_unfilled();
+                let received =
+                    self.io.poll_io(cx, Direction::Read, |socket| socket.recv_from(unfilled));
+                if let std::task::Poll::Ready(Ok((len, _))) = received {
+                    dst.advance(len);
+                }
+                received
+            })
+        })
+        .await
+    }
+
+    /// Copies the next datagram into `buf` without taking it from the queue.
+    pub async fn peek(&self, buf: &mut [u8]) -> io::Result<usize> {
+        self.io.async_io(Direction::Read, |socket| socket.peek(buf)).await
+    }
+
+    /// Copies the next datagram into `buf` without taking it, with its sender.
+    pub async fn peek_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
+        self.io.async_io(Direction::Read, |socket| socket.peek_from(buf)).await
+    }
+
+    /// The sender of the next datagram, leaving the datagram in the queue.
+    pub async fn peek_sender(&self) -> io::Result<SocketAddr> {
+        self.io.async_io(Direction::Read, peek_sender_of).await
+    }
+
     /// The address this socket is bound to.
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().local_addr()
@@ -65,6 +135,139 @@ impl UdpSocket {
     /// The connected peer's address.
     pub fn peer_addr(&self) -> io::Result<SocketAddr> {
         self.io.source().peer_addr()
+    }
+
+    /// Takes the socket's pending error (`SO_ERROR`), if any.
+    pub fn take_error(&self) -> io::Result<Option<io::Error>> {
+        self.io.source().take_error()
+    }
+
+    /// Whether the socket may send to broadcast addresses (`SO_BROADCAST`).
+    pub fn broadcast(&self) -> io::Result<bool> {
+        self.io.source().broadcast()
+    }
+
+    /// Allows or forbids sending to broadcast addresses.
+    pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
+        self.io.source().set_broadcast(on)
+    }
+
+    /// Whether IPv4 multicast datagrams loop back to this host (`IP_MULTICAST_LOOP`).
+    pub fn multicast_loop_v4(&self) -> io::Result<bool> {
+        self.io.source().multicast_loop_v4()
+    }
+
+    /// Sets `IP_MULTICAST_LOOP`.
+    pub fn set_multicast_loop_v4(&self, on: bool) -> io::Result<()> {
+        self.io.source().set_multicast_loop_v4(on)
+    }
+
+    /// The time-to-live of IPv4 multicast datagrams (`IP_MULTICAST_TTL`).
+    pub fn multicast_ttl_v4(&self) -> io::Result<u32> {
+        self.io.source().multicast_ttl_v4()
+    }
+
+    /// Sets `IP_MULTICAST_TTL`.
+    pub fn set_multicast_ttl_v4(&self, ttl: u32) -> io::Result<()> {
+        self.io.source().set_multicast_ttl_v4(ttl)
+    }
+
+    /// Whether IPv6 multicast datagrams loop back to this host (`IPV6_MULTICAST_LOOP`).
+    pub fn multicast_loop_v6(&self) -> io::Result<bool> {
+        self.io.source().multicast_loop_v6()
+    }
+
+    /// Sets `IPV6_MULTICAST_LOOP`.
+    pub fn set_multicast_loop_v6(&self, on: bool) -> io::Result<()> {
+        self.io.source().set_multicast_loop_v6(on)
+    }
+
+    /// The time-to-live of outgoing datagrams (`IP_TTL`).
+    pub fn ttl(&self) -> io::Result<u32> {
+        self.io.source().ttl()
+    }
+
+    /// Sets `IP_TTL`.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        self.io.source().set_ttl(ttl)
+    }
+
+    /// The type-of-service field of outgoing IPv4 datagrams (`IP_TOS`).
+    pub fn tos_v4(&self) -> io::Result<u32> {
+        socket2::SockRef::from(self.io.source()).tos_v4()
+    }
+
+    /// Sets `IP_TOS`.
+    pub fn set_tos_v4(&self, tos: u32) -> io::Result<()> {
+        socket2::SockRef::from(self.io.source()).set_tos_v4(tos)
+    }
+
+    /// The old name of [`UdpSocket::tos_v4`].
+    #[deprecated = "use `tos_v4`, as tokio"]
+    pub fn tos(&self) -> io::Result<u32> {
+        self.tos_v4()
+    }
+
+    /// The old name of [`UdpSocket::set_tos_v4`].
+    #[deprecated = "use `set_tos_v4`, as tokio"]
+    pub fn set_tos(&self, tos: u32) -> io::Result<()> {
+        self.set_tos_v4(tos)
+    }
+
+    /// The traffic class of outgoing IPv6 datagrams (`IPV6_TCLASS`).
+    pub fn tclass_v6(&self) -> io::Result<u32> {
+        socket2::SockRef::from(self.io.source()).tclass_v6()
+    }
+
+    /// Sets `IPV6_TCLASS`.
+    pub fn set_tclass_v6(&self, tclass: u32) -> io::Result<()> {
+        socket2::SockRef::from(self.io.source()).set_tclass_v6(tclass)
+    }
+
+    /// Joins an IPv4 multicast group on `interface`.
+    pub fn join_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
+        self.io.source().join_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Joins an IPv6 multicast group on the interface numbered `interface`.
+    pub fn join_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> io::Result<()> {
+        self.io.source().join_multicast_v6(multiaddr, interface)
+    }
+
+    /// Leaves an IPv4 multicast group.
+    pub fn leave_multicast_v4(&self, multiaddr: Ipv4Addr, interface: Ipv4Addr) -> io::Result<()> {
+        self.io.source().leave_multicast_v4(&multiaddr, &interface)
+    }
+
+    /// Leaves an IPv6 multicast group.
+    pub fn leave_multicast_v6(&self, multiaddr: &Ipv6Addr, interface: u32) -> io::Result<()> {
+        self.io.source().leave_multicast_v6(multiaddr, interface)
+    }
+}
+
+/// Peeks at the next datagram's sender with an empty buffer: the datagram stays queued, whole.
+fn peek_sender_of(socket: &mio::net::UdpSocket) -> io::Result<SocketAddr> {
+    socket.peek_from(&mut []).map(|(_, sender)| sender)
+}
+
+impl TryFrom<std::net::UdpSocket> for UdpSocket {
+    type Error = io::Error;
+
+    /// [`UdpSocket::from_std`].
+    fn try_from(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
+        UdpSocket::from_std(socket)
+    }
+}
+
+impl AsFd for UdpSocket {
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        self.io.source().as_fd()
+    }
+}
+
+impl AsRawFd for UdpSocket {
+    fn as_raw_fd(&self) -> RawFd {
+        self.io.source().as_raw_fd()
     }
 }
 
