@@ -264,3 +264,61 @@ fn a_loop_that_takes_an_uncontended_mutex_lets_the_others_run() {
         async move || *mutex.lock().await += 1
     });
 }
+
+#[test]
+fn a_loop_whose_wait_for_always_holds_lets_the_others_run() {
+    stops_when_another_task_gets_a_turn(|| {
+        let (tx, mut rx) = clockwork::sync::watch::channel(0);
+        async move || {
+            tx.send(1).unwrap();
+            rx.wait_for(|value| *value == 1).await.unwrap();
+        }
+    });
+}
+
+/// Spends the rest of the current task's budget.
+fn spend_the_budget() {
+    use futures::FutureExt;
+    while coop::consume_budget().now_or_never().is_some() {}
+}
+
+#[clockwork::test]
+async fn a_task_out_of_budget_keeps_its_place_in_a_locks_queue() {
+    use clockwork::sync::Mutex;
+    let mutex = Arc::new(Mutex::new(Vec::new()));
+    let guard = mutex.clone().lock_owned().await;
+    let first = clockwork::spawn({
+        let mutex = mutex.clone();
+        async move {
+            spend_the_budget();
+            mutex.lock().await.push("first");
+        }
+    });
+    // `first` runs before `second`, but out of budget: it asks for the lock, is turned away
+    // and goes to the back of the run queue, behind `second`, which then asks too.
+    let second = clockwork::spawn({
+        let mutex = mutex.clone();
+        async move { mutex.lock().await.push("second") }
+    });
+    for _ in 0..3 {
+        clockwork::task::yield_now().await;
+    }
+    drop(guard);
+    first.await.unwrap();
+    second.await.unwrap();
+    assert_eq!(*mutex.lock().await, ["first", "second"], "queued first, served first");
+}
+
+#[clockwork::test]
+async fn a_send_cancelled_while_yielding_for_budget_sends_nothing() {
+    let (tx, mut rx) = clockwork::sync::mpsc::channel(4);
+    let sent = poll_fn(|cx| {
+        spend_the_budget();
+        let poll = pin!(tx.send("cancelled")).poll(cx);
+        Poll::Ready(poll.is_ready())
+    })
+    .await;
+    assert!(!sent, "the send yields for the spent budget and is dropped there");
+    assert!(rx.try_recv().is_err(), "nothing was sent");
+    assert_eq!(tx.capacity(), 4, "and the slot it held went back");
+}

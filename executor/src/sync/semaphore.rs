@@ -12,7 +12,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use crate::loom::lock;
 use crate::loom::sync::Mutex;
@@ -318,11 +318,14 @@ struct Acquire<'a> {
     /// `Some` while queued (or granted but not yet polled); the drop path needs it.
     waiter: Option<WaiterId>,
     done: bool,
+    /// The permits are ours, but the task's budget was spent: they are handed over on the next
+    /// poll, or given back if the future is dropped first.
+    held: bool,
 }
 
 impl<'a> Acquire<'a> {
     fn new(semaphore: &'a Semaphore, wanted: usize) -> Acquire<'a> {
-        Acquire { semaphore, wanted, waiter: None, done: false }
+        Acquire { semaphore, wanted, waiter: None, done: false, held: false }
     }
 }
 
@@ -376,10 +379,18 @@ impl Acquire<'_> {
 impl Future for Acquire<'_> {
     type Output = Result<(), AcquireError>;
 
-    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    /// Ready spends a unit of the task's budget (`task::coop`). The permits are taken, or the
+    /// place in the queue kept, before the budget is looked at, as in tokio: a task whose budget
+    /// is spent yields holding them, and loses neither them nor its place in line.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
+        if !this.held {
+            ready!(this.poll_unbudgeted(cx))?;
+            this.held = true;
+        }
+        ready!(coop::poll_proceed(cx)).made_progress();
+        this.held = false;
+        Poll::Ready(Ok(()))
     }
 }
 
@@ -404,6 +415,11 @@ impl State {
 
 impl Drop for Acquire<'_> {
     fn drop(&mut self) {
+        if self.held {
+            // Taken, never handed over: they go back (and to whoever waits for them).
+            lock(&self.semaphore.state).release(self.wanted).wake_all_contained();
+            return;
+        }
         let Some(id) = self.waiter else { return };
         let wakes = {
             let mut state = lock(&self.semaphore.state);

@@ -340,13 +340,19 @@ impl<T> Receiver<T> {
         &mut self,
         mut condition: impl FnMut(&T) -> bool,
     ) -> Result<Ref<'_, T>, RecvError> {
-        loop {
-            let satisfied = condition(&self.borrow_and_update());
-            if satisfied {
-                return Ok(self.borrow());
+        // The whole wait spends a unit of the budget when it ends, as tokio's does: a loop
+        // whose condition always holds at once awaits nothing else, and must still yield.
+        coop::cooperative(async {
+            loop {
+                let satisfied = condition(&self.borrow_and_update());
+                if satisfied {
+                    return Ok(());
+                }
+                self.changed().await?;
             }
-            self.changed().await?;
-        }
+        })
+        .await?;
+        Ok(self.borrow())
     }
 
     /// True if both receivers watch the same channel.

@@ -16,6 +16,7 @@ use crate::sync::mpsc::error::{SendError, SendTimeoutError, TryRecvError, TrySen
 use crate::sync::mpsc::permit::{OwnedPermit, Permit, PermitIterator};
 use crate::sync::mpsc::receiver::receiver_impls;
 use crate::sync::mpsc::weak::WeakSender;
+use crate::task::coop;
 
 /// Creates a bounded channel that holds at most `buffer` messages.
 ///
@@ -66,16 +67,23 @@ impl<T> Sender<T> {
     /// the place in the queue of waiting senders is lost too. Use [`reserve`](Self::reserve)
     /// in `select!` instead.
     pub async fn send(&self, value: T) -> Result<(), SendError<T>> {
-        // A send spends a unit of the task's budget even when a slot is free, so that a loop
-        // of sends into a channel with room still lets the other tasks run (`task::coop`).
-        crate::task::coop::consume_budget().await;
-        // A free slot: queue the value in one critical section. Otherwise wait for a slot
-        // (a wait that ends spends one more unit; the task yielded on the way anyway).
-        let value = match self.chan.try_send(value) {
-            Ok(()) => return Ok(()),
-            Err(TrySendError::Closed(value)) => return Err(SendError(value)),
-            Err(TrySendError::Full(value)) => value,
+        // A send spends a unit of the task's budget, so that a loop of sends into a channel
+        // with room still lets the other tasks run (`task::coop`). With budget left and a free
+        // slot, the value goes in with one lock, and the unit is spent without yielding.
+        let value = if coop::has_budget_remaining() {
+            match self.chan.try_send(value) {
+                Ok(()) => {
+                    coop::consume_budget().await;
+                    return Ok(());
+                }
+                Err(TrySendError::Closed(value)) => return Err(SendError(value)),
+                Err(TrySendError::Full(value)) => value,
+            }
+        } else {
+            value
         };
+        // Otherwise `reserve` takes a slot (or a place in the queue) first, then yields if the
+        // budget is spent, holding it: cancelled there, the send has sent nothing, as tokio's.
         match self.reserve().await {
             Ok(permit) => permit.send_or_return(value).map_err(SendError),
             Err(_) => Err(SendError(value)),

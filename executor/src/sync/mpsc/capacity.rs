@@ -14,7 +14,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, ready};
 
 use crate::loom::lock;
 use crate::sync::mpsc::chan::{Chan, give_back};
@@ -107,12 +107,15 @@ pub(super) struct Reserve<'a, T> {
     chan: &'a Chan<T>,
     wanted: usize,
     waiter: Option<WaiterId>,
+    /// The slots are ours, but the task's budget was spent: they are handed over on the next
+    /// poll, or given back if the future is dropped first.
+    held: bool,
 }
 
 impl<T> Chan<T> {
     /// Waits for `wanted` free slots (see [`Reserve`]).
     pub(super) fn reserve(&self, wanted: usize) -> Reserve<'_, T> {
-        Reserve { chan: self, wanted, waiter: None }
+        Reserve { chan: self, wanted, waiter: None, held: false }
     }
 }
 
@@ -153,15 +156,28 @@ impl<T> Reserve<'_, T> {
 impl<T> Future for Reserve<'_, T> {
     type Output = Result<(), ()>;
 
-    /// Ready spends a unit of the task's budget (`task::coop`); a spent budget yields.
+    /// Ready spends a unit of the task's budget (`task::coop`). As with a semaphore's acquire,
+    /// the slots are taken (or the place in the queue kept) before the budget is looked at, so
+    /// a sender whose budget is spent yields holding them.
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), ()>> {
         let this = self.get_mut();
-        coop::budgeted(cx, |cx| this.poll_unbudgeted(cx))
+        if !this.held {
+            ready!(this.poll_unbudgeted(cx))?;
+            this.held = true;
+        }
+        ready!(coop::poll_proceed(cx)).made_progress();
+        this.held = false;
+        Poll::Ready(Ok(()))
     }
 }
 
 impl<T> Drop for Reserve<'_, T> {
     fn drop(&mut self) {
+        if self.held {
+            // Taken, never handed over: they go back to the next sender.
+            give_back(lock(&self.chan.state), self.wanted);
+            return;
+        }
         let Some(id) = self.waiter else { return };
         let mut state = lock(&self.chan.state);
         let capacity = state.capacity.as_mut().expect("only bounded channels reserve");
