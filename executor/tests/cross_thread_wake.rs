@@ -3,7 +3,8 @@
 
 mod util;
 
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
 
 use clockwork::runtime::Handle;
@@ -99,4 +100,33 @@ fn handle_spawn_racing_the_runtime_drop_never_hangs() {
         let cancelled = spawner.join().unwrap();
         assert!(cancelled <= 20);
     }
+}
+
+#[test]
+fn a_task_woken_while_the_runtime_was_idle_runs_before_block_on_returns() {
+    // The task counts its polls; it receives from a channel whose sender is used from outside
+    // any runtime, while the runtime is not running.
+    let runtime = clockwork::runtime::Builder::new_current_thread().build().unwrap();
+    let polls = Arc::new(AtomicUsize::new(0));
+    let (tx, mut rx) = clockwork::sync::mpsc::unbounded_channel::<()>();
+    let counted = polls.clone();
+    runtime.spawn(std::future::poll_fn(move |cx| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        while let std::task::Poll::Ready(message) = rx.poll_recv(cx) {
+            if message.is_none() {
+                return std::task::Poll::Ready(());
+            }
+        }
+        std::task::Poll::Pending
+    }));
+    runtime.block_on(clockwork::task::yield_now());
+    assert_eq!(polls.load(Ordering::SeqCst), 1, "polled once, then waiting");
+
+    tx.send(()).unwrap();
+    runtime.block_on(clockwork::task::yield_now());
+    assert_eq!(polls.load(Ordering::SeqCst), 2, "the wake from outside was served in block_on");
+
+    drop(tx);
+    runtime.block_on(clockwork::task::yield_now());
+    assert_eq!(polls.load(Ordering::SeqCst), 3);
 }

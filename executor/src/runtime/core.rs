@@ -116,9 +116,12 @@ impl Core {
                     return output;
                 }
             }
-            // 2. Poll a batch of ready tasks, oldest first.
+            // 2. Wakes and spawns from other threads join the back of the queue, so that the
+            //    batch polls them too before the block_on future comes round again.
+            self.drain_remote();
+            // 3. Poll a batch of ready tasks, oldest first; then take in what other threads sent
+            //    meanwhile, so that it counts as work below.
             polls_since_driver += self.run_batch();
-            // 3. Wakes and spawns from other threads join the back of the queue.
             self.drain_remote();
             // 4. With work left, only peek at the driver, and only every `event_interval` polls,
             //    so that busy tasks cannot starve timers and I/O. With none, sleep until a timer,
@@ -126,7 +129,6 @@ impl Core {
             let work_left = main.is_woken() || !self.run_queue.borrow().is_empty();
             if !work_left {
                 self.park_idle(&main);
-                self.drain_remote();
                 polls_since_driver = 0;
             } else if polls_since_driver >= self.config.event_interval {
                 self.park(Park::Peek);
