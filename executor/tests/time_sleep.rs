@@ -153,3 +153,33 @@ fn a_far_deadline_is_jumped_to_exactly_not_to_a_rotation_start() {
         assert_eq!(start.elapsed(), three_years, "the clock landed on the deadline itself");
     });
 }
+
+#[clockwork::test(start_paused = true)]
+async fn is_elapsed_says_what_the_runtime_did_not_what_the_clock_says() {
+    let mut past = std::pin::pin!(sleep_until(Instant::now()));
+    assert!(!past.is_elapsed(), "its deadline has come, but it has not completed yet");
+    past.as_mut().await;
+    assert!(past.is_elapsed());
+    past.as_mut().reset(Instant::now() + Duration::from_millis(10));
+    assert!(!past.is_elapsed(), "a reset sleep starts over");
+
+    // A filed timer that the wheel fires counts, even before the sleep is polled again.
+    let mut filed = std::pin::pin!(sleep(Duration::from_millis(5)));
+    assert!(futures::poll!(filed.as_mut()).is_pending());
+    sleep(Duration::from_millis(6)).await;
+    assert!(filed.is_elapsed(), "the wheel fired it");
+}
+
+#[clockwork::test(start_paused = true)]
+async fn interval_reset_after_moves_the_next_tick() {
+    let start = Instant::now();
+    let mut ticks = time::interval(Duration::from_millis(100));
+    ticks.tick().await;
+    ticks.reset_after(Duration::from_millis(20));
+    ticks.tick().await;
+    assert_eq!(start.elapsed(), Duration::from_millis(20));
+    ticks.tick().await;
+    assert_eq!(start.elapsed(), Duration::from_millis(120), "then the period again");
+    ticks.reset_after(Duration::MAX);
+    assert!(futures::poll!(std::pin::pin!(ticks.tick())).is_pending(), "MAX saturates");
+}

@@ -50,6 +50,11 @@ impl TimeDriver {
         self.wheel.borrow_mut().reset(key, deadline_ms)
     }
 
+    /// Whether a timer is still filed: neither fired nor cancelled.
+    pub(crate) fn is_live(&self, key: TimerKey) -> bool {
+        self.wheel.borrow().is_live(key)
+    }
+
     /// Removes a timer; its waker is dropped after the wheel's borrow ends.
     pub(crate) fn cancel(&self, key: TimerKey) {
         let waker = self.wheel.borrow_mut().remove(key);

@@ -98,6 +98,11 @@ impl Interval {
         Pin::new(&mut self.delay).reset(Instant::now());
     }
 
+    /// Makes the next tick due `after` from now (`Duration::MAX` saturates, as everywhere).
+    pub fn reset_after(&mut self, after: Duration) {
+        Pin::new(&mut self.delay).reset(Instant::now().saturating_add(after));
+    }
+
     /// Makes the next tick due at `deadline`.
     pub fn reset_at(&mut self, deadline: Instant) {
         Pin::new(&mut self.delay).reset(deadline);

@@ -26,7 +26,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 
 /// Waits until `deadline` on the runtime's clock. A deadline in the past is ready at once.
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { deadline, entry: None }
+    Sleep { deadline, entry: None, completed: false }
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
@@ -38,6 +38,8 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
 pub struct Sleep {
     deadline: Instant,
     entry: Option<Entry>,
+    /// This sleep has returned `Ready` since it was created or last reset.
+    completed: bool,
 }
 
 /// Where this sleep's timer is filed: which runtime's wheel, and under which key.
@@ -53,15 +55,25 @@ impl Sleep {
         self.deadline
     }
 
-    /// True once the deadline has passed on the runtime's clock.
+    /// True once this sleep has completed: it returned `Ready`, or its timer fired in the
+    /// wheel. As tokio's, this says what the runtime has done, not what the clock says: a sleep
+    /// whose deadline has passed but which was never polled is not elapsed yet.
     pub fn is_elapsed(&self) -> bool {
-        Instant::now() >= self.deadline
+        if self.completed {
+            return true;
+        }
+        let Some(entry) = self.entry else { return false };
+        let fired = context::with_core(|core| {
+            core.runtime_id() == entry.runtime && !core.time().is_live(entry.key)
+        });
+        fired == Some(true)
     }
 
     /// Moves the deadline, earlier or later; the sleep can be awaited again afterwards.
     pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
         let this = self.get_mut();
         this.deadline = deadline;
+        this.completed = false;
         if let Some(entry) = &mut this.entry {
             let moved = context::with_core(|core| {
                 core.runtime_id() == entry.runtime
@@ -94,9 +106,11 @@ impl Future for Sleep {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         // A sleep that is over spends a unit of the task's budget (`task/coop.rs`).
         let budget = ready!(coop::poll_proceed(cx));
-        let poll = self.get_mut().poll_deadline(cx);
+        let this = self.get_mut();
+        let poll = this.poll_deadline(cx);
         if poll.is_ready() {
             budget.made_progress();
+            this.completed = true;
         }
         poll
     }
