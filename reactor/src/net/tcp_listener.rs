@@ -1,7 +1,6 @@
 //! `TcpListener`: a listening socket whose `accept` waits on the reactor.
 
 use std::fmt;
-use std::future::poll_fn;
 use std::io;
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
@@ -31,7 +30,11 @@ impl TcpListener {
 
     /// Waits for a connection and returns it with the peer's address.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
-        poll_fn(|cx| self.poll_accept(cx)).await
+        // Each `accept` future waits in its own place (`async_io`), so any number of tasks may
+        // wait on one listener and a new connection wakes them all (tokio's `accept_many`).
+        let (socket, peer) =
+            self.io.async_io(Direction::Read, |listener| listener.accept()).await?;
+        Ok((TcpStream::from_mio(socket)?, peer))
     }
 
     /// Polls for a connection; the waker is woken when one may be pending.

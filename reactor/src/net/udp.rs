@@ -80,17 +80,16 @@ impl UdpSocket {
 
     /// Receives one datagram into `buf`'s spare capacity, advancing it.
     pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        std::future::poll_fn(|cx| {
+        // `async_io` gives this future its own place in the socket's waiting list, so several
+        // tasks may receive on one socket (see `recv_from`).
+        let receive = |socket: &mio::net::UdpSocket| {
             crate::net::fill_buf_mut(buf, |dst| {
-                let unfilled = dst.initialize_unfilled();
-                let received = self.io.poll_io(cx, Direction::Read, |socket| socket.recv(unfilled));
-                if let std::task::Poll::Ready(Ok(len)) = received {
-                    dst.advance(len);
-                }
-                received
+                let len = socket.recv(dst.initialize_unfilled())?;
+                dst.advance(len);
+                Ok(len)
             })
-        })
-        .await
+        };
+        self.io.async_io(Direction::Read, receive).await
     }
 
     /// Receives one datagram into `buf`'s spare capacity, with its sender.
@@ -98,18 +97,14 @@ impl UdpSocket {
         &self,
         buf: &mut B,
     ) -> io::Result<(usize, SocketAddr)> {
-        std::future::poll_fn(|cx| {
+        let receive = |socket: &mio::net::UdpSocket| {
             crate::net::fill_buf_mut(buf, |dst| {
-                let unfilled = dst.initialize_unfilled();
-                let received =
-                    self.io.poll_io(cx, Direction::Read, |socket| socket.recv_from(unfilled));
-                if let std::task::Poll::Ready(Ok((len, _))) = received {
-                    dst.advance(len);
-                }
-                received
+                let (len, sender) = socket.recv_from(dst.initialize_unfilled())?;
+                dst.advance(len);
+                Ok((len, sender))
             })
-        })
-        .await
+        };
+        self.io.async_io(Direction::Read, receive).await
     }
 
     /// Copies the next datagram into `buf` without taking it from the queue.

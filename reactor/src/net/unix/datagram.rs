@@ -110,10 +110,15 @@ impl UnixDatagram {
 
     /// Receives one datagram into `buf`'s spare capacity.
     pub async fn recv_buf<B: bytes::BufMut>(&self, buf: &mut B) -> io::Result<usize> {
-        std::future::poll_fn(|cx| {
-            fill_buf_mut(buf, |dst| self.poll_recv(cx, dst).map_ok(|()| dst.filled().len()))
-        })
-        .await
+        // Its own place in the socket's waiting list (`async_io`), as `recv`.
+        let receive = |socket: &mio::net::UnixDatagram| {
+            fill_buf_mut(buf, |dst| {
+                let len = socket.recv(dst.initialize_unfilled())?;
+                dst.advance(len);
+                Ok(len)
+            })
+        };
+        self.io.async_io(Direction::Read, receive).await
     }
 
     /// Receives one datagram into `buf`'s spare capacity, with its sender's address.
@@ -121,13 +126,14 @@ impl UnixDatagram {
         &self,
         buf: &mut B,
     ) -> io::Result<(usize, SocketAddr)> {
-        std::future::poll_fn(|cx| {
+        let receive = |socket: &mio::net::UnixDatagram| {
             fill_buf_mut(buf, |dst| {
-                let sender = ready!(self.poll_recv_from(cx, dst))?;
-                Poll::Ready(Ok((dst.filled().len(), sender)))
+                let (len, sender) = socket.recv_from(dst.initialize_unfilled())?;
+                dst.advance(len);
+                Ok((dst.filled().len(), sender))
             })
-        })
-        .await
+        };
+        self.io.async_io(Direction::Read, receive).await
     }
 
     /// Polls to send one datagram to the connected peer.

@@ -1,7 +1,6 @@
 //! `UnixListener`: a listening Unix-domain socket whose `accept` waits on the reactor.
 
 use std::fmt;
-use std::future::poll_fn;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::path::Path;
@@ -51,7 +50,10 @@ impl UnixListener {
 
     /// Waits for a connection and returns it with the peer's (usually unnamed) address.
     pub async fn accept(&self) -> io::Result<(UnixStream, SocketAddr)> {
-        poll_fn(|cx| self.poll_accept(cx)).await
+        // Its own place in the listener's waiting list (`async_io`): see `TcpListener::accept`.
+        let (socket, peer) =
+            self.io.async_io(Direction::Read, |listener| listener.accept()).await?;
+        Ok((UnixStream::from_mio(socket)?, peer))
     }
 
     /// Polls for a connection; the waker is woken when one may be pending.
