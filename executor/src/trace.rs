@@ -289,7 +289,7 @@ impl Tracer {
     }
 
     /// After a poll: notes a self-wake, a forced yield (the task spent its budget, see
-    /// `task/coop.rs`) or a completion, then, when the poll was timed, times it, checks the
+    /// `task::coop`) or a completion, then, when the poll was timed, times it, checks the
     /// warnings and records it.
     #[inline]
     pub(crate) fn poll_ended(

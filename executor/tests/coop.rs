@@ -322,3 +322,39 @@ async fn a_send_cancelled_while_yielding_for_budget_sends_nothing() {
     assert!(rx.try_recv().is_err(), "nothing was sent");
     assert_eq!(tx.capacity(), 4, "and the slot it held went back");
 }
+
+#[clockwork::test]
+async fn ready_sockets_spend_the_budget_through_the_reactor() {
+    use clockwork::io::AsyncReadExt;
+    use clockwork::net::{TcpListener, TcpStream, UdpSocket};
+    let budget = usize::from(BUDGET);
+
+    // A TCP stream with plenty to read, read a byte at a time.
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let mut client = TcpStream::connect(address).await.unwrap();
+    let (server, _) = listener.accept().await.unwrap();
+    server.try_write(&[7; 4096]).unwrap();
+    clockwork::time::sleep(Duration::from_millis(20)).await; // the bytes reach the client
+    clockwork::task::yield_now().await; // a fresh budget: the sleep's end spent a unit
+    let mut byte = [0; 1];
+    let count =
+        ready_polls_in_one_poll(|cx| pin!(client.read(&mut byte)).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "TCP reads");
+    let count = ready_polls_in_one_poll(|cx| pin!(client.readable()).poll(cx).is_ready()).await;
+    assert_eq!(count, budget, "readable()");
+
+    // A UDP socket with many datagrams queued.
+    let receiver = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let sender = UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    for _ in 0..300 {
+        sender.send_to(b"x", receiver.local_addr().unwrap()).await.unwrap();
+    }
+    clockwork::time::sleep(Duration::from_millis(20)).await;
+    clockwork::task::yield_now().await;
+    let mut buffer = [0; 8];
+    let count =
+        ready_polls_in_one_poll(|cx| pin!(receiver.recv_from(&mut buffer)).poll(cx).is_ready())
+            .await;
+    assert_eq!(count, budget, "UDP receives");
+}

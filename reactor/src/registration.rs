@@ -136,6 +136,9 @@ impl<S: AsFd> Registration<S> {
         direction: Direction,
         waiter: &mut Option<Waiter>,
     ) -> Poll<io::Result<Tick>> {
+        // A source found ready spends a unit of the task's cooperative budget, as every ready
+        // resource does; a spent budget makes the task yield first (see `clockwork-coop`).
+        let budget = ready!(clockwork_coop::poll_proceed(cx));
         let inner = &self.handle.inner;
         // Declared before the lock, so dropped after it: a waker replaced below is dropped
         // unlocked (dropping it may run code that registers or frees another source).
@@ -149,6 +152,9 @@ impl<S: AsFd> Registration<S> {
         let readiness = slots.poll_ready(self.token, direction, waiter, cx.waker(), &mut replaced);
         drop(slots);
         drop(replaced);
+        if readiness.is_ready() {
+            budget.made_progress();
+        }
         readiness.map(Ok)
     }
 

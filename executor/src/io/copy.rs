@@ -57,7 +57,7 @@ impl CopyBuffer {
     {
         loop {
             // Each round spends a unit of the task's budget, so a copy between two ends that
-            // are always ready still lets the other tasks run (`task/coop.rs`).
+            // are always ready still lets the other tasks run (`task::coop`).
             let unit = ready!(coop::poll_proceed(cx));
             unit.made_progress();
             // The buffer is empty: refill it, unless the reader has ended.

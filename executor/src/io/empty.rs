@@ -1,6 +1,6 @@
 //! `empty`: a reader that is always at end of stream, and a writer that takes everything.
 //!
-//! Always ready, so every operation spends a unit of the task's budget (`task/coop.rs`).
+//! Always ready, so every operation spends a unit of the task's budget (`task::coop`).
 
 use std::io::{self, IoSlice, SeekFrom};
 use std::pin::Pin;

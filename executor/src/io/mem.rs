@@ -12,7 +12,7 @@
 //! and then EOF; dropping an end also closes its incoming pipe, so the peer's writes fail with
 //! `BrokenPipe`.
 //!
-//! A read or write that is ready spends a unit of the task's budget (`task/coop.rs`).
+//! A read or write that is ready spends a unit of the task's budget (`task::coop`).
 //!
 //! The pipe's methods do not wake anybody: they return the wakers to wake, and the waker that
 //! a new one replaced, so that [`DuplexStream`] wakes and drops them after unlocking its

@@ -3,9 +3,8 @@
 //! The sockets live in `clockwork-reactor`, which implements futures-io's traits for them and
 //! cannot name these (it never depends on the executor). The orphan rule allows a crate to
 //! implement its own trait for a foreign type, so the impls live here, each a call to the
-//! futures-io method of the same socket: one read path, two dialects. Here, too, a ready read
-//! or write spends a unit of the task's budget (`task/coop.rs`), which the reactor cannot do:
-//! the budget is the executor's.
+//! futures-io method of the same socket: one read path, two dialects. A ready read or write
+//! spends a unit of the task's budget there, in the reactor (`Registration::poll_ready_as`).
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;
@@ -15,7 +14,6 @@ use clockwork_reactor::net::{TcpStream, UnixStream, tcp, unix};
 
 use crate::io::compat::read_from_futures;
 use crate::io::{AsyncRead, AsyncWrite, ReadBuf};
-use crate::task::coop::budgeted;
 
 /// Implements tokio's `AsyncRead` through the type's futures-io `AsyncRead`.
 macro_rules! tokio_read {
@@ -26,7 +24,7 @@ macro_rules! tokio_read {
                 cx: &mut Context<'_>,
                 buf: &mut ReadBuf<'_>,
             ) -> Poll<io::Result<()>> {
-                budgeted(cx, |cx| read_from_futures(self, cx, buf))
+                read_from_futures(self, cx, buf)
             }
         }
     )*};
@@ -41,7 +39,7 @@ macro_rules! tokio_write {
                 cx: &mut Context<'_>,
                 buf: &[u8],
             ) -> Poll<io::Result<usize>> {
-                budgeted(cx, |cx| futures_io::AsyncWrite::poll_write(self, cx, buf))
+                futures_io::AsyncWrite::poll_write(self, cx, buf)
             }
 
             /// One `writev(2)`.
@@ -50,7 +48,7 @@ macro_rules! tokio_write {
                 cx: &mut Context<'_>,
                 bufs: &[IoSlice<'_>],
             ) -> Poll<io::Result<usize>> {
-                budgeted(cx, |cx| futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs))
+                futures_io::AsyncWrite::poll_write_vectored(self, cx, bufs)
             }
 
             fn is_write_vectored(&self) -> bool {

@@ -24,7 +24,7 @@ impl AsyncRead for Repeat {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
-        // Always ready: each read spends a unit of the task's budget (`task/coop.rs`).
+        // Always ready: each read spends a unit of the task's budget (`task::coop`).
         budgeted(cx, |_| {
             let unfilled = buf.initialize_unfilled();
             unfilled.fill(self.byte);

@@ -1,6 +1,6 @@
 //! `sink`: a writer that takes every byte and keeps none.
 //!
-//! Always ready, so every operation spends a unit of the task's budget (`task/coop.rs`).
+//! Always ready, so every operation spends a unit of the task's budget (`task::coop`).
 
 use std::io::{self, IoSlice};
 use std::pin::Pin;

@@ -30,7 +30,7 @@ pub fn next_start(first: &mut u32, count: u32, biased: bool) -> u32 {
     start
 }
 
-/// `Ready` while the current task has budget left (`task/coop.rs`); otherwise wakes the task
+/// `Ready` while the current task has budget left (`task::coop`); otherwise wakes the task
 /// and says `Pending`, so that a `select!` whose branches are all ready still yields, as
 /// tokio's does.
 pub fn poll_budget_available(cx: &mut Context<'_>) -> Poll<()> {

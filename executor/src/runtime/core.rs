@@ -175,7 +175,7 @@ impl Core {
     /// Polls one task and does what the poll's outcome asks.
     fn run_task(&self, task: TaskRef) {
         // 1. Before the poll: the tracer takes note, the task gets its cooperative budget
-        //    (`task/coop.rs`), and a wake from now on blames this task.
+        //    (`task::coop`), and a wake from now on blames this task.
         let started = self.trace.poll_started(&task, || self.run_queue.borrow().len());
         let budget = coop::Budget::start();
         self.actor.set(WokenBy::Task(task.header().meta.id));

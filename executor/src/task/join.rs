@@ -70,7 +70,7 @@ impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // Joining a finished task spends a unit of the budget (`task/coop.rs`).
+        // Joining a finished task spends a unit of the budget (`task::coop`).
         let budget = ready!(coop::poll_proceed(cx));
         let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
         let dst = &mut output as *mut Poll<Result<T, JoinError>> as *mut ();

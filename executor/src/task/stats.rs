@@ -24,7 +24,7 @@ pub(crate) struct TaskStats {
     polls: AtomicU32,
     /// Polls after which the task was requeued because it woke itself during the poll.
     self_wakes: AtomicU32,
-    /// Polls that ended because the task spent its cooperative budget (`task/coop.rs`).
+    /// Polls that ended because the task spent its cooperative budget (`task::coop`).
     forced_yields: AtomicU32,
     /// Where the runtime filed the task: its index in the task table (`runtime/task_table.rs`).
     pub(crate) table_index: AtomicU32,

@@ -104,7 +104,7 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        // A sleep that is over spends a unit of the task's budget (`task/coop.rs`).
+        // A sleep that is over spends a unit of the task's budget (`task::coop`).
         let budget = ready!(coop::poll_proceed(cx));
         let this = self.get_mut();
         let poll = this.poll_deadline(cx);
