@@ -76,4 +76,5 @@ pub mod trace;
 #[doc(hidden)]
 pub use clockwork_macros::{__numbered, __select_clean_pattern};
 pub use clockwork_macros::{main, test};
+pub use runtime::explore;
 pub use task::{spawn, spawn_blocking};

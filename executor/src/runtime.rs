@@ -14,10 +14,12 @@ pub(crate) mod context;
 pub(crate) mod core;
 mod driver;
 pub(crate) mod metrics;
+pub(crate) mod order;
 pub(crate) mod shared;
 pub(crate) mod task_table;
 
-mod builder;
+pub(crate) mod builder;
+mod explore;
 mod handle;
 mod local_runtime;
 mod park;
@@ -31,6 +33,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 pub use builder::Builder;
+pub use explore::explore;
 pub use handle::{EnterGuard, Handle, Id, TryCurrentError};
 pub use local_runtime::{LocalOptions, LocalRuntime};
 pub use metrics::{RuntimeMetrics, TaskMetrics};
@@ -74,6 +77,11 @@ impl Runtime {
         context::register(&core);
         let handle = Handle::of(&core);
         Runtime { core, handle }
+    }
+
+    /// The runtime's core, for the modules beside it (`explore.rs`).
+    pub(crate) fn core(&self) -> &Core {
+        &self.core
     }
 
     /// Runs `future` to completion on this thread, running spawned tasks while it waits.

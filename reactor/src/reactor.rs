@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
 use std::task::Waker;
 use std::time::Duration;
 
-use crate::slots::{Slots, Token};
+use crate::slots::{Direction, Slots, Token};
 use crate::sys;
 
 /// Turns OS readiness into [`Waker::wake`] calls.
@@ -242,6 +242,14 @@ impl fmt::Debug for Handle {
             .field("registrations", &registrations)
             .field("shut_down", &self.inner.is_shut_down())
             .finish()
+    }
+}
+
+impl Handle {
+    /// The sources some task waits on, with the direction (empty if the slab is locked right
+    /// now): what the runtime's step mode shows.
+    pub fn waiting(&self) -> Vec<(Token, Direction)> {
+        self.inner.try_slots().map(|slots| slots.waiting()).unwrap_or_default()
     }
 }
 

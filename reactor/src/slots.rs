@@ -296,6 +296,17 @@ impl Slots {
         self.slab.get(token.key()).map(|interest| interest.ready)
     }
 
+    /// Every source someone waits on, with the direction: for the step mode and debuggers.
+    pub fn waiting(&self) -> Vec<(Token, Direction)> {
+        let mut waiting = Vec::new();
+        for (key, interest) in self.slab.iter() {
+            let directions = interest.waiting.iter().map(|&(_, direction, _)| direction);
+            waiting.extend(directions.map(|direction| (Token::from(key), direction)));
+        }
+        waiting.dedup();
+        waiting
+    }
+
     /// Moves every stored waker into `wakers`; used when the reactor shuts down.
     pub fn take_all_wakers(&mut self, wakers: &mut Vec<Waker>) {
         for interest in self.slab.values_mut() {

@@ -153,6 +153,11 @@ impl Wheel {
         self.len() == 0
     }
 
+    /// The occupied slots of level `level` (0 to 5), lowest first: for pictures and debuggers.
+    pub fn occupied_slots(&self, level: usize) -> Vec<usize> {
+        self.levels.get(level).map(Level::occupied_slots).unwrap_or_default()
+    }
+
     /// Whether `key` names a timer that has neither fired nor been cancelled.
     pub fn is_live(&self, key: TimerKey) -> bool {
         self.timers.is_live(key)

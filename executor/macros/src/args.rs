@@ -7,6 +7,7 @@
 //! | `start_paused` | `true`, `false` | `current_thread` and `local` only |
 //! | `name` | a string | any flavour |
 //! | `crate` | a path, as a string | any flavour |
+//! | `explore` | a number of runs | `#[clockwork::test]` only; Clockwork's own (see `runtime::explore`) |
 //!
 //! Every flavour runs on one thread in Clockwork (see `Builder::new_multi_thread`). The
 //! combinations tokio refuses are refused with tokio's reasons, so that a program that compiles
@@ -36,6 +37,8 @@ pub(crate) struct Args {
     pub(crate) name: Option<String>,
     /// The path given with `crate = "path"`, if any; it wins over what `Cargo.toml` says.
     pub(crate) krate: Option<syn::Path>,
+    /// `explore = N`: run the test under N seeded orders of polls (`runtime::explore`).
+    pub(crate) explore: Option<u32>,
 }
 
 /// The arguments as written, before the checks that relate them.
@@ -46,6 +49,7 @@ struct Written {
     start_paused: Option<(bool, Span)>,
     name: Option<String>,
     krate: Option<syn::Path>,
+    explore: Option<(u32, Span)>,
 }
 
 /// Parses and checks the attribute's arguments; `is_test` picks the default flavour.
@@ -68,12 +72,23 @@ pub(crate) fn parse(args: TokenStream, is_test: bool) -> syn::Result<Args> {
         );
         return Err(syn::Error::new(span, message));
     }
+    if let Some((_, span)) = written.explore {
+        if !is_test {
+            let message = "`explore` is for #[clockwork::test]: it runs a test under many orders";
+            return Err(syn::Error::new(span, message));
+        }
+        if written.flavor.is_some() || written.start_paused.is_some() {
+            let message = "`explore` runs each run on a fresh current-thread runtime with paused                            time: leave out `flavor` and `start_paused`";
+            return Err(syn::Error::new(span, message));
+        }
+    }
     Ok(Args {
         flavor,
         worker_threads: written.worker_threads.map(|(threads, _)| threads),
         start_paused: written.start_paused.map(|(paused, _)| paused),
         name: written.name,
         krate: written.krate,
+        explore: written.explore.map(|(runs, _)| runs),
     })
 }
 
@@ -92,6 +107,7 @@ fn parse_written(args: TokenStream) -> syn::Result<Written> {
             "start_paused" => written.start_paused = Some((bool_value(value)?, value.span())),
             "name" => written.name = Some(string_value(value)?),
             "crate" => written.krate = Some(syn::parse_str(&string_value(value)?)?),
+            "explore" => written.explore = Some((runs_value(value)?, value.span())),
             "unhandled_panic" => {
                 let message = "Clockwork has no `unhandled_panic` (tokio's needs its unstable \
                                features): remove the argument";
@@ -99,7 +115,8 @@ fn parse_written(args: TokenStream) -> syn::Result<Written> {
             }
             _ => {
                 let message = "unknown argument; #[clockwork::main] and #[clockwork::test] \
-                               accept flavor, worker_threads, start_paused, name and crate";
+                               accept flavor, worker_threads, start_paused, name and crate \
+                               (and #[clockwork::test], explore)";
                 return Err(syn::Error::new(pair.path.span(), message));
             }
         }
@@ -131,6 +148,17 @@ fn threads_value(value: &Expr) -> syn::Result<usize> {
         return Err(syn::Error::new(value.span(), "`worker_threads` may not be 0."));
     }
     Ok(threads)
+}
+
+fn runs_value(value: &Expr) -> syn::Result<u32> {
+    let runs = match value {
+        Expr::Lit(ExprLit { lit: Lit::Int(number), .. }) => number.base10_parse::<u32>()?,
+        _ => return Err(syn::Error::new(value.span(), "expected a number of runs")),
+    };
+    if runs == 0 {
+        return Err(syn::Error::new(value.span(), "`explore` needs at least one run"));
+    }
+    Ok(runs)
 }
 
 fn string_value(value: &Expr) -> syn::Result<String> {

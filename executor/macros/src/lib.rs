@@ -120,6 +120,16 @@ fn expand(args: TokenStream2, item: TokenStream2, is_test: bool) -> syn::Result<
     let visibility = &function.vis;
     let signature = &function.sig;
     let body = &function.block;
+    if let Some(runs) = args.explore {
+        // Each run needs a fresh future: the body becomes a closure that makes one.
+        return Ok(quote! {
+            #test_attribute
+            #(#attributes)*
+            #visibility #signature {
+                #krate::runtime::explore(#runs, || async move #body)
+            }
+        });
+    }
     Ok(quote! {
         #test_attribute
         #(#attributes)*

@@ -64,6 +64,14 @@ thread_local! {
     static XORSHIFT: Cell<u32> = const { Cell::new(0x9E37_79B9) };
 }
 
+/// Restarts the generator behind [`random_start`] from `seed`: a runtime with a seeded order
+/// (`Builder::rng_seed`) does, so that `select!`'s choices repeat with the seed too.
+pub(crate) fn seed_random_start(seed: u64) {
+    // Xorshift must not start at zero.
+    let state = (seed as u32) ^ ((seed >> 32) as u32) | 1;
+    XORSHIFT.with(|cell| cell.set(state));
+}
+
 /// A number in `0..n` that differs from call to call (Marsaglia's xorshift32), so that an
 /// unbiased `select!` does not always poll its first branch first.
 pub fn random_start(n: u32) -> u32 {

@@ -167,6 +167,26 @@ impl Builder {
         self
     }
 
+    /// Runs ready tasks in an order chosen by `seed` instead of first come, first served:
+    /// the same seed gives the same order (and, with paused time and no real I/O, the same
+    /// run). `CLOCKWORK_SEED` sets it too, for any runtime not given one here. See the book's
+    /// chapter "Choosing the order" and [`explore`](fn@crate::runtime::explore).
+    ///
+    /// tokio's `rng_seed` (unstable there) seeds only `select!`'s choice of branch; this one
+    /// seeds that too.
+    pub fn rng_seed(&mut self, seed: u64) -> &mut Builder {
+        self.config.seed = Some(seed);
+        self
+    }
+
+    /// Stops before every poll, shows the task about to run, the run queue, the timers and the
+    /// I/O waited on, and waits for a key on the terminal (`CLOCKWORK_STEP=1` turns it on too).
+    /// See the book's chapter "Choosing the order".
+    pub fn step(&mut self, step: bool) -> &mut Builder {
+        self.config.step = step;
+        self
+    }
+
     /// Builds the runtime on the current thread.
     pub fn build(&mut self) -> io::Result<Runtime> {
         self.build_as(self.flavor)
@@ -183,6 +203,10 @@ impl Builder {
     fn build_as(&self, flavor: Flavor) -> io::Result<Runtime> {
         self.warn_about_threads();
         let mut config = self.config.clone();
+        if config.seed.is_none() {
+            config.seed = seed_from_env()?;
+        }
+        config.step |= std::env::var("CLOCKWORK_STEP").is_ok_and(|value| value == "1");
         config.settings = Arc::new(Settings {
             name: self.name.clone(),
             flavor,
@@ -206,6 +230,20 @@ impl Builder {
             );
         }
     }
+}
+
+/// `CLOCKWORK_SEED`, decimal or `0x` hex, if set; a clear error if it is not a number.
+pub(crate) fn seed_from_env() -> io::Result<Option<u64>> {
+    let Ok(text) = std::env::var("CLOCKWORK_SEED") else { return Ok(None) };
+    let text = text.trim();
+    let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => u64::from_str_radix(hex, 16),
+        None => text.parse(),
+    };
+    parsed.map(Some).map_err(|_| {
+        let message = format!("CLOCKWORK_SEED must be a number (decimal or 0x hex), not {text:?}");
+        io::Error::new(io::ErrorKind::InvalidInput, message)
+    })
 }
 
 // === tokio's knobs for threads ===

@@ -34,6 +34,10 @@ use crossbeam_channel::Receiver;
 use crate::runtime::context;
 use crate::runtime::driver::{Driver, Park, ParkObserver};
 use crate::runtime::metrics::{RuntimeMetrics, TaskMetrics};
+use steer::Steer;
+
+mod steer;
+mod step;
 use crate::runtime::settings::Settings;
 use crate::runtime::shared::{Remote, Shared};
 use crate::runtime::task_table::TaskTable;
@@ -48,6 +52,10 @@ use crate::trace::{self, ParkReason, Tracer, WokenBy};
 pub(crate) struct Config {
     pub(crate) event_interval: usize,
     pub(crate) start_paused: bool,
+    /// `Some`: ready tasks run in an order chosen by this seed, not FIFO (`order.rs`).
+    pub(crate) seed: Option<u64>,
+    /// Stop before every poll and wait for a key (`core/step.rs`).
+    pub(crate) step: bool,
     /// What to record and show (`trace.rs`).
     pub(crate) trace: trace::Config,
     /// Name, flavour, hooks and blocking pool, shared with the handles (`settings.rs`).
@@ -57,7 +65,8 @@ pub(crate) struct Config {
 impl Default for Config {
     fn default() -> Config {
         let trace = trace::Config::default();
-        Config { event_interval: 61, start_paused: false, trace, settings: Arc::default() }
+        let settings = Arc::default();
+        Config { event_interval: 61, start_paused: false, seed: None, step: false, trace, settings }
     }
 }
 
@@ -74,6 +83,9 @@ pub(crate) struct Core {
     actor: Cell<WokenBy>,
     /// The observer: counters, events, narration, the timeline, the warnings.
     pub(crate) trace: Tracer,
+    /// `None`: the run queue is FIFO, and nobody steps through it. `Some`: a seed picks the
+    /// next task, or the step mode stops before it (`core/steer.rs`).
+    steer: Option<Box<Steer>>,
 }
 
 impl Core {
@@ -90,6 +102,7 @@ impl Core {
             tasks: RefCell::new(TaskTable::default()),
             remote,
             driver,
+            steer: Steer::new(&config),
             config,
             actor: Cell::new(WokenBy::Runtime),
             trace,
@@ -101,6 +114,9 @@ impl Core {
     pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
         let _entered = context::enter_block_on(self.clone());
         let _reactor = clockwork_reactor::enter(&self.driver.reactor_handle());
+        if let Some(steer) = &self.steer {
+            steer.block_on_started();
+        }
         let main = Arc::new(MainWake::new(self.shared.clone()));
         let main_waker = Waker::from(main.clone());
         let mut cx = Context::from_waker(&main_waker);
@@ -152,7 +168,11 @@ impl Core {
     /// Polls up to `event_interval` tasks; returns how many it polled.
     fn run_batch(&self) -> usize {
         for polled in 0..self.config.event_interval {
-            let next = self.run_queue.borrow_mut().pop_front();
+            // A seeded order or the step mode picks the next task instead (`core/steer.rs`).
+            let next = match &self.steer {
+                None => self.run_queue.borrow_mut().pop_front(),
+                Some(steer) => steer.next_task(self),
+            };
             let Some(task) = next else {
                 self.give_back_burst_memory();
                 return polled;
@@ -233,6 +253,11 @@ impl Core {
         self.push_local(task);
     }
 
+    /// How often a seeded order has left FIFO so far (`None`: the order is FIFO).
+    pub(crate) fn order_deviations(&self) -> Option<u32> {
+        self.steer.as_ref().and_then(|steer| steer.deviations())
+    }
+
     /// Appends a scheduled task to the local run queue.
     pub(crate) fn push_local(&self, task: TaskRef) {
         debug_assert!(task.header().state.load().is_scheduled(), "queued tasks are SCHEDULED");
@@ -262,6 +287,9 @@ impl Core {
     fn park_idle(&self, main: &MainWake) {
         let hooks = &self.config.settings.park_hooks;
         hooks.before_park();
+        if let Some(steer) = &self.steer {
+            steer.parking();
+        }
         let made_work =
             main.is_woken() || !self.run_queue.borrow().is_empty() || !self.remote.is_empty();
         self.park(if made_work { Park::Peek } else { Park::Idle });

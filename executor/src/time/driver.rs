@@ -114,6 +114,21 @@ impl TimeDriver {
         self.wheel.borrow().len()
     }
 
+    /// The wheel level by level, with its occupied slots (the step mode's `t` key).
+    pub(crate) fn describe_wheel(&self) -> String {
+        let Ok(wheel) = self.wheel.try_borrow() else {
+            return "the wheel is being changed right now\n".to_string();
+        };
+        let mut out = format!("wheel: hand at +{}ms, {} timer(s)\n", wheel.hand_ms(), wheel.len());
+        for level in 0..6 {
+            let slots = wheel.occupied_slots(level);
+            let slots = if slots.is_empty() { "-".to_string() } else { format!("{slots:?}") };
+            let width_ms = 64_u64.pow(level as u32);
+            out += &format!("  level {level} (slots of {width_ms} ms): {slots}\n");
+        }
+        out
+    }
+
     /// The number of timers, or `None` if the wheel is borrowed (at a debugger stop).
     pub(crate) fn try_timers(&self) -> Option<usize> {
         self.wheel.try_borrow().ok().map(|wheel| wheel.len())

@@ -121,8 +121,8 @@ impl Level {
         self.slots[slot].take()
     }
 
-    /// The numbers of the occupied slots, lowest first (for `Debug`).
-    fn occupied_slots(&self) -> Vec<usize> {
+    /// The numbers of the occupied slots, lowest first.
+    pub(super) fn occupied_slots(&self) -> Vec<usize> {
         let mut slots = Vec::new();
         let mut remaining = self.occupied;
         while remaining != 0 {
