@@ -358,3 +358,39 @@ async fn ready_sockets_spend_the_budget_through_the_reactor() {
             .await;
     assert_eq!(count, budget, "UDP receives");
 }
+
+#[test]
+fn a_poll_that_spends_the_budget_makes_the_loop_look_at_the_driver_next() {
+    use clockwork::trace::{EventKind, PollResult};
+    let events = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let recorder = events.clone();
+    let runtime = Builder::new_current_thread()
+        .warnings(false)
+        .on_event(move |event| {
+            let line = match &event.kind {
+                EventKind::PollEnd { result: PollResult::BudgetSpent, .. } => "spent",
+                EventKind::PollStart { .. } => "poll",
+                EventKind::Park { .. } => "park",
+                _ => return,
+            };
+            recorder.lock().unwrap().push(line);
+        })
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        clockwork::spawn(async {
+            for _ in 0..1_000 {
+                sleep(Duration::ZERO).await; // always ready: spends a unit each time
+            }
+        })
+        .await
+        .unwrap();
+    });
+    let events = events.lock().unwrap();
+    let spent: Vec<usize> =
+        events.iter().enumerate().filter(|(_, e)| **e == "spent").map(|(i, _)| i).collect();
+    assert!(spent.len() >= 5, "1,000 ready sleeps spend the budget several times: {events:?}");
+    for at in spent {
+        assert_eq!(events.get(at + 1), Some(&"park"), "a peek follows at once: {events:?}");
+    }
+}

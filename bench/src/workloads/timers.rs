@@ -47,3 +47,28 @@ pub async fn timeout_ready() -> Duration {
     assert_eq!(sum, 100_000 * 99_999 / 2);
     start.elapsed()
 }
+
+/// A task that feeds its own channel and receives from it in a loop, which is always ready,
+/// until a 1 ms sleep in another task stops it. Returns how long the stop took. Without a
+/// cooperative budget the loop never yields, the sleeping task never runs, and this never
+/// ends: the figure shows how soon the budget lets the timer through.
+pub async fn starved_timer() -> Duration {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let start = Instant::now();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopper = {
+        let stop = stop.clone();
+        rt::spawn(async move {
+            rt::time::sleep(Duration::from_millis(1)).await;
+            stop.store(true, Ordering::Relaxed);
+        })
+    };
+    let (tx, mut rx) = rt::sync::mpsc::unbounded_channel();
+    while !stop.load(Ordering::Relaxed) {
+        tx.send(()).unwrap();
+        rx.recv().await.unwrap();
+    }
+    stopper.await.unwrap();
+    start.elapsed()
+}

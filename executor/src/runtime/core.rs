@@ -83,6 +83,10 @@ pub(crate) struct Core {
     actor: Cell<WokenBy>,
     /// The observer: counters, events, narration, the timeline, the warnings.
     pub(crate) trace: Tracer,
+    /// A poll just ended because its task spent its budget: the loop looks at the driver before
+    /// polling on, so that a busy task cannot hold timers and I/O back for a whole
+    /// `event_interval` of its own polls (tokio defers such a task until its driver has run).
+    budget_spent: Cell<bool>,
     /// `None`: the run queue is FIFO, and nobody steps through it. `Some`: a seed picks the
     /// next task, or the step mode stops before it (`core/steer.rs`).
     steer: Option<Box<Steer>>,
@@ -106,6 +110,7 @@ impl Core {
             config,
             actor: Cell::new(WokenBy::Runtime),
             trace,
+            budget_spent: Cell::new(false),
         })
     }
 
@@ -142,11 +147,13 @@ impl Core {
             // 4. With work left, only peek at the driver, and only every `event_interval` polls,
             //    so that busy tasks cannot starve timers and I/O. With none, sleep until a timer,
             //    I/O or another thread wakes us.
+            //    A task (or the block_on future) that spent its budget makes it peek at once.
             let work_left = main.is_woken() || !self.run_queue.borrow().is_empty();
+            let budget_spent = self.budget_spent.take();
             if !work_left {
                 self.park_idle(&main);
                 polls_since_driver = 0;
-            } else if polls_since_driver >= self.config.event_interval {
+            } else if polls_since_driver >= self.config.event_interval || budget_spent {
                 self.park(Park::Peek);
                 polls_since_driver = 0;
             }
@@ -157,15 +164,17 @@ impl Core {
     /// Polls the `block_on` future once, as the `BlockOn` actor.
     fn poll_main<F: Future>(&self, future: Pin<&mut F>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let started = self.trace.block_on_poll_started();
-        let _budget = coop::Budget::start();
+        let budget = coop::Budget::start();
         let previous = self.actor.replace(WokenBy::BlockOn);
         let poll = future.poll(cx);
         self.actor.set(previous);
+        self.budget_spent.set(budget.forced_yield());
         self.trace.block_on_poll_ended(started, poll.is_ready());
         poll
     }
 
-    /// Polls up to `event_interval` tasks; returns how many it polled.
+    /// Polls up to `event_interval` tasks, stopping early after one that spent its budget;
+    /// returns how many it polled.
     fn run_batch(&self) -> usize {
         for polled in 0..self.config.event_interval {
             // A seeded order or the step mode picks the next task instead (`core/steer.rs`).
@@ -178,6 +187,9 @@ impl Core {
                 return polled;
             };
             self.run_task(task);
+            if self.budget_spent.get() {
+                return polled + 1;
+            }
         }
         self.config.event_interval
     }
@@ -204,6 +216,7 @@ impl Core {
         let outcome = task.poll();
         self.actor.set(WokenBy::Runtime);
         self.trace.poll_ended(&task, outcome, started, budget.forced_yield());
+        self.budget_spent.set(budget.forced_yield());
         drop(budget);
 
         // 3. What the outcome asks.
