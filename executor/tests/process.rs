@@ -39,8 +39,6 @@ async fn status_reports_the_exit_code() {
     assert!(Command::new("true").status().await.unwrap().success());
     let failed = Command::new("false").status().await.unwrap();
     assert_eq!(failed.code(), Some(1));
-    let missing = Command::new("/no/such/program").status().await.unwrap_err();
-    assert_eq!(missing.kind(), ErrorKind::NotFound);
 }
 
 #[clockwork::test]

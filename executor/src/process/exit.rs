@@ -21,6 +21,8 @@
 //! `clockwork_reactor::signal`) and a `waitpid` per waiting child per delivery; a library
 //! that sets `SIGCHLD` to `SIG_IGN` would also make the kernel reap children itself, and
 //! `waitpid` then fails with `ECHILD`.
+//! Valgrind does not know `pidfd_open` either (it answers `ENOSYS`), so `.ci/memcheck`, which
+//! runs the process tests under it, exercises the fallback.
 //!
 //! Either way the watch only says "ask again": [`ExitWatch::poll_changed`] answers `Ready`
 //! when the child *may* have exited, and the caller asks `Child::try_wait` (`waitpid` with
