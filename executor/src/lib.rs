@@ -48,7 +48,8 @@
 //! Where to read next: `runtime/core.rs` holds the run loop in one function; `task/state.rs`
 //! the task lifecycle with its diagram; `task/raw.rs` what a task looks like in memory;
 //! [`trace`] how to watch the runtime work (`CLOCKWORK_LOG=1`, `CLOCKWORK_TRACE=out.json`,
-//! `Runtime::dump`, and `call clockwork_dump()` in a debugger).
+//! `Runtime::dump`, and `call clockwork_dump()` in a debugger); [`fs`] and [`process`] why
+//! files wait on the blocking pool and child processes on the reactor.
 //!
 //! The public names follow tokio's, so that a tokio program that uses what Clockwork offers
 //! compiles by changing the crate name.
@@ -62,9 +63,11 @@
 pub mod macros;
 
 mod contain;
+pub mod fs;
 pub mod io;
 mod loom;
 pub mod net;
+pub mod process;
 pub mod runtime;
 pub mod signal;
 pub mod stream;

@@ -13,10 +13,12 @@
 //! re-exports it as `clockwork::io::{ReadBuf, Interest, Ready}`.
 //!
 //! Reading order: `tcp_stream.rs` (and `tcp_stream/ready.rs`), `tcp.rs` (its halves),
-//! `tcp_listener.rs`, `tcp_socket.rs`, `udp.rs`, then `unix.rs` and its files; `readiness.rs` is the shared
+//! `tcp_listener.rs`, `tcp_socket.rs`, `udp.rs`, then `unix.rs` and its files; `pipe.rs` for
+//! the two ends of a pipe (a child process's stdio); `readiness.rs` is the shared
 //! `ready` / `try_io` protocol; `read_buf.rs` and `interest.rs` the vocabulary.
 
 mod interest;
+pub mod pipe;
 mod read_buf;
 mod readiness;
 mod sockopt;
