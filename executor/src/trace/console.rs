@@ -96,14 +96,23 @@ impl TaskSpans {
 
     /// Before a poll: enters the task's span, so that the console times the poll, and so that a
     /// wake during it counts as a self-wake.
+    #[inline]
     pub(crate) fn poll_started(&self, header: &Header) {
+        // A task without a span (nobody listened when it was spawned) costs one load.
+        if !has_span(header) {
+            return;
+        }
         if let Some((id, dispatch)) = self.subscriber_of(header) {
             dispatch.enter(&id);
         }
     }
 
     /// After a poll: exits the span; when the task completed, closes it too.
+    #[inline]
     pub(crate) fn poll_ended(&self, header: &Header, completed: bool) {
+        if !has_span(header) {
+            return;
+        }
         if let Some((id, dispatch)) = self.subscriber_of(header) {
             dispatch.exit(&id);
         }
@@ -132,6 +141,13 @@ impl TaskSpans {
     }
 }
 
+/// True when the task has a span: its id is noted in the header from the spawn until the span
+/// closes, and is 0 otherwise.
+#[inline]
+fn has_span(header: &Header) -> bool {
+    header.stats.span_id.load(Ordering::Relaxed) != 0
+}
+
 /// The task's index in the task table, which is where its span is kept.
 fn index_of(header: &Header) -> usize {
     header.stats.table_index.load(Ordering::Relaxed) as usize
@@ -139,6 +155,7 @@ fn index_of(header: &Header) -> usize {
 
 /// A waker of `header`'s task was cloned, woken or dropped, on any thread: one
 /// `runtime::waker` event, about the task's span.
+#[inline]
 pub(crate) fn waker_op(header: &Header, op: WakerOp) {
     let span_id = header.stats.span_id.load(Ordering::Relaxed);
     if span_id == 0 {
