@@ -96,6 +96,9 @@ impl Runtime {
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         context::assert_not_running();
+        // With the `tracing` feature, tokio-console lists the future, as it does tokio's.
+        #[cfg(feature = "tracing")]
+        let future = crate::trace::console::block_on(future, Location::caller());
         self.core.block_on(future)
     }
 

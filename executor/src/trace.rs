@@ -16,6 +16,8 @@
 //!            +--> a callback                 Builder::on_event
 //!
 //!         Tracer --- warnings? --> a poll that blocked, a waker lost, self-wakes, leftovers
+//!
+//!         Tracer --- `tracing` feature? --> tokio's spans, for tokio-console (`console.rs`)
 //! ```
 //!
 //! # Who woke whom
@@ -36,6 +38,8 @@
 
 mod chrome;
 pub(crate) mod clock;
+#[cfg(feature = "tracing")]
+pub(crate) mod console;
 pub(crate) mod dump;
 mod event;
 mod narrate;
@@ -163,6 +167,9 @@ pub(crate) struct Tracer {
     labels: RefCell<HashMap<Id, String>>,
     /// How many tasks spawned at each place earned each warning; only the first is printed.
     warned_at: RefCell<HashMap<(Warning, &'static Location<'static>), usize>>,
+    /// The tasks' `runtime.spawn` spans, for tokio-console.
+    #[cfg(feature = "tracing")]
+    spans: console::TaskSpans,
 }
 
 impl Tracer {
@@ -200,6 +207,8 @@ impl Tracer {
             warnings,
             labels: RefCell::new(HashMap::new()),
             warned_at: RefCell::new(HashMap::new()),
+            #[cfg(feature = "tracing")]
+            spans: console::TaskSpans::default(),
         }
     }
 
@@ -248,6 +257,8 @@ impl Tracer {
     pub(crate) fn spawned(&self, header: &Header) {
         add(&self.counters.tasks_spawned, 1);
         header.stats.set_spawned_at(clock::coarse_now());
+        #[cfg(feature = "tracing")]
+        self.spans.spawned(header);
         if self.timing {
             // The table index may have held a finished task: its times start afresh.
             let woken_at = Some(self.elapsed());
@@ -274,6 +285,8 @@ impl Tracer {
         let header = task.header();
         header.stats.record_poll();
         add(&self.counters.polls, 1);
+        #[cfg(feature = "tracing")]
+        self.spans.poll_started(header);
         if let Some(watchdog) = &self.watchdog {
             return Some(PollStamp::Watched(watchdog.poll_started()));
         }
@@ -300,6 +313,8 @@ impl Tracer {
         forced_yield: bool,
     ) {
         let header = task.header();
+        #[cfg(feature = "tracing")]
+        self.spans.poll_ended(header, outcome.is_complete());
         if outcome == PollOutcome::Requeue {
             if forced_yield {
                 header.stats.record_forced_yield();
@@ -396,10 +411,13 @@ impl Tracer {
 
     /// At shutdown, before the tasks are cancelled: warns about tasks left with work to do.
     pub(crate) fn shutting_down<'a>(&self, tasks: impl Iterator<Item = &'a TaskRef>) {
-        if !self.warnings.enabled {
-            return;
-        }
         for task in tasks {
+            // The runtime is about to drop the task: its tokio-console span closes.
+            #[cfg(feature = "tracing")]
+            self.spans.close(task.header());
+            if !self.warnings.enabled {
+                continue;
+            }
             if let Some(message) = self.warnings.at_shutdown(task) {
                 self.warn(task.header(), Warning::AliveAtShutdown, message);
             }

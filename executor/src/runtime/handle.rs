@@ -133,6 +133,8 @@ impl Handle {
     #[track_caller]
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         context::assert_not_running();
+        #[cfg(feature = "tracing")]
+        let future = crate::trace::console::block_on(future, Location::caller());
         let home = context::find_live(&self.shared);
         if let Some(core) = home.filter(|core| !context::is_blocking_on(core)) {
             return core.block_on(future);

@@ -174,6 +174,12 @@ impl Schedule for Arc<Shared> {
     fn is_home_thread(&self) -> bool {
         self.is_owner_thread()
     }
+
+    /// Becomes tokio's `runtime::waker` event, for tokio-console (`trace/console.rs`).
+    #[cfg(feature = "tracing")]
+    fn waker_op(&self, task: &TaskRef, op: crate::task::stats::WakerOp) {
+        crate::trace::console::waker_op(task.header(), op);
+    }
 }
 // ANCHOR_END: schedule
 

@@ -48,6 +48,8 @@ use std::task::{Context, Poll, Waker};
 use crate::contain::{self, forget_panic};
 use crate::task::state::{AfterPoll, Start, State, WakeAction};
 use crate::task::stats::TaskStats;
+#[cfg(feature = "tracing")]
+use crate::task::stats::WakerOp;
 use crate::task::{JoinError, Meta, waker};
 
 /// What a task needs from whoever runs it: somewhere to go when it must be polled.
@@ -68,6 +70,13 @@ pub(crate) trait Schedule: Send + Sync + 'static {
     /// True on the thread that polls the tasks: a future that is not `Send` may only be
     /// dropped there.
     fn is_home_thread(&self) -> bool;
+
+    /// One of `task`'s wakers was cloned, woken or dropped, for tools that count wakers
+    /// (tokio-console, through the `tracing` feature). Any thread. The default does nothing.
+    #[cfg(feature = "tracing")]
+    fn waker_op(&self, task: &TaskRef, op: WakerOp) {
+        let _ = (task, op);
+    }
 }
 
 /// The part of a task that depends on neither the future's type nor the scheduler's.
@@ -103,7 +112,8 @@ pub(crate) struct Header {
 ///   it, because it was never queued ([`TaskRef::cancel_undelivered`]).
 /// - `read_output` and `drop_join_handle` are called only by the task's single [`JoinHandle`]
 ///   (`read_output` with a destination of the right output type), and `drop_join_handle` once.
-/// - `schedule` and `wake` may run on any thread; they only call the scheduler, which is `Sync`.
+/// - `schedule`, `wake` and `waker_op` may run on any thread; they only call the scheduler,
+///   which is `Sync`.
 /// - `dealloc` runs once, when the reference count reaches zero.
 ///
 /// [`JoinHandle`]: crate::task::JoinHandle
@@ -116,6 +126,8 @@ struct Vtable {
     shutdown: unsafe fn(NonNull<Header>),
     schedule: unsafe fn(&TaskRef),
     wake: unsafe fn(&TaskRef, WakeAction),
+    #[cfg(feature = "tracing")]
+    waker_op: unsafe fn(&TaskRef, WakerOp),
     read_output: unsafe fn(NonNull<Header>, *mut (), &Waker),
     drop_join_handle: unsafe fn(NonNull<Header>),
     dealloc: unsafe fn(NonNull<Header>),
@@ -337,6 +349,13 @@ impl Header {
         unsafe { (self.vtable.wake)(this, action) }
     }
 
+    /// Tells the scheduler what happened to one of this task's wakers (`waker.rs`).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn waker_op(&self, this: &TaskRef, op: WakerOp) {
+        // SAFETY: the header's own vtable; `waker_op` may run on any thread.
+        unsafe { (self.vtable.waker_op)(this, op) }
+    }
+
     /// How many [`TaskRef`]s, `Waker`s and `JoinHandle`s point at this task right now (for the
     /// lost-waker warning).
     pub(crate) fn refs(&self) -> usize {
@@ -362,6 +381,8 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         shutdown: Self::shutdown,
         schedule: Self::schedule,
         wake: Self::wake,
+        #[cfg(feature = "tracing")]
+        waker_op: Self::waker_op,
         read_output: Self::read_output,
         drop_join_handle: Self::drop_join_handle,
         dealloc: Self::dealloc,
@@ -515,6 +536,17 @@ impl<F: Future + 'static, S: Schedule> TaskCell<F, S> {
         // SAFETY: the caller promised a live cell of this type.
         let cell = unsafe { Self::from_header(task.ptr) };
         cell.scheduler.wake(task, action);
+    }
+
+    /// Tells the task's scheduler what happened to one of its wakers.
+    ///
+    /// # Safety
+    /// - The vtable contract: `task` points to a live `TaskCell<F, S>`. Any thread.
+    #[cfg(feature = "tracing")]
+    unsafe fn waker_op(task: &TaskRef, op: WakerOp) {
+        // SAFETY: the caller promised a live cell of this type.
+        let cell = unsafe { Self::from_header(task.ptr) };
+        cell.scheduler.waker_op(task, op);
     }
 
     /// [`JoinHandle::poll`] for this future type.

@@ -6,14 +6,19 @@
 //! run loop touches anyway, makes each update a store into a cache line that is already loaded;
 //! keeping the *type* here, in `task/`, means the task cell needs nothing from the runtime.
 //!
-//! They cost 40 bytes per task, so they are kept small: counts that only the runtime thread
-//! changes are `u32`s that saturate, and the precise times (busy time, time from wake to poll),
-//! which only `time_polls(true)` or an event listener asks for, live in the tracer instead, in a
-//! table that exists only while polls are timed (`trace.rs`). The methods that speak the
-//! runtime's own words (who woke the task, as a `WokenBy`) are in `runtime/metrics.rs`.
+//! They cost 40 bytes per task (48 with the `tracing` feature), so they are kept small: counts
+//! that only the runtime thread changes are `u32`s that saturate, and the precise times (busy
+//! time, time from wake to poll), which only `time_polls(true)` or an event listener asks for,
+//! live in the tracer instead, in a table that exists only while polls are timed (`trace.rs`).
+//! The methods that speak the runtime's own words (who woke the task, as a `WokenBy`) are in
+//! `runtime/metrics.rs`.
 //!
 //! The fields are atomics only because wakes may come from any thread (and because `Header`
 //! must be `Sync`); `Relaxed` is enough for counters that order nothing.
+//!
+//! With the `tracing` feature, the header also keeps the id of the task's `runtime.spawn`
+//! span, and the task's wakers say what happens to them (`WakerOp`), so that tokio-console
+//! can count them (`trace/console.rs`).
 
 use std::sync::atomic::{AtomicU8, AtomicU32, AtomicU64, Ordering};
 use std::time::Duration;
@@ -37,6 +42,26 @@ pub(crate) struct TaskStats {
     spawned_at_ms: AtomicU32,
     /// One bit per `Warning` already given for this task, so each is given once.
     pub(crate) warned: AtomicU8,
+    /// The id of the task's `runtime.spawn` span in the `tracing` subscriber (0: none, or
+    /// closed). Wakers read it on any thread, to say which task their events are about.
+    #[cfg(feature = "tracing")]
+    pub(crate) span_id: AtomicU64,
+}
+
+/// What happened to one of a task's wakers: the four functions of its `RawWakerVTable`
+/// (`waker.rs`). The task cell reports them to its scheduler (`Schedule::waker_op`), which
+/// turns them into tokio's `runtime::waker` events.
+#[cfg(feature = "tracing")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WakerOp {
+    /// `Waker::clone`: one more waker.
+    Clone,
+    /// `Waker::wake`: a wake, and one waker fewer (it was consumed).
+    Wake,
+    /// `Waker::wake_by_ref`: a wake; the waker stays.
+    WakeByRef,
+    /// `Drop for Waker`: one waker fewer.
+    Drop,
 }
 
 impl Default for TaskStats {
@@ -50,6 +75,8 @@ impl Default for TaskStats {
             last_woken_by: AtomicU64::new(0),
             spawned_at_ms: AtomicU32::new(0),
             warned: AtomicU8::new(0),
+            #[cfg(feature = "tracing")]
+            span_id: AtomicU64::new(0),
         }
     }
 }

@@ -16,6 +16,10 @@
 //! pointer of a waker made here, which holds (or, for [`borrowed`], borrows) one counted
 //! reference to a live task; `wake` and `drop_waker` consume that reference, the others do not.
 //!
+//! With the `tracing` feature, each of the four first tells the task's scheduler what it does
+//! (`Schedule::waker_op`), so that tokio-console can count the task's wakers; without it, those
+//! lines are not compiled.
+//!
 //! [`Schedule::wake`]: crate::task::raw::Schedule::wake
 
 use std::mem::ManuallyDrop;
@@ -23,6 +27,8 @@ use std::ptr::NonNull;
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
 use crate::task::raw::{Header, TaskRef};
+#[cfg(feature = "tracing")]
+use crate::task::stats::WakerOp;
 
 static VTABLE: RawWakerVTable = RawWakerVTable::new(clone, wake, wake_by_ref, drop_waker);
 
@@ -51,6 +57,8 @@ unsafe fn borrow_ref(ptr: *const ()) -> ManuallyDrop<TaskRef> {
 unsafe fn clone(ptr: *const ()) -> RawWaker {
     // SAFETY: the caller's waker holds a live reference for the length of this call.
     let task = unsafe { borrow_ref(ptr) };
+    #[cfg(feature = "tracing")]
+    task.header().waker_op(&task, WakerOp::Clone);
     let new_ref = TaskRef::clone(&task);
     RawWaker::new(new_ref.into_raw(), &VTABLE)
 }
@@ -62,6 +70,8 @@ unsafe fn clone(ptr: *const ()) -> RawWaker {
 unsafe fn wake(ptr: *const ()) {
     // SAFETY: the waker is consumed, so its reference is ours to take (and drop at the end).
     let task = unsafe { TaskRef::from_raw(ptr) };
+    #[cfg(feature = "tracing")]
+    task.header().waker_op(&task, WakerOp::Wake);
     task.header().wake_by_ref(&task);
 }
 
@@ -72,6 +82,8 @@ unsafe fn wake(ptr: *const ()) {
 unsafe fn wake_by_ref(ptr: *const ()) {
     // SAFETY: the caller's waker holds a live reference for the length of this call.
     let task = unsafe { borrow_ref(ptr) };
+    #[cfg(feature = "tracing")]
+    task.header().waker_op(&task, WakerOp::WakeByRef);
     task.header().wake_by_ref(&task);
 }
 
@@ -81,5 +93,8 @@ unsafe fn wake_by_ref(ptr: *const ()) {
 /// - `ptr` is the data pointer of one of our wakers, which is being dropped.
 unsafe fn drop_waker(ptr: *const ()) {
     // SAFETY: the waker is being dropped, so its reference is ours to give up.
-    drop(unsafe { TaskRef::from_raw(ptr) });
+    let task = unsafe { TaskRef::from_raw(ptr) };
+    #[cfg(feature = "tracing")]
+    task.header().waker_op(&task, WakerOp::Drop);
+    drop(task);
 }

@@ -1,4 +1,7 @@
 //! `Sleep`: a future that is ready once a deadline has passed.
+//!
+//! With the `tracing` feature, each `Sleep` is also a timer resource for tokio-console, with
+//! the spans and events tokio's own `Sleep` emits (`trace/console.rs`).
 
 use std::fmt;
 use std::future::Future;
@@ -11,6 +14,8 @@ use clockwork_timer::TimerKey;
 use crate::runtime::context;
 use crate::task::coop;
 use crate::time::Instant;
+#[cfg(feature = "tracing")]
+use crate::trace::console::TimerSpans;
 
 /// Waits until `duration` has passed on the runtime's clock.
 ///
@@ -25,8 +30,15 @@ pub fn sleep(duration: Duration) -> Sleep {
 }
 
 /// Waits until `deadline` on the runtime's clock. A deadline in the past is ready at once.
+#[cfg_attr(feature = "tracing", track_caller)]
 pub fn sleep_until(deadline: Instant) -> Sleep {
-    Sleep { deadline, entry: None, completed: false }
+    Sleep {
+        deadline,
+        entry: None,
+        completed: false,
+        #[cfg(feature = "tracing")]
+        spans: TimerSpans::new(),
+    }
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
@@ -40,6 +52,9 @@ pub struct Sleep {
     entry: Option<Entry>,
     /// This sleep has returned `Ready` since it was created or last reset.
     completed: bool,
+    /// The sleep as tokio-console sees it: a timer resource and the operation that made it.
+    #[cfg(feature = "tracing")]
+    spans: TimerSpans,
 }
 
 /// Where this sleep's timer is filed: which runtime's wheel, and under which key.
@@ -74,6 +89,8 @@ impl Sleep {
         let this = self.get_mut();
         this.deadline = deadline;
         this.completed = false;
+        #[cfg(feature = "tracing")]
+        this.spans.reset(deadline.saturating_duration_since(Instant::now()));
         if let Some(entry) = &mut this.entry {
             let moved = context::with_core(|core| {
                 core.runtime_id() == entry.runtime
@@ -104,14 +121,19 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.get_mut();
+        // With the `tracing` feature, tokio-console sees the poll (`trace/console.rs`).
+        #[cfg(feature = "tracing")]
+        let console = this.spans.enter();
         // A sleep that is over spends a unit of the task's budget (`task::coop`).
         let budget = ready!(coop::poll_proceed(cx));
-        let this = self.get_mut();
         let poll = this.poll_deadline(cx);
         if poll.is_ready() {
             budget.made_progress();
             this.completed = true;
         }
+        #[cfg(feature = "tracing")]
+        console.polled(poll.is_ready());
         poll
     }
 }
@@ -142,6 +164,8 @@ impl Sleep {
                 return Poll::Ready(());
             }
             // 3. Not filed yet (or filed elsewhere): file it now.
+            #[cfg(feature = "tracing")]
+            this.spans.filed(this.deadline.into_std().saturating_duration_since(time.clock.now()));
             let key = time.insert(this.deadline.into_std(), cx.waker().clone());
             this.entry = Some(Entry { runtime: core.runtime_id(), key });
             Poll::Pending
