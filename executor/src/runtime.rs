@@ -141,7 +141,7 @@ impl Runtime {
     /// assert_eq!(runtime.block_on(task).unwrap(), 2);
     /// ```
     pub fn enter(&self) -> EnterGuard<'_> {
-        EnterGuard::new(context::enter(self.core.clone()))
+        EnterGuard::new(context::enter(self.core.clone()), &self.handle.shared.reactor)
     }
 
     /// Shuts the runtime down, then waits up to `timeout` for the threads of its blocking pool
@@ -194,6 +194,27 @@ impl Drop for Runtime {
     }
 }
 
+/// Whether `err` is the error of I/O whose runtime has shut down, as tokio's function of this
+/// name.
+///
+/// A socket can outlive the runtime that registered it; from then on every operation on it
+/// fails with this error rather than waiting for readiness nobody will report. The error is
+/// recognized by its type, which only the reactor can make, not by its text.
+///
+/// ```
+/// use clockwork::net::TcpListener;
+///
+/// let first = clockwork::runtime::Runtime::new().unwrap();
+/// let second = clockwork::runtime::Runtime::new().unwrap();
+/// let listener = first.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
+/// drop(first);
+/// let err = second.block_on(listener.accept()).unwrap_err();
+/// assert!(clockwork::runtime::is_rt_shutdown_err(&err));
+/// ```
+pub fn is_rt_shutdown_err(err: &io::Error) -> bool {
+    clockwork_reactor::is_gone(err)
+}
+
 /// The flavour of a runtime, as `tokio::runtime::RuntimeFlavor`.
 ///
 /// Every Clockwork runtime runs its tasks on one thread; the flavour is the tokio runtime it
@@ -207,6 +228,13 @@ pub enum RuntimeFlavor {
     /// Built by `Builder::new_multi_thread` or `Runtime::new`; on one thread all the same.
     MultiThread,
 }
+
+// A panic that escapes `block_on` (the future's own, or a waker's or a `Drop`'s)
+// leaves the runtime whole: no borrow of its queue, table, wheel or reactor is held while user
+// code runs (ARCHITECTURE.md, "Invariants"), and the context guards undo themselves on unwind.
+// So, as tokio's, a runtime may be used again after `catch_unwind`.
+impl std::panic::UnwindSafe for Runtime {}
+impl std::panic::RefUnwindSafe for Runtime {}
 
 impl fmt::Debug for Runtime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

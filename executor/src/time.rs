@@ -52,11 +52,17 @@ use crate::runtime::context;
 /// Panics outside a Clockwork runtime, or if time is already paused.
 #[track_caller]
 pub fn pause() {
-    context::expect_core("time::pause", |core| {
+    // The check is made here rather than in the closure, so that the panic names the caller's
+    // line (`#[track_caller]` does not reach into closures).
+    let was_paused = context::expect_core("time::pause", |core| {
         let clock = &core.time().clock;
-        assert!(!clock.is_paused(), "time::pause called while time is already paused");
-        clock.pause();
+        let was_paused = clock.is_paused();
+        if !was_paused {
+            clock.pause();
+        }
+        was_paused
     });
+    assert!(!was_paused, "time::pause called while time is already paused");
 }
 
 /// Lets the paused clock of the current runtime run again, from where it stood.
@@ -66,11 +72,15 @@ pub fn pause() {
 /// Panics outside a Clockwork runtime, or if time is not paused.
 #[track_caller]
 pub fn resume() {
-    context::expect_core("time::resume", |core| {
+    let was_paused = context::expect_core("time::resume", |core| {
         let clock = &core.time().clock;
-        assert!(clock.is_paused(), "time::resume called while time is not paused");
-        clock.resume();
+        let was_paused = clock.is_paused();
+        if was_paused {
+            clock.resume();
+        }
+        was_paused
     });
+    assert!(was_paused, "time::resume called while time is not paused");
 }
 
 /// Moves the paused clock forward by `duration`, fires every timer that became due, and yields

@@ -228,3 +228,39 @@ fn a_runtime_built_as_multi_thread_behaves_the_same_for_tasks() {
     });
     assert_eq!(sum, 45);
 }
+
+#[test]
+fn a_socket_made_under_an_enter_guard_belongs_to_that_runtime() {
+    let runtime = rt();
+    let listener = {
+        let _guard = runtime.enter();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        clockwork::net::TcpListener::from_std(std_listener).unwrap()
+    };
+    let addr = listener.local_addr().unwrap();
+    let accepted = runtime.block_on(async move {
+        let client = clockwork::net::TcpStream::connect(addr);
+        let (accepted, client) = futures::join!(listener.accept(), client);
+        client.unwrap();
+        accepted.map(|(_, peer)| peer)
+    });
+    assert!(accepted.is_ok(), "the listener's runtime drives its accept");
+}
+
+#[test]
+fn a_socket_whose_runtime_is_gone_fails_with_the_shutdown_error() {
+    let first = rt();
+    let listener = {
+        let _guard = first.handle().enter();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        clockwork::net::TcpListener::from_std(std_listener).unwrap()
+    };
+    drop(first);
+    let second = rt();
+    let err = second.block_on(listener.accept()).unwrap_err();
+    assert!(clockwork::runtime::is_rt_shutdown_err(&err), "{err}");
+    let lookalike = std::io::Error::other(err.to_string());
+    assert!(!clockwork::runtime::is_rt_shutdown_err(&lookalike), "the text alone is not enough");
+}

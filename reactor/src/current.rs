@@ -1,7 +1,8 @@
 //! The thread's *current* reactor, so I/O types can be created without passing a handle around.
 //!
 //! `TcpStream::connect(addr)` takes no reactor argument, as in tokio. Instead the executor enters
-//! its reactor's handle for as long as it runs, and the I/O types look it up when they are made.
+//! its reactor's handle for as long as it runs (`block_on`) and under `Runtime::enter`, and the
+//! I/O types look it up when they are made.
 
 use std::cell::RefCell;
 

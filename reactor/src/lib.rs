@@ -95,6 +95,7 @@
 #![warn(missing_docs)]
 
 mod current;
+mod gone;
 pub mod net;
 mod reactor;
 mod registration;
@@ -103,6 +104,7 @@ pub mod slots;
 mod sys;
 
 pub use current::{EnterGuard, enter};
+pub use gone::is_gone;
 pub use reactor::{Handle, Reactor, Unparker};
 pub use registration::Registration;
 pub use slots::{Direction, Ready, Tick, Token, Waiter};

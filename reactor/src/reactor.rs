@@ -93,13 +93,8 @@ pub(crate) struct Inner {
     /// Use [`Inner::slots`] to lock it.
     slots: Mutex<Slots>,
     /// Set once by [`Reactor::shutdown`], under the `slots` lock; from then on every operation
-    /// fails with [`gone`].
+    /// fails with [`gone`](crate::gone::gone).
     shut_down: AtomicBool,
-}
-
-/// The error pending and new I/O sees once the reactor has shut down.
-pub(crate) fn gone() -> io::Error {
-    io::Error::other("the reactor has shut down: the Clockwork runtime is gone")
 }
 
 // === impl Reactor ===

@@ -53,7 +53,8 @@ use std::io;
 use std::os::fd::AsFd;
 use std::task::{Context, Poll, ready};
 
-use crate::reactor::{Handle, gone};
+use crate::gone::gone;
+use crate::reactor::Handle;
 use crate::slots::{Direction, Ready, Tick, Token, Waiter};
 
 /// Owns a nonblocking source (a socket, a pipe) and its slot in the reactor.

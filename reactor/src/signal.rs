@@ -13,7 +13,7 @@ pub mod unix;
 
 use std::io;
 
-use crate::reactor::gone;
+use crate::gone::gone;
 
 /// Completes when the process receives `SIGINT` (Ctrl-C).
 ///

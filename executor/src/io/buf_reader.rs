@@ -60,6 +60,7 @@ impl<R: AsyncRead> BufReader<R> {
     /// # Panics
     ///
     /// If `capacity` is zero: such a reader could never answer anything but end of stream.
+    #[track_caller]
     pub fn with_capacity(capacity: usize, inner: R) -> BufReader<R> {
         assert!(capacity > 0, "capacity must be greater than zero");
         let buf = vec![0; capacity].into_boxed_slice();

@@ -24,6 +24,11 @@ impl<RW: AsyncRead + AsyncWrite> BufStream<RW> {
     }
 
     /// `stream` with buffers of the given sizes.
+    ///
+    /// # Panics
+    ///
+    /// If `reader_capacity` is zero.
+    #[track_caller]
     pub fn with_capacity(reader_capacity: usize, writer_capacity: usize, stream: RW) -> Self {
         let writer = BufWriter::with_capacity(writer_capacity, stream);
         BufStream { inner: BufReader::with_capacity(reader_capacity, writer) }

@@ -60,13 +60,24 @@ impl Deferred {
 }
 
 /// A pipe's `simplex` ends: bytes written to the second come out of the first.
+///
+/// # Panics
+///
+/// If `max_buf_size` is zero: no byte could ever pass.
+#[track_caller]
 pub fn simplex(max_buf_size: usize) -> (ReadHalf<SimplexStream>, WriteHalf<SimplexStream>) {
     split(SimplexStream::new_unsplit(max_buf_size))
 }
 
 impl SimplexStream {
     /// A pipe that holds at most `max_buf_size` bytes, not split into halves.
+    ///
+    /// # Panics
+    ///
+    /// If `max_buf_size` is zero: no byte could ever pass, and a writer would wait forever.
+    #[track_caller]
     pub fn new_unsplit(max_buf_size: usize) -> SimplexStream {
+        assert!(max_buf_size > 0, "a pipe's max_buf_size must be greater than zero");
         SimplexStream {
             buffer: VecDeque::new(),
             max_buf_size,
@@ -205,6 +216,11 @@ pub struct DuplexStream {
 }
 
 /// Two connected ends of an in-memory pipe that holds at most `max_buf_size` bytes each way.
+///
+/// # Panics
+///
+/// If `max_buf_size` is zero.
+#[track_caller]
 pub fn duplex(max_buf_size: usize) -> (DuplexStream, DuplexStream) {
     let one_way = Arc::new(Mutex::new(SimplexStream::new_unsplit(max_buf_size)));
     let other_way = Arc::new(Mutex::new(SimplexStream::new_unsplit(max_buf_size)));

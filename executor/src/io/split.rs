@@ -46,6 +46,7 @@ impl<T> ReadHalf<T> {
     /// # Panics
     ///
     /// If `write` is the half of another stream.
+    #[track_caller]
     pub fn unsplit(self, write: WriteHalf<T>) -> T
     where
         T: Unpin,

@@ -96,7 +96,8 @@ impl Core {
     pub(crate) fn new(config: Config) -> io::Result<Core> {
         let driver = Driver::new(config.start_paused)?;
         let trace = Tracer::new(&config.trace);
-        let (shared, remote) = Shared::new(driver.unparker(), trace.is_recording());
+        let (shared, remote) =
+            Shared::new(driver.reactor_handle(), driver.unparker(), trace.is_recording());
         // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
         std::hint::black_box(context::clockwork_dump as extern "C" fn());
         std::hint::black_box(context::clockwork_dump_as_lldb_names_it as extern "C" fn());

@@ -70,7 +70,7 @@ impl Handle {
     ///
     /// [`Runtime::enter`]: crate::runtime::Runtime::enter
     pub fn enter(&self) -> EnterGuard<'_> {
-        EnterGuard::new(context::enter_handle(self))
+        EnterGuard::new(context::enter_handle(self), &self.shared.reactor)
     }
 
     /// Spawns a `Send` task on this runtime, from any thread. From another thread, the task is
@@ -189,12 +189,18 @@ impl fmt::Debug for Handle {
 #[must_use = "the runtime stays current only while the guard lives"]
 pub struct EnterGuard<'a> {
     _guard: context::EnterGuard,
+    /// The runtime's reactor is current too, so that I/O types can be made under the guard.
+    _reactor: clockwork_reactor::EnterGuard,
     _handle: PhantomData<&'a Handle>,
 }
 
 impl EnterGuard<'_> {
-    pub(crate) fn new(guard: context::EnterGuard) -> Self {
-        EnterGuard { _guard: guard, _handle: PhantomData }
+    pub(crate) fn new(guard: context::EnterGuard, reactor: &clockwork_reactor::Handle) -> Self {
+        EnterGuard {
+            _guard: guard,
+            _reactor: clockwork_reactor::enter(reactor),
+            _handle: PhantomData,
+        }
     }
 }
 

@@ -61,6 +61,9 @@ pub(crate) struct Shared {
     pub(crate) id: u64,
     remote: Sender<Remote>,
     unparker: Unparker,
+    /// The runtime's reactor, made current by `Handle::enter` so that sockets can be created
+    /// outside `block_on` (`TcpListener::from_std` under `runtime.enter()`, as in tokio).
+    pub(crate) reactor: clockwork_reactor::Handle,
     owner: ThreadId,
     /// Set once the runtime has shut down: remote wakes are then dropped on the spot.
     closed: AtomicBool,
@@ -73,13 +76,18 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// A new shared side, and the receiving end of its cross-thread queue for the runtime.
-    pub(crate) fn new(unparker: Unparker, recording: bool) -> (Shared, Receiver<Remote>) {
+    pub(crate) fn new(
+        reactor: clockwork_reactor::Handle,
+        unparker: Unparker,
+        recording: bool,
+    ) -> (Shared, Receiver<Remote>) {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let (remote, receiver) = crossbeam_channel::unbounded();
         let shared = Shared {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             remote,
             unparker,
+            reactor,
             owner: thread::current().id(),
             closed: false.into(),
             recording,

@@ -129,6 +129,7 @@ impl<'a> ReadBuf<'a> {
     /// # Panics
     ///
     /// If `n` is more than [`ReadBuf::remaining`].
+    #[track_caller]
     pub fn initialize_unfilled_to(&mut self, n: usize) -> &mut [u8] {
         assert!(n <= self.remaining(), "n ({n}) overflows the unfilled part");
         let end = self.filled + n;
@@ -150,6 +151,7 @@ impl<'a> ReadBuf<'a> {
     /// # Panics
     ///
     /// If that would move it past the end of the buffer.
+    #[track_caller]
     pub fn advance(&mut self, n: usize) {
         let filled = self.filled.checked_add(n).expect("filled overflow");
         self.set_filled(filled);
@@ -160,6 +162,7 @@ impl<'a> ReadBuf<'a> {
     /// # Panics
     ///
     /// If `n` is past the end of the buffer.
+    #[track_caller]
     pub fn set_filled(&mut self, n: usize) {
         assert!(n <= self.capacity(), "filled ({n}) must not exceed the capacity");
         self.filled = n;
@@ -180,6 +183,7 @@ impl<'a> ReadBuf<'a> {
     /// # Panics
     ///
     /// If there is not enough room for them.
+    #[track_caller]
     pub fn put_slice(&mut self, bytes: &[u8]) {
         assert!(
             bytes.len() <= self.remaining(),
