@@ -1,16 +1,19 @@
-//! Runs a pattern on one runtime, times it, and collects what it said and what Clockwork warned.
+//! Runs a pattern on one runtime, times it, and collects what it said, what Clockwork warned,
+//! and the run's schedule (a [`Log`]).
 //!
-//! On clockwork the runtime is built with an event hook (`Builder::on_event`) that keeps the
-//! sentence of every `Warning` event: the same sentence Clockwork prints on stderr. The runtime
-//! is dropped before the report is made, so the warnings given at shutdown are in it too.
+//! On clockwork the runtime is built with an event hook (`Builder::on_event`) that keeps every
+//! event: the warnings among them are the sentences Clockwork prints on stderr, and the rest
+//! become the run's `Log` (`record/clockwork.rs`). The runtime is dropped before the report is
+//! made, so the warnings given at shutdown are in it too. On tokio, the `rt` shim records the
+//! tasks the pattern spawns (`record/tokio.rs`), and the park hooks the thread's sleeps.
 
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clockwork::trace::{Event, EventKind};
 
-use crate::{Pattern, Run, say, timeline};
+use crate::record::{self, Log};
+use crate::{Pattern, Run, say};
 
 /// Which runtime a run used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,26 +46,17 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Wall-clock time of `block_on`.
     pub elapsed: Duration,
-    /// Polls and wakes of spawned tasks (Clockwork only).
-    pub polls_and_wakes: Option<(u64, u64)>,
+    /// What the run did: spawns, polls, wakes, parks.
+    pub log: Log,
 }
 
 /// Runs `pattern` on `runtime`, on this thread.
 pub fn run(pattern: &Pattern, runtime: Runtime) -> Report {
-    run_traced(pattern, runtime, None)
-}
-
-/// Runs `pattern` on `runtime`; with `trace_dir`, also writes the run's timeline there, at
-/// [`timeline::path`].
-pub fn run_traced(pattern: &Pattern, runtime: Runtime, trace_dir: Option<&Path>) -> Report {
     say::take();
     say::take_asides();
-    let trace_path = trace_dir.map(|dir| timeline::path(dir, pattern.name, runtime));
     let measured = match runtime {
-        Runtime::Clockwork => {
-            on_clockwork((pattern.clockwork)(), trace_path.as_deref(), pattern.all_warnings)
-        }
-        Runtime::Tokio => on_tokio(pattern, trace_path.as_deref()),
+        Runtime::Clockwork => on_clockwork((pattern.clockwork)(), pattern.all_warnings),
+        Runtime::Tokio => on_tokio((pattern.tokio)()),
     };
     let mut lines = say::take();
     let asides = say::take_asides();
@@ -74,14 +68,14 @@ pub fn run_traced(pattern: &Pattern, runtime: Runtime, trace_dir: Option<&Path>)
         asides,
         warnings: measured.warnings,
         elapsed: measured.elapsed,
-        polls_and_wakes: measured.polls_and_wakes,
+        log: measured.log,
     }
 }
 
 /// Runs `future` on a fresh clockwork runtime with every warning on, and returns the warnings
 /// it gave, shutdown included. Tests use it to run half of a pitfall: the mistake, or its fix.
 pub fn clockwork_warnings(future: Run) -> Vec<String> {
-    let measured = on_clockwork(future, None, true);
+    let measured = on_clockwork(future, true);
     say::take();
     say::take_asides();
     measured.warnings
@@ -90,50 +84,58 @@ pub fn clockwork_warnings(future: Run) -> Vec<String> {
 /// What the harness measured around one `block_on`.
 struct Measured {
     elapsed: Duration,
-    polls_and_wakes: Option<(u64, u64)>,
+    log: Log,
     warnings: Vec<String>,
 }
 
 // ANCHOR: on_clockwork
-fn on_clockwork(future: Run, trace_path: Option<&Path>, all_warnings: bool) -> Measured {
-    let warnings = Arc::new(Mutex::new(Vec::new()));
+fn on_clockwork(future: Run, all_warnings: bool) -> Measured {
+    let events = Arc::new(Mutex::new(Vec::new()));
     let mut builder = clockwork::runtime::Builder::new_current_thread();
-    builder.enable_all().all_warnings(all_warnings).on_event(keep_warnings(warnings.clone()));
-    if let Some(path) = trace_path {
-        builder.trace_path(path);
-    }
+    builder.enable_all().all_warnings(all_warnings).on_event(keep_events(events.clone()));
     let runtime = builder.build().expect("the clockwork runtime builds");
     let start = Instant::now();
     runtime.block_on(future);
     let elapsed = start.elapsed();
-    let metrics = runtime.metrics();
-    // Dropping the runtime gives the shutdown warnings and writes the timeline.
+    // Dropping the runtime gives the shutdown warnings.
     drop(runtime);
-    let warnings = std::mem::take(&mut *warnings.lock().expect("the hook does not panic"));
-    Measured { elapsed, polls_and_wakes: Some((metrics.polls, metrics.wakes)), warnings }
+    let events = std::mem::take(&mut *events.lock().expect("the hook does not panic"));
+    let warnings = events.iter().filter_map(warning).collect();
+    Measured { elapsed, log: record::clockwork::log(&events), warnings }
 }
 
-/// An event hook that keeps the sentence of every warning.
-fn keep_warnings(into: Arc<Mutex<Vec<String>>>) -> impl Fn(&Event) + Send + Sync + 'static {
-    move |event| {
-        if let EventKind::Warning { message, .. } = &event.kind {
-            into.lock().expect("the hook does not panic").push(message.clone());
-        }
+/// An event hook that keeps every event.
+fn keep_events(into: Arc<Mutex<Vec<Event>>>) -> impl Fn(&Event) + Send + Sync + 'static {
+    move |event| into.lock().expect("the hook does not panic").push(event.clone())
+}
+
+/// The sentence of a warning event.
+fn warning(event: &Event) -> Option<String> {
+    match &event.kind {
+        EventKind::Warning { message, .. } => Some(message.clone()),
+        _ => None,
     }
 }
 // ANCHOR_END: on_clockwork
 
-fn on_tokio(pattern: &Pattern, trace_path: Option<&Path>) -> Measured {
+// ANCHOR: on_tokio
+fn on_tokio(future: Run) -> Measured {
+    let recorder = record::tokio::Recorder::new();
+    let (park, unpark) = recorder.park_hooks();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .on_thread_park(park)
+        .on_thread_unpark(unpark)
         .build()
         .expect("the tokio runtime builds");
+    // While entered, the `rt` shim's spawns record their tasks here.
+    let entered = recorder.enter();
     let start = Instant::now();
-    runtime.block_on((pattern.tokio)());
+    runtime.block_on(recorder.main(future));
     let elapsed = start.elapsed();
+    // Dropping the runtime drops the tasks still alive: their cancellations are recorded.
     drop(runtime);
-    if let Some(path) = trace_path {
-        timeline::write_tokio(path, pattern.name, elapsed);
-    }
-    Measured { elapsed, polls_and_wakes: None, warnings: Vec::new() }
+    drop(entered);
+    Measured { elapsed, log: recorder.log(), warnings: Vec::new() }
 }
+// ANCHOR_END: on_tokio

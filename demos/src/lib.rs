@@ -10,9 +10,11 @@
 // Loading each pattern file twice, once per runtime, is the whole point of this crate.
 #![allow(clippy::duplicate_mod)]
 
+pub mod compare;
 pub mod harness;
 pub mod on_clockwork;
 pub mod on_tokio;
+pub mod record;
 pub mod say;
 pub mod timeline;
 

@@ -4,17 +4,20 @@
 //! clockwork-demos                      every pattern on both runtimes, then a table
 //! clockwork-demos PATTERN              one pattern on both runtimes
 //! clockwork-demos --runtime tokio      only one runtime
-//! clockwork-demos --trace DIR          also write each run's timeline in DIR (see timeline.rs)
+//! clockwork-demos --trace DIR          also write each pattern's timeline, both runtimes, in DIR
 //! clockwork-demos --list               the patterns
+//! clockwork-demos compare PATTERN      where the two runtimes' schedules differ (compare.rs)
 //! ```
 //!
 //! Exits non-zero if a pattern's output differs between the runtimes. Clockwork's warnings
 //! (a poll that blocked, a lost waker, ...) are printed on stderr by the runtime, and shown again
-//! under the run that caused them.
+//! under the run that caused them. `CLOCKWORK_LOG=1` narrates the runs on stderr, tokio's too
+//! (`record/narrate.rs`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clockwork_demos::compare::Comparison;
 use clockwork_demos::harness::{self, Report, Runtime};
 use clockwork_demos::{Pattern, patterns, timeline};
 
@@ -25,6 +28,8 @@ struct Options {
     /// Where to write the timelines, if anywhere.
     trace_dir: Option<PathBuf>,
     list: bool,
+    /// `compare PATTERN`.
+    compare: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -33,6 +38,7 @@ fn parse_options() -> Result<Options, String> {
         runtimes: vec![Runtime::Clockwork, Runtime::Tokio],
         trace_dir: None,
         list: false,
+        compare: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -51,8 +57,12 @@ fn parse_options() -> Result<Options, String> {
                 options.trace_dir = Some(PathBuf::from(dir));
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            "compare" if options.only.is_none() && !options.compare => options.compare = true,
             name => options.only = Some(name.to_string()),
         }
+    }
+    if options.compare && options.only.is_none() {
+        return Err("compare needs a pattern; see --list".to_string());
     }
     Ok(options)
 }
@@ -78,6 +88,9 @@ fn main() -> ExitCode {
         eprintln!("clockwork-demos: no pattern named {:?}; see --list", options.only.unwrap());
         return ExitCode::from(2);
     }
+    if options.compare {
+        return compare(chosen[0]);
+    }
     if let Some(dir) = &options.trace_dir {
         if let Err(error) = std::fs::create_dir_all(dir) {
             eprintln!("clockwork-demos: cannot create {}: {error}", dir.display());
@@ -90,13 +103,14 @@ fn main() -> ExitCode {
         let reports: Vec<(Runtime, Report)> = options
             .runtimes
             .iter()
-            .map(|&runtime| {
-                let report = harness::run_traced(pattern, runtime, options.trace_dir.as_deref());
-                (runtime, report)
-            })
+            .map(|&runtime| (runtime, harness::run(pattern, runtime)))
             .collect();
         for (runtime, report) in &reports {
             print_run(pattern, *runtime, report);
+        }
+        if let Some(dir) = &options.trace_dir {
+            let logs: Vec<_> = reports.iter().map(|(_, report)| &report.log).collect();
+            timeline::write(&timeline::path(dir, pattern.name), &logs);
         }
         rows.push((pattern, reports));
     }
@@ -104,6 +118,16 @@ fn main() -> ExitCode {
         print_timelines(dir, &rows);
     }
     print_table(&rows)
+}
+
+/// `compare PATTERN`: runs it on both runtimes and prints where the schedules differ. Fails
+/// only if the two runs printed different things.
+fn compare(pattern: &Pattern) -> ExitCode {
+    let clockwork = harness::run(pattern, Runtime::Clockwork);
+    let tokio = harness::run(pattern, Runtime::Tokio);
+    let comparison = Comparison::new(pattern.name, &clockwork, &tokio);
+    println!("{}", comparison.render());
+    if comparison.same_output { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
 fn print_run(pattern: &Pattern, runtime: Runtime, report: &Report) {
@@ -122,17 +146,12 @@ fn print_run(pattern: &Pattern, runtime: Runtime, report: &Report) {
     }
 }
 
-/// Lists the timelines written, and says why tokio's are a single slice.
+/// Lists the timelines written.
 fn print_timelines(dir: &Path, rows: &[(&Pattern, Vec<(Runtime, Report)>)]) {
     println!();
-    println!("timelines (open them in ui.perfetto.dev or chrome://tracing):");
-    for (pattern, reports) in rows {
-        for (runtime, _) in reports {
-            println!("   {}", timeline::path(dir, pattern.name, *runtime).display());
-        }
-    }
-    if rows.iter().any(|(_, reports)| reports.iter().any(|(r, _)| *r == Runtime::Tokio)) {
-        println!("   note: {}", timeline::TOKIO_NOTE);
+    println!("timelines, both runtimes in each (open them in ui.perfetto.dev):");
+    for (pattern, _) in rows {
+        println!("   {}", timeline::path(dir, pattern.name).display());
     }
 }
 
@@ -140,8 +159,8 @@ fn print_timelines(dir: &Path, rows: &[(&Pattern, Vec<(Runtime, Report)>)]) {
 fn print_table(rows: &[(&Pattern, Vec<(Runtime, Report)>)]) -> ExitCode {
     println!();
     println!(
-        "{:<14} {:<6} {:>14} {:>12} {:>8} {:>8}",
-        "pattern", "same?", "clockwork ms", "tokio ms", "polls", "wakes"
+        "{:<14} {:<6} {:>9} {:>9}   {:>15} {:>15}",
+        "pattern", "same?", "cw ms", "tokio ms", "polls cw/tokio", "wakes cw/tokio"
     );
     let mut all_same = true;
     for (pattern, reports) in rows {
@@ -154,16 +173,20 @@ fn print_table(rows: &[(&Pattern, Vec<(Runtime, Report)>)]) -> ExitCode {
         all_same &= same != Some(false);
         let cell =
             |report: Option<&Report>| report.map_or("-".into(), |r| format!("{:.1}", millis(r)));
-        let (polls, wakes) = clockwork
-            .and_then(|r| r.polls_and_wakes)
-            .map_or(("-".into(), "-".into()), |(p, w)| (p.to_string(), w.to_string()));
+        let counts = |report: Option<&Report>| report.map(|r| r.log.polls_and_wakes());
+        let (cw, tk) = (counts(clockwork), counts(tokio));
+        let pair = |pick: fn((u64, u64)) -> u64| {
+            let side = |c: Option<(u64, u64)>| c.map_or("-".to_string(), |c| pick(c).to_string());
+            format!("{}/{}", side(cw), side(tk))
+        };
+        let (polls, wakes) = (pair(|c| c.0), pair(|c| c.1));
         let same = match same {
             Some(true) => "yes",
             Some(false) => "NO",
             None => "-",
         };
         println!(
-            "{:<14} {:<6} {:>14} {:>12} {:>8} {:>8}",
+            "{:<14} {:<6} {:>9} {:>9}   {:>15} {:>15}",
             pattern.name,
             same,
             cell(clockwork),

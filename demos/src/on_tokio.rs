@@ -1,6 +1,22 @@
 //! The patterns compiled with `rt = tokio`: the same files as `on_clockwork.rs`.
+//!
+//! `rt` is tokio, with one change: the functions that spawn a task (`rt::spawn`,
+//! `rt::task::spawn`, `rt::task::JoinSet::spawn`) record it first, so that tokio's side of
+//! every run has its spawns, polls and wakes too (`record/tokio.rs`).
 
-pub use ::tokio as rt;
+/// tokio, with its spawns recorded: a name defined here hides tokio's name of the glob.
+pub mod rt {
+    pub use ::tokio::*;
+
+    pub use crate::record::tokio::spawn;
+
+    /// `tokio::task`, with its spawns recorded.
+    pub mod task {
+        pub use ::tokio::task::*;
+
+        pub use crate::record::tokio::{JoinSet, spawn};
+    }
+}
 
 /// Stream adapters for the runtime's channels, from `tokio-stream`.
 pub use ::tokio_stream as stream;

@@ -1,6 +1,7 @@
-//! `clockwork-demos --trace DIR` writes a timeline per runtime, and both parse as Chrome
-//! trace-event JSON.
+//! `clockwork-demos --trace DIR` writes one timeline per pattern, holding both runtimes, as
+//! Chrome trace-event JSON.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -35,33 +36,59 @@ fn phase<'a>(trace: &'a [Value], ph: &str) -> Vec<&'a Value> {
     trace.iter().filter(|event| event["ph"] == ph).collect()
 }
 
+/// The name of each task track of process `pid`, sorted.
+fn task_tracks(trace: &[Value], pid: u64) -> Vec<String> {
+    let mut names: Vec<String> = phase(trace, "M")
+        .into_iter()
+        .filter(|m| m["pid"] == pid && m["name"] == "thread_name")
+        .filter_map(|m| m["args"]["name"].as_str())
+        .filter(|name| name.starts_with("task#"))
+        .map(str::to_string)
+        .collect();
+    names.sort();
+    names
+}
+
+/// Where an event is: its process, track and time, as written.
+fn place(event: &Value) -> String {
+    format!("{} {} {}", event["pid"], event["tid"], event["ts"])
+}
+
 #[test]
-fn trace_writes_a_timeline_per_runtime() {
+fn trace_writes_one_timeline_with_both_runtimes() {
     let dir = TempDir::new("clockwork-demos-trace");
     let output = Command::new(env!("CARGO_BIN_EXE_clockwork-demos"))
-        .args(["flow", "--trace"])
+        .args(["locks", "--trace"])
         .arg(&dir.0)
         .output()
         .expect("the demos run");
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("flow.clockwork.json"), "lists the files: {stdout}");
+    assert!(stdout.contains("locks.json"), "lists the file: {stdout}");
+    let trace = read_trace(&dir.0.join("locks.json"));
 
-    // Clockwork's: a track named after the flow pattern's task, and a poll slice on it.
-    let clockwork = read_trace(&dir.0.join("flow.clockwork.json"));
-    let task_track = phase(&clockwork, "M")
+    // Two processes, named after the runtimes.
+    let processes: Vec<(&Value, &str)> = phase(&trace, "M")
         .into_iter()
-        .find(|m| m["args"]["name"].as_str().is_some_and(|n| n.contains("patterns/flow.rs")))
-        .expect("a track for the flow task");
-    let polls = phase(&clockwork, "X").into_iter().filter(|x| x["name"] == "poll");
-    let polls_on_task: Vec<_> = polls.filter(|x| x["tid"] == task_track["tid"]).collect();
-    assert!(!polls_on_task.is_empty(), "the task's polls are slices on its track");
+        .filter(|m| m["name"] == "process_name")
+        .map(|m| (&m["pid"], m["args"]["name"].as_str().unwrap()))
+        .collect();
+    assert_eq!(processes, [(&Value::from(1), "clockwork"), (&Value::from(2), "tokio")]);
 
-    // Tokio's: one slice for the whole run, with the note saying why there is no more.
-    let tokio = read_trace(&dir.0.join("flow.tokio.json"));
-    let slices = phase(&tokio, "X");
-    assert_eq!(slices.len(), 1, "{tokio:?}");
-    assert_eq!(slices[0]["name"], "flow");
-    assert!(slices[0]["dur"].as_f64().is_some_and(|us| us > 0.0), "{tokio:?}");
-    assert!(slices[0]["args"]["note"].as_str().unwrap().contains("tokio_unstable"));
+    // The same task tracks on both: ten tasks, named by spawn order and place.
+    let tracks = task_tracks(&trace, 1);
+    assert_eq!(tracks.len(), 10, "{tracks:?}");
+    assert_eq!(tracks, task_tracks(&trace, 2));
+
+    // Every flow event starts on a wake slice, or ends on a poll slice, of its own process.
+    let flows: Vec<&Value> = trace.iter().filter(|e| e["ph"] == "s" || e["ph"] == "f").collect();
+    for pid in [1, 2] {
+        assert!(flows.iter().any(|f| f["pid"] == pid), "no arrows in process {pid}");
+    }
+    let slices: HashSet<String> = phase(&trace, "X").into_iter().map(place).collect();
+    for flow in &flows {
+        assert!(slices.contains(&place(flow)), "a flow event without its slice: {flow}");
+    }
+    let starts = flows.iter().filter(|f| f["ph"] == "s").count();
+    assert_eq!(starts * 2, flows.len(), "each arrow has a start and an end");
 }

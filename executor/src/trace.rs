@@ -54,7 +54,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use event::{Event, EventKind, ParkReason, PollResult, Warning, WokenBy};
+pub use event::{
+    Event, EventKind, IoDirection, ParkReason, PollResult, SocketWait, Warning, WokenBy,
+};
 pub use warnings::WarningConfig;
 
 use crate::task::Id;
@@ -170,6 +172,11 @@ pub(crate) struct Tracer {
     /// The tasks' `runtime.spawn` spans, for tokio-console.
     #[cfg(feature = "tracing")]
     spans: console::TaskSpans,
+    /// Whether the `block_on` future earned the blocking-poll warning (once per runtime).
+    block_on_warned: Cell<bool>,
+    /// The sockets each task's last poll waited on, for naming a wake by the reactor
+    /// ([`SocketWait`]); filled only while events are recorded.
+    socket_waits: RefCell<HashMap<Id, Vec<SocketWait>>>,
 }
 
 impl Tracer {
@@ -209,6 +216,8 @@ impl Tracer {
             warned_at: RefCell::new(HashMap::new()),
             #[cfg(feature = "tracing")]
             spans: console::TaskSpans::default(),
+            block_on_warned: Cell::new(false),
+            socket_waits: RefCell::new(HashMap::new()),
         }
     }
 
@@ -296,6 +305,8 @@ impl Tracer {
         let now = Instant::now();
         self.timing_of(header).poll_started(now.saturating_duration_since(self.start));
         if self.recording {
+            // What the task waits on is decided afresh by this poll.
+            self.socket_waits.borrow_mut().remove(&header.meta.id);
             self.emit(EventKind::PollStart { task: header.meta.id, queue_len: queue_len() });
         }
         Some(PollStamp::Precise(now))
@@ -357,15 +368,45 @@ impl Tracer {
     }
     // ANCHOR_END: poll_hooks
 
-    /// Before a poll of the `block_on` future: the time, when events are recorded.
-    pub(crate) fn block_on_poll_started(&self) -> Option<Instant> {
-        self.recording.then(Instant::now)
+    /// Before a poll of the `block_on` future: it is watched for blocking as a task's poll is,
+    /// by the watchdog or the precise clock (whichever times task polls).
+    pub(crate) fn block_on_poll_started(&self) -> Option<PollStamp> {
+        if let Some(watchdog) = &self.watchdog {
+            return Some(PollStamp::Watched(watchdog.poll_started()));
+        }
+        self.timing.then(|| PollStamp::Precise(Instant::now()))
     }
 
-    /// After a poll of the `block_on` future.
-    pub(crate) fn block_on_poll_ended(&self, started: Option<Instant>, ready: bool) {
-        if let Some(started) = started {
-            self.emit(EventKind::BlockOnPoll { busy: started.elapsed(), ready });
+    /// After a poll of the `block_on` future: warns if it blocked, and records it.
+    pub(crate) fn block_on_poll_ended(&self, started: Option<PollStamp>, ready: bool) {
+        let busy = match started {
+            None => return,
+            Some(PollStamp::Precise(started)) => Some(started.elapsed()),
+            Some(PollStamp::Watched(seq)) => self.watchdog.as_ref().and_then(|w| w.poll_ended(seq)),
+        };
+        let threshold = self.warnings.blocking_poll;
+        let blocked = busy.filter(|busy| self.warnings.enabled && *busy > threshold);
+        if let Some(busy) = blocked {
+            if !self.block_on_warned.replace(true) {
+                self.warn_block_on(warnings::block_on_blocking_message(busy));
+            }
+        }
+        if self.recording {
+            let busy = busy.unwrap_or_default();
+            self.emit(EventKind::BlockOnPoll { busy, ready });
+        }
+    }
+
+    /// The running task's poll is returning `Pending` while `socket` has nothing for it
+    /// (`io/net_impls.rs`): a wake of `task` by the reactor will name it.
+    pub(crate) fn waiting_on_socket(&self, task: Id, socket: SocketWait) {
+        if !self.recording {
+            return;
+        }
+        let mut waits = self.socket_waits.borrow_mut();
+        let sockets = waits.entry(task).or_default();
+        if !sockets.contains(&socket) {
+            sockets.push(socket);
         }
     }
 
@@ -375,7 +416,13 @@ impl Tracer {
             self.timing_of(header).woken_at = Some(self.elapsed());
         }
         if self.recording {
-            self.emit(EventKind::Wake { task: header.meta.id, by, queued });
+            let task = header.meta.id;
+            let sockets = match by {
+                WokenBy::Reactor => self.socket_waits.borrow().get(&task).cloned(),
+                _ => None,
+            };
+            let sockets = sockets.unwrap_or_default();
+            self.emit(EventKind::Wake { task, by, queued, sockets });
         }
     }
 
@@ -458,7 +505,17 @@ impl Tracer {
             eprintln!("clockwork: warning: {message}");
         }
         if self.recording {
-            self.emit(EventKind::Warning { task: header.meta.id, warning, message });
+            self.emit(EventKind::Warning { task: Some(header.meta.id), warning, message });
+        }
+    }
+
+    /// Prints the warning about the `block_on` future, and records it.
+    #[cold]
+    fn warn_block_on(&self, message: String) {
+        eprintln!("clockwork: warning: {message}");
+        if self.recording {
+            let warning = Warning::BlockingPoll;
+            self.emit(EventKind::Warning { task: None, warning, message });
         }
     }
 }

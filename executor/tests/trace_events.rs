@@ -111,3 +111,51 @@ fn wakes_say_who_woke_the_task() {
     ];
     assert_eq!(wakes, expected, "the whole log:\n{}", recorder.log().join("\n"));
 }
+
+#[test]
+fn a_wake_by_the_reactor_names_the_socket_the_task_waited_on() {
+    use clockwork::io::{AsyncReadExt, AsyncWriteExt};
+    use clockwork::net::{TcpListener, TcpStream};
+    use clockwork::trace::{EventKind, IoDirection, SocketWait, WokenBy};
+
+    let recorder = Recorder::new();
+    let runtime = recorder.runtime();
+    let (server_addr, client_addr) = runtime.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap()).await.unwrap();
+        let (mut server, client_addr) = listener.accept().await.unwrap();
+        let server_addr = server.local_addr().unwrap();
+        let reader = task::Builder::new()
+            .name("reader")
+            .spawn(async move {
+                let mut byte = [0_u8; 1];
+                // Nothing has been sent yet: the read waits on the server's socket.
+                server.read_exact(&mut byte).await.unwrap();
+            })
+            .unwrap();
+        // Let the reader's first poll find nothing to read, then send it a byte.
+        task::yield_now().await;
+        client.write_all(b"!").await.unwrap();
+        reader.await.unwrap();
+        (server_addr, client_addr)
+    });
+    drop(runtime);
+
+    let reactor_wakes: Vec<Vec<SocketWait>> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event.kind {
+            EventKind::Wake { by: WokenBy::Reactor, sockets, .. } => Some(sockets),
+            _ => None,
+        })
+        .collect();
+    // One wake by the reactor: the reader's, naming the accepted socket and its peer.
+    let expected = SocketWait {
+        direction: IoDirection::Read,
+        local: Some(server_addr),
+        peer: Some(client_addr),
+    };
+    assert_eq!(reactor_wakes, [vec![expected]], "the whole log:\n{}", recorder.log().join("\n"));
+    let narrated = expected.to_string();
+    assert_eq!(narrated, format!("read on {server_addr} from {client_addr}"));
+}

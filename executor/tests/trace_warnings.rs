@@ -221,3 +221,55 @@ fn by_default_a_correct_program_earns_no_warning_a_leak_or_a_spin_would() {
     drop(runtime);
     assert_eq!(recorder.warnings(), []);
 }
+
+#[test]
+fn a_blocking_poll_of_the_block_on_future_is_reported_once() {
+    let recorder = Recorder::new();
+    let runtime = warning_runtime(&recorder);
+    runtime.block_on(async {
+        // The block_on future is not a task, but blocking in it stops every task all the same.
+        std::thread::sleep(Duration::from_millis(5));
+        task::yield_now().await;
+        std::thread::sleep(Duration::from_millis(5));
+    });
+    drop(runtime);
+    assert_eq!(recorder.warnings(), [("the block_on future".to_string(), Warning::BlockingPoll)]);
+    let messages: Vec<String> = recorder
+        .events()
+        .into_iter()
+        .filter_map(|event| match event.kind {
+            EventKind::Warning { task: None, message, .. } => Some(message),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("the block_on future blocked the runtime for "),
+        "{messages:?}"
+    );
+}
+
+/// The environment variable that makes the test below run the blocking program itself.
+const BLOCK_ON_CHILD: &str = "CLOCKWORK_TEST_BLOCK_ON_CHILD";
+
+#[test]
+fn the_watchdog_catches_a_blocking_block_on_poll_with_nothing_recorded() {
+    // With nothing listening, polls are not timed: the watchdog thread catches the long ones.
+    // Its warning goes only to stderr, so the program runs in a child process, which is this
+    // very test binary asked to run this test with the variable set.
+    if std::env::var_os(BLOCK_ON_CHILD).is_some() {
+        let runtime = clockwork::runtime::Builder::new_current_thread().build().unwrap();
+        runtime.block_on(async { std::thread::sleep(Duration::from_millis(300)) });
+        return;
+    }
+    let this_test = "the_watchdog_catches_a_blocking_block_on_poll_with_nothing_recorded";
+    let output = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([this_test, "--exact", "--nocapture", "--test-threads=1"])
+        .env(BLOCK_ON_CHILD, "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warning = "clockwork: warning: the block_on future blocked the runtime for ";
+    assert_eq!(stderr.matches(warning).count(), 1, "stderr:\n{stderr}");
+}

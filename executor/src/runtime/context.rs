@@ -33,6 +33,7 @@ use crate::runtime::Handle;
 use crate::runtime::core::Core;
 use crate::runtime::shared::Shared;
 use crate::task::raw::TaskRef;
+use crate::trace::SocketWait;
 
 /// What a thread's context holds.
 struct Context {
@@ -101,6 +102,18 @@ pub(crate) fn is_blocking_on(core: &Rc<Core>) -> bool {
 pub(crate) fn with_core<R>(f: impl FnOnce(&Rc<Core>) -> R) -> Option<R> {
     let Some(Entered::Core(core)) = current() else { return None };
     Some(f(&core))
+}
+
+/// The running task's I/O returned `Pending` on a socket: tells the current runtime's tracer,
+/// so that the reactor's next wake of the task names it (`trace::SocketWait`). `socket` is
+/// called only while events are recorded.
+pub(crate) fn waiting_on_socket(socket: impl FnOnce() -> SocketWait) {
+    with_core(|core| {
+        let task = core.current_task().filter(|_| core.trace.is_recording());
+        if let Some(task) = task {
+            core.trace.waiting_on_socket(task, socket());
+        }
+    });
 }
 
 /// Runs `f` with the current runtime's core, or panics with a message that says what to do.

@@ -20,7 +20,7 @@ use std::fmt::Write;
 use std::time::Duration;
 
 use crate::task::Id;
-use crate::trace::{Event, EventKind, ParkReason, WokenBy};
+use crate::trace::{Event, EventKind, ParkReason, SocketWait, WokenBy};
 
 const RUNTIME_TID: u64 = 1;
 const BLOCK_ON_TID: u64 = 2;
@@ -112,7 +112,9 @@ impl Timeline {
                     &args,
                 ));
             }
-            EventKind::Wake { task, by, queued } => self.wake(at, *task, *by, *queued),
+            EventKind::Wake { task, by, queued, sockets } => {
+                self.wake(at, *task, *by, *queued, sockets);
+            }
             EventKind::Park { timeout, reason } => self.park = Some((*timeout, *reason)),
             EventKind::Unpark { parked, io_events, timers_fired } => {
                 let (timeout, reason) = self.park.take().unwrap_or((None, ParkReason::Idle));
@@ -136,16 +138,21 @@ impl Timeline {
             }
             EventKind::Warning { task, message, .. } => {
                 let args = format!(r#"{{"message":{}}}"#, string(message));
-                self.push(instant("warning", task_tid(*task), at, &args));
+                let tid = task.map_or(BLOCK_ON_TID, task_tid);
+                self.push(instant("warning", tid, at, &args));
             }
             EventKind::Spawn { .. } | EventKind::PollStart { .. } => {}
         }
     }
 
-    /// A wake marker on the waker's track, and a flow if the wake will cause a poll.
-    fn wake(&mut self, at: Duration, task: Id, by: WokenBy, queued: bool) {
+    /// A wake marker on the waker's track, and a flow if the wake will cause a poll. A wake by
+    /// the reactor names the sockets the task waited on.
+    fn wake(&mut self, at: Duration, task: Id, by: WokenBy, queued: bool, sockets: &[SocketWait]) {
         let tid = waker_tid(by);
-        let args = format!(r#"{{"by":{}}}"#, string(&by.to_string()));
+        let sockets: Vec<String> =
+            sockets.iter().map(|socket| string(&socket.to_string())).collect();
+        let args =
+            format!(r#"{{"by":{},"sockets":[{}]}}"#, string(&by.to_string()), sockets.join(","));
         self.push(slice(&format!("wake {task:?}"), tid, at, Duration::ZERO, &args));
         // A wake causes a poll if it queued the task, or if the task woke itself while running.
         let causes_poll = queued || by == WokenBy::Task(task);

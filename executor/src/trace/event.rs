@@ -7,6 +7,7 @@
 //! [`Builder::on_event`]: crate::runtime::Builder::on_event
 
 use std::fmt;
+use std::net::SocketAddr;
 use std::panic::Location;
 use std::time::Duration;
 
@@ -67,6 +68,9 @@ pub enum EventKind {
         /// Whether this wake put the task in the run queue (false if it was already queued or
         /// already complete, or if it woke itself while running: then it is requeued after the poll).
         queued: bool,
+        /// For a wake by the reactor: the sockets the task's last poll waited on, as far as the
+        /// runtime could name them (see [`SocketWait`]); empty for every other wake.
+        sockets: Vec<SocketWait>,
     },
     /// The run loop is about to sleep in the driver (or peek at it, with a zero timeout).
     Park {
@@ -96,10 +100,10 @@ pub enum EventKind {
         /// How many events.
         count: usize,
     },
-    /// A warning about a task (see `trace/warnings.rs`).
+    /// A warning about a task, or about the `block_on` future (see `trace/warnings.rs`).
     Warning {
-        /// The task it is about.
-        task: Id,
+        /// The task it is about; `None` for the `block_on` future, which is not a task.
+        task: Option<Id>,
         /// Which warning.
         warning: Warning,
         /// The sentence printed to stderr.
@@ -143,6 +147,35 @@ pub enum WokenBy {
     OtherThread,
     /// The runtime itself, outside any of the above (shutdown, for example).
     Runtime,
+}
+
+/// A socket a task was waiting on when the reactor woke it.
+///
+/// The reactor fires wakers without saying which socket each belongs to: it knows nothing of
+/// tasks, and its wakers are plain `Waker`s. So the runtime names the socket from the other end:
+/// when a read or a write of a TCP or Unix stream returns `Pending` inside a task's poll, the
+/// stream's addresses are noted against that task (only while events are recorded), and a wake
+/// of that task by the reactor carries the notes of its last poll. A task that waited on two
+/// sockets at once gets both, since the reactor does not say which one woke it. An `accept`, a
+/// `connect` or a `readable().await` is not noted: those wait inside the reactor's own futures,
+/// which the executor never sees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SocketWait {
+    /// Which way the task wanted to move bytes.
+    pub direction: IoDirection,
+    /// The socket's own address (`None` for a Unix socket, or if the OS would not say).
+    pub local: Option<SocketAddr>,
+    /// The address of the other end (`None` for a Unix socket, or if the OS would not say).
+    pub peer: Option<SocketAddr>,
+}
+
+/// Which way a task waited on a socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoDirection {
+    /// It wanted to read: the socket had no data yet.
+    Read,
+    /// It wanted to write: the socket's send buffer was full.
+    Write,
 }
 
 /// Why the run loop parks.
@@ -213,6 +246,21 @@ impl fmt::Display for WokenBy {
             WokenBy::Timer { clock_ms } => write!(f, "timer (at +{clock_ms}ms)"),
             WokenBy::OtherThread => f.write_str("another thread"),
             WokenBy::Runtime => f.write_str("the runtime"),
+        }
+    }
+}
+
+impl fmt::Display for SocketWait {
+    /// `read on 127.0.0.1:5000 from 127.0.0.1:41234`, or `write on a Unix socket`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (verb, towards) = match self.direction {
+            IoDirection::Read => ("read", "from"),
+            IoDirection::Write => ("write", "to"),
+        };
+        match (self.local, self.peer) {
+            (Some(local), Some(peer)) => write!(f, "{verb} on {local} {towards} {peer}"),
+            (Some(local), None) => write!(f, "{verb} on {local}"),
+            _ => write!(f, "{verb} on a Unix socket"),
         }
     }
 }

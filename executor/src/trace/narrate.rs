@@ -67,9 +67,16 @@ pub(crate) fn line(event: &Event, labels: &HashMap<Id, String>) -> String {
             let result = if *ready { "Ready" } else { "Pending" };
             write!(out, "the block_on future -> {result} after {}", short(*busy))
         }
-        EventKind::Wake { task, by, queued } => {
+        EventKind::Wake { task, by, queued, sockets } => {
             let note = if *queued { "" } else { " (already queued or running)" };
-            write!(out, "{} by {by}{note}", name(task))
+            // A wake by the reactor names the sockets the task waited on, when it can.
+            let sockets: Vec<String> = sockets.iter().map(ToString::to_string).collect();
+            let on = if sockets.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", sockets.join(", "))
+            };
+            write!(out, "{} by {by}{note}{on}", name(task))
         }
         EventKind::Park { timeout, reason } => {
             let reason = match reason {

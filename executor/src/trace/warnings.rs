@@ -8,7 +8,8 @@
 //! Four rules, in the spirit of tokio-console's lints (written afresh here):
 //!
 //! 1. Blocking poll: one poll held the thread longer than `blocking_poll` (100 ms by default).
-//!    Every other task waited that long.
+//!    Every other task waited that long. The `block_on` future's polls are watched the same way,
+//!    and it earns the warning once per runtime.
 //! 2. Lost waker: a poll returned `Pending`, and the only references left to the task are the
 //!    runtime's own (the task table's, the run loop's, and the [`JoinHandle`]'s, which cannot
 //!    wake it). Nothing holds its waker, so nothing can ever wake it.
@@ -176,6 +177,16 @@ fn blocking_message(task: &TaskRef, busy: Duration) -> String {
         "{} blocked the runtime for {} ms in one poll; use spawn_blocking for blocking work, or \
          .await instead of sleeping",
         label(task.header()),
+        busy.as_millis()
+    )
+}
+
+/// The blocking-poll warning for the `block_on` future, which has no task header to name.
+#[cold]
+pub(crate) fn block_on_blocking_message(busy: Duration) -> String {
+    format!(
+        "the block_on future blocked the runtime for {} ms in one poll; use spawn_blocking for \
+         blocking work, or .await instead of sleeping",
         busy.as_millis()
     )
 }

@@ -59,7 +59,7 @@ impl Recorder {
                     format!("poll {} -> {result:?}", name(task))
                 }
                 EventKind::BlockOnPoll { ready, .. } => format!("main -> ready={ready}"),
-                EventKind::Wake { task, by, queued } => {
+                EventKind::Wake { task, by, queued, .. } => {
                     let by = match by {
                         clockwork::trace::WokenBy::Task(id) => name(id),
                         other => other.to_string(),
@@ -75,7 +75,8 @@ impl Recorder {
                 }
                 EventKind::IoReady { count } => format!("io {count}"),
                 EventKind::Warning { task, warning, .. } => {
-                    format!("warn {} {warning:?}", name(task))
+                    let about = task.as_ref().map_or("the block_on future".to_string(), name);
+                    format!("warn {about} {warning:?}")
                 }
                 other => format!("{other:?}"),
             };
@@ -91,7 +92,12 @@ impl Recorder {
             .iter()
             .filter_map(|event| match &event.kind {
                 EventKind::Warning { task, warning, .. } => {
-                    Some((log_names.get(task).cloned().unwrap_or_default(), *warning))
+                    // The block_on future is not a task: it has no name in the log.
+                    let name = match task {
+                        Some(task) => log_names.get(task).cloned().unwrap_or_default(),
+                        None => "the block_on future".to_string(),
+                    };
+                    Some((name, *warning))
                 }
                 _ => None,
             })
