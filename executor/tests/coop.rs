@@ -6,7 +6,7 @@ mod util;
 use std::future::{Future, poll_fn};
 use std::pin::{Pin, pin};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -393,4 +393,36 @@ fn a_poll_that_spends_the_budget_makes_the_loop_look_at_the_driver_next() {
     for at in spent {
         assert_eq!(events.get(at + 1), Some(&"park"), "a peek follows at once: {events:?}");
     }
+}
+
+/// After tokio's `coop_budget_udp_send_recv`: a send and a receive each spend one unit, so a
+/// task that echoes 1,024 datagrams to itself runs out of budget once every 64 round trips and
+/// is polled 16 times. (tokio's test counts the turns of a `yield_now` loop instead, which
+/// depends on tokio deferring `yield_now`'s wake: see the compat chapter.)
+#[test]
+fn udp_send_and_recv_each_spend_one_unit() {
+    util::rt().block_on(async {
+        let tx = clockwork::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        let rx = clockwork::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+        tx.connect(rx.local_addr().unwrap()).await.unwrap();
+        rx.connect(tx.local_addr().unwrap()).await.unwrap();
+        let polls = Arc::new(AtomicUsize::new(0));
+        let echo = async move {
+            for _ in 0..1024 {
+                tx.send(b"hello").await.unwrap();
+                let mut buf = [0; 5];
+                assert_eq!(rx.recv(&mut buf).await.unwrap(), 5);
+            }
+        };
+        // A spawned task starts each poll with a full budget of 128 units.
+        let counted = polls.clone();
+        let mut echo = Box::pin(echo);
+        clockwork::spawn(poll_fn(move |cx| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            echo.as_mut().poll(cx)
+        }))
+        .await
+        .unwrap();
+        assert_eq!(polls.load(Ordering::SeqCst), 1024 / (BUDGET as usize / 2));
+    });
 }

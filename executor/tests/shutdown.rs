@@ -138,3 +138,37 @@ fn a_runtime_kept_in_a_thread_local_shuts_down_at_thread_exit() {
     assert!(exited.is_ok(), "the thread exited cleanly");
     assert_eq!(drops.count(), 1, "the pending task's future was dropped at thread exit");
 }
+
+/// After tokio's `later_reads_after_runtime_drop_report_shutdown`: bytes that reached a socket
+/// before its runtime went away can still be read with `try_read`; once none is left, the read
+/// reports the shutdown instead of waiting forever.
+#[test]
+fn bytes_received_before_the_runtime_dropped_are_not_lost() {
+    use std::io::Write;
+    let runtime = rt();
+    let (stream, mut client) = runtime.block_on(async {
+        let listener = clockwork::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (stream, _) = listener.accept().await.unwrap();
+        (stream, client)
+    });
+    client.write_all(b"hello").unwrap();
+    drop(runtime);
+    let mut buf = [0u8; 5];
+    // The bytes are in the kernel's buffer; wait for them without a runtime.
+    // (Loopback delivers at once; the retries only guard against a slow machine.)
+    let mut read = stream.try_read(&mut buf);
+    for _ in 0..1000 {
+        match &read {
+            Err(error) if clockwork::runtime::is_rt_shutdown_err(error) => {
+                thread::sleep(std::time::Duration::from_millis(1));
+                read = stream.try_read(&mut buf);
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(read.unwrap(), 5);
+    assert_eq!(&buf, b"hello");
+    let after = stream.try_read(&mut buf).unwrap_err();
+    assert!(clockwork::runtime::is_rt_shutdown_err(&after), "{after}");
+}

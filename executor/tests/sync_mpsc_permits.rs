@@ -221,3 +221,35 @@ fn blocking_recv_inside_a_runtime_panics() {
         rx.blocking_recv();
     });
 }
+
+/// tokio's rt_spawn_blocking `issue_8056_regression_test` found this: a blocking-pool thread
+/// has its runtime current (so it may spawn), but it runs no tasks, so it may block.
+#[test]
+fn blocking_recv_inside_spawn_blocking_waits_for_the_sender() {
+    let got = rt().block_on(async {
+        let (tx, mut rx) = mpsc::channel::<u8>(1);
+        let receiver = clockwork::task::spawn_blocking(move || {
+            assert!(clockwork::runtime::Handle::try_current().is_ok(), "the runtime is current");
+            let mut got = Vec::new();
+            while let Some(n) = rx.blocking_recv() {
+                got.push(n);
+            }
+            got
+        });
+        for n in 0..3 {
+            tx.send(n).await.unwrap();
+        }
+        drop(tx);
+        receiver.await.unwrap()
+    });
+    assert_eq!(got, [0, 1, 2]);
+}
+
+#[test]
+fn blocking_recv_under_an_enter_guard_is_allowed() {
+    let runtime = rt();
+    let _guard = runtime.enter();
+    let (tx, mut rx) = mpsc::channel::<u8>(1);
+    tx.try_send(7).unwrap();
+    assert_eq!(rx.blocking_recv(), Some(7));
+}

@@ -13,12 +13,21 @@ use std::fmt;
 use std::io;
 
 /// What the error holds. Private: nobody outside can make one, so [`is_gone`] cannot be fooled.
-#[derive(Debug)]
 struct Gone;
+
+const MESSAGE: &str = "the reactor has shut down: the Clockwork runtime is gone";
 
 impl fmt::Display for Gone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("the reactor has shut down: the Clockwork runtime is gone")
+        f.write_str(MESSAGE)
+    }
+}
+
+/// Shows the message, as the error of `io::Error::other("...")` would, so that an `unwrap`
+/// says what happened.
+impl fmt::Debug for Gone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(MESSAGE, f)
     }
 }
 

@@ -51,10 +51,14 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
 }
 // ANCHOR_END: block_on
 
-/// Panics with tokio's explanation if this thread is inside a runtime.
+/// Panics with tokio's explanation if this thread is running a runtime's tasks.
+///
+/// Only a thread inside `block_on` (and not paused by `block_in_place`) counts. A thread that
+/// merely has a runtime *current* may block: a `spawn_blocking` closure, or code under
+/// `Runtime::enter`, waiting on a channel is the very use these methods are for.
 #[track_caller]
 fn assert_not_in_runtime() {
-    if crate::runtime::Handle::try_current().is_ok() {
+    if crate::runtime::context::running_core().is_some() {
         panic!(
             "Cannot block the current thread from within a runtime. This happens because a \
              function attempted to block the current thread while the thread is being used to \

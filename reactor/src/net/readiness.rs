@@ -117,7 +117,18 @@ pub(crate) fn try_io<S: AsFd, R>(
     let Poll::Ready(seen) = io.poll_ready(&mut cx, direction) else {
         return Err(io::ErrorKind::WouldBlock.into());
     };
-    let seen = seen?;
+    let seen = match seen {
+        Ok(seen) => seen,
+        // The reactor is gone, but the kernel may still hold bytes (or room) for this source:
+        // try once, so that nothing already received is lost. Only "it would block" becomes
+        // the shutdown error, since nobody will ever report readiness again.
+        Err(gone) => {
+            return match op(io.source()) {
+                Err(error) if error.kind() == io::ErrorKind::WouldBlock => Err(gone),
+                result => result,
+            };
+        }
+    };
     let result = op(io.source());
     let would_block = matches!(&result, Err(error) if error.kind() == io::ErrorKind::WouldBlock);
     if would_block {
