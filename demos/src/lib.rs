@@ -11,6 +11,7 @@
 #![allow(clippy::duplicate_mod)]
 
 pub mod compare;
+pub mod explore;
 pub mod harness;
 pub mod on_clockwork;
 pub mod on_tokio;
@@ -89,6 +90,10 @@ macro_rules! with_patterns {
                 "Pitfall 7. A future that returns Pending without keeping its waker is never woken";
             busy_wait "patterns/busy_wait.rs", ordered = true, all_warnings = true,
                 "Pitfall 8. Busy-waiting in a yield_now loop instead of being woken";
+            starvation "patterns/starvation.rs", ordered = true, all_warnings = false,
+                "Pitfall 9. Starvation: a loop on an always-ready channel, with and without a budget";
+            race "patterns/race.rs", ordered = true, all_warnings = false,
+                "Pitfall 10. A race across .await: read, await, write back, and a deposit is lost";
             state_machine "patterns/state_machine.rs", ordered = true, all_warnings = false,
                 "How it works: an async fn and its hand-written state machine";
             hand_poll "patterns/hand_poll.rs", ordered = true, all_warnings = false,

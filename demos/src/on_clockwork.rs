@@ -20,5 +20,21 @@ pub mod reference {
     }
 }
 
+/// Only Clockwork can run a test under many orders of polls (`explore.rs`).
+pub mod schedules {
+    use std::future::Future;
+
+    pub use crate::explore::Explored;
+
+    /// Runs `test` under `runs` orders of polls with `clockwork::explore`: what it found.
+    pub async fn explore<F, Fut>(runs: u32, test: F) -> Option<Explored>
+    where
+        F: Fn() -> Fut + Send + 'static,
+        Fut: Future<Output = ()> + 'static,
+    {
+        Some(crate::explore::explore(runs, test).await)
+    }
+}
+
 // One module per pattern, from the list in `lib.rs`.
 crate::with_patterns!(declare_patterns);

@@ -310,3 +310,27 @@ fn channel_kinds() {
         ]
     );
 }
+
+#[test]
+fn starvation() {
+    let lines = run_both("starvation");
+    assert_eq!(
+        lines,
+        [
+            "with the budget: the timer task ran while the loop went on = true",
+            "unconstrained: the timer task waited for the loop to end = true",
+        ]
+    );
+}
+
+#[test]
+fn race() {
+    let lines = run_both("race");
+    assert_eq!(
+        lines,
+        [
+            "in the runtime's own order: balance 130 (expected 130)",
+            "holding the lock across the database call: balance 130",
+        ]
+    );
+}
