@@ -264,3 +264,39 @@ fn a_socket_whose_runtime_is_gone_fails_with_the_shutdown_error() {
     let lookalike = std::io::Error::other(err.to_string());
     assert!(!clockwork::runtime::is_rt_shutdown_err(&lookalike), "the text alone is not enough");
 }
+
+/// tokio's rt_handle_block_on `spawn_blocking_after_shutdown_fails`: under a guard that
+/// outlived its runtime, a spawn is cancelled at once; it used to wait forever.
+#[test]
+fn spawn_blocking_under_a_guard_that_outlived_its_runtime_is_cancelled() {
+    let runtime = rt();
+    let _guard = runtime.enter();
+    runtime.shutdown_timeout(Duration::from_secs(1000));
+    let job = clockwork::task::spawn_blocking(|| 42);
+    let err = Handle::current().block_on(job).unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    let task = clockwork::spawn(async { 1 });
+    assert!(Handle::current().block_on(task).unwrap_err().is_cancelled());
+}
+
+#[test]
+#[should_panic(expected = "called on a Clockwork runtime that has shut down")]
+fn a_sleep_under_a_guard_that_outlived_its_runtime_says_the_runtime_is_shut_down() {
+    let runtime = rt();
+    let _guard = runtime.enter();
+    runtime.shutdown_timeout(Duration::from_secs(1000));
+    Handle::current().block_on(clockwork::time::sleep(Duration::from_millis(10)));
+}
+
+/// tokio's rt_handle_block_on `stdout_shutdown_before_started`: a write to the standard streams
+/// of a runtime that has shut down used to answer Ok and drop the bytes (its job was refused).
+#[test]
+fn a_write_to_stdout_after_shutdown_fails_instead_of_dropping_the_bytes() {
+    use clockwork::io::AsyncWriteExt;
+    let runtime = rt();
+    let _guard = runtime.enter();
+    runtime.shutdown_timeout(Duration::from_secs(1000));
+    let write = async { clockwork::io::stderr().write_all(b"x").await };
+    let err = Handle::current().block_on(write).unwrap_err();
+    assert!(clockwork::runtime::is_rt_shutdown_err(&err), "{err}");
+}

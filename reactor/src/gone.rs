@@ -33,8 +33,10 @@ impl fmt::Debug for Gone {
 
 impl Error for Gone {}
 
-/// The error pending and new I/O sees once the reactor has shut down.
-pub(crate) fn gone() -> io::Error {
+/// The error pending and new I/O sees once the reactor has shut down. Public as
+/// `shutdown_error`, for the executor's other resources that stop with their runtime (the
+/// standard streams' writes on the blocking pool).
+pub fn gone() -> io::Error {
     io::Error::other(Gone)
 }
 

@@ -104,7 +104,7 @@ pub mod slots;
 mod sys;
 
 pub use current::{EnterGuard, enter};
-pub use gone::is_gone;
+pub use gone::{gone as shutdown_error, is_gone};
 pub use reactor::{Handle, Reactor, Unparker};
 pub use registration::Registration;
 pub use slots::{Direction, Ready, Tick, Token, Waiter};

@@ -11,6 +11,8 @@
 //!
 //! A write is *accepted* as soon as its bytes are copied into the buffer and the job is started,
 //! as in tokio; an error of that write is reported by the next write or flush.
+//! On a runtime that has shut down nothing is accepted: the pool would drop the job, and the
+//! bytes with it, so the call fails at once with the shutdown error.
 //! A read waits for its job, and hands the bytes over from the buffer.
 
 use std::future::Future;
@@ -63,10 +65,17 @@ impl<T: Send + 'static> Blocking<T> {
     }
 
     /// Lends the handle and buffer to `job` on the blocking pool.
+    ///
+    /// A runtime that has shut down runs no more jobs: the call then fails with the reactor's
+    /// shutdown error (`runtime::is_rt_shutdown_err`), as tokio's does, rather than accept bytes
+    /// that nobody would write.
     fn start(
         &mut self,
         job: impl FnOnce(&mut T, &mut Vec<u8>) -> io::Result<usize> + Send + 'static,
-    ) {
+    ) -> io::Result<()> {
+        if crate::runtime::Handle::current().shared.is_closed() {
+            return Err(clockwork_reactor::shutdown_error());
+        }
         let State::Idle { mut handle, mut buf, .. } =
             std::mem::replace(&mut self.state, State::Taken)
         else {
@@ -77,6 +86,7 @@ impl<T: Send + 'static> Blocking<T> {
             (handle, buf, result)
         });
         self.state = State::Busy(running);
+        Ok(())
     }
 }
 
@@ -103,12 +113,15 @@ impl<T: Read + Send + 'static> Blocking<T> {
                 }
                 State::Idle { .. } => {
                     let wanted = dst.remaining().min(MAX_BUF);
-                    self.start(move |handle, buf| {
+                    let started = self.start(move |handle, buf| {
                         buf.resize(wanted, 0);
                         let read = handle.read(buf);
                         buf.truncate(*read.as_ref().unwrap_or(&0));
                         read
                     });
+                    if let Err(error) = started {
+                        return Poll::Ready(Err(error));
+                    }
                 }
                 State::Taken => unreachable!("Taken lasts only inside `start`"),
             }
@@ -133,8 +146,8 @@ impl<T: Write + Send + 'static> Blocking<T> {
         let len = src.len().min(MAX_BUF);
         buf.clear();
         buf.extend_from_slice(&src[..len]);
-        self.start(|handle, buf| handle.write_all(buf).map(|()| buf.len()));
-        Poll::Ready(Ok(len))
+        let started = self.start(|handle, buf| handle.write_all(buf).map(|()| buf.len()));
+        Poll::Ready(started.map(|()| len))
     }
 
     /// Waits for the running write, then flushes on the blocking pool and waits for that.
@@ -150,7 +163,9 @@ impl<T: Write + Send + 'static> Blocking<T> {
                 }
             }
             self.flushing = true;
-            self.start(|handle, _| handle.flush().map(|()| 0));
+            if let Err(error) = self.start(|handle, _| handle.flush().map(|()| 0)) {
+                return Poll::Ready(Err(error));
+            }
         }
     }
 }

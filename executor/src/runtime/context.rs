@@ -128,6 +128,15 @@ pub(crate) fn expect_core<R>(what: &str, f: impl FnOnce(&Rc<Core>) -> R) -> R {
 /// The panic of [`expect_core`], for callers that find the runtime some other way.
 #[track_caller]
 pub(crate) fn panic_outside(what: &str) -> ! {
+    // A guard of `enter` may outlive its runtime: the runtime is then current, but shut down.
+    if let Some(Entered::Remote(handle)) = current() {
+        if handle.shared.is_closed() {
+            panic!(
+                "{what} called on a Clockwork runtime that has shut down (a guard of \
+                 Runtime::enter outlived it): a shut-down runtime runs no timers"
+            );
+        }
+    }
     panic!(
         "{what} called outside a Clockwork runtime: call it from code running inside \
          Runtime::block_on or #[clockwork::main] (from another thread, use \

@@ -241,7 +241,14 @@ impl Core {
         F: Future + 'static,
     {
         let (table, queue, join) = raw::new_task(future, meta, self.shared.clone(), is_send);
-        self.file_new_task(table, queue);
+        if self.shared.is_closed() {
+            // A runtime that has shut down polls nothing more (a guard of `enter` may outlive
+            // it): the task is cancelled on the spot, and its handle says so, as tokio's does.
+            drop(queue);
+            table.shutdown();
+        } else {
+            self.file_new_task(table, queue);
+        }
         JoinHandle::new(join)
     }
 
