@@ -66,3 +66,25 @@ fn paused_time_jumps_again_after_a_job_nobody_awaits() {
         assert_eq!(start.elapsed(), Duration::from_secs(1));
     });
 }
+
+/// tokio's rt_spawn_blocking `issue_8056_regression_test` found this deadlock in the pool: two
+/// jobs submitted while one thread sat idle both went to that thread, since it counted as idle
+/// until it woke. The second then waited behind the first, forever if the first never ends.
+#[test]
+fn two_jobs_submitted_to_one_idle_thread_both_start() {
+    let answer = clockwork::runtime::Runtime::new().unwrap().block_on(async {
+        clockwork::task::spawn_blocking(|| {}).await.unwrap();
+        // Let the pool's one thread go back to waiting for work.
+        std::thread::sleep(Duration::from_millis(20));
+        let (release_first, first_waits) = mpsc::channel::<()>();
+        let (release_second, second_waits) = mpsc::channel::<()>();
+        let first = clockwork::task::spawn_blocking(move || first_waits.recv().unwrap());
+        let second = clockwork::task::spawn_blocking(move || second_waits.recv().unwrap());
+        release_second.send(()).unwrap();
+        let second_ended = clockwork::time::timeout(Duration::from_secs(5), second).await;
+        release_first.send(()).unwrap();
+        first.await.unwrap();
+        second_ended.is_ok()
+    });
+    assert!(answer, "the second job waited behind the first, which was blocked");
+}

@@ -105,8 +105,12 @@ impl Pool {
             return Err(job);
         }
         state.jobs.push_back(job);
-        if state.idle > 0 {
-            // An idle thread takes it.
+        // Each idle thread, once woken, takes one queued job. A thread stays counted as idle
+        // from its notification until it holds the lock again, so "is any thread idle?" would
+        // hand two quick jobs to the same sleeper, and the second would wait behind the first,
+        // forever if the first blocks for good (tokio's issue 8056). So: notify while the idle
+        // threads outnumber the queued jobs, and start a thread when they do not.
+        if state.jobs.len() <= state.idle {
             self.job_ready.notify_one();
         } else if state.threads < self.config.max_threads {
             state.threads += 1;
