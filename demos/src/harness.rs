@@ -50,13 +50,30 @@ pub struct Report {
     pub log: Log,
 }
 
-/// Runs `pattern` on `runtime`, on this thread.
+/// Which clock a run's runtime starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The real clock: sleeps take their time.
+    Real,
+    /// A paused clock (`Builder::start_paused`), which jumps to the next deadline whenever
+    /// the runtime has nothing to run. No run then waits on the machine, so the order of
+    /// events is the same on every run: what the book's pictures need (`pictures.rs`).
+    Paused,
+}
+
+/// Runs `pattern` on `runtime`, on this thread, on the real clock.
 pub fn run(pattern: &Pattern, runtime: Runtime) -> Report {
+    run_on(pattern, runtime, Clock::Real)
+}
+
+/// Runs `pattern` on `runtime`, on this thread, with its runtime on `clock`.
+pub fn run_on(pattern: &Pattern, runtime: Runtime, clock: Clock) -> Report {
     say::take();
     say::take_asides();
+    let paused = clock == Clock::Paused;
     let measured = match runtime {
-        Runtime::Clockwork => on_clockwork((pattern.clockwork)(), pattern.all_warnings),
-        Runtime::Tokio => on_tokio((pattern.tokio)()),
+        Runtime::Clockwork => on_clockwork((pattern.clockwork)(), pattern.all_warnings, paused),
+        Runtime::Tokio => on_tokio((pattern.tokio)(), paused),
     };
     let mut lines = say::take();
     let asides = say::take_asides();
@@ -75,7 +92,7 @@ pub fn run(pattern: &Pattern, runtime: Runtime) -> Report {
 /// Runs `future` on a fresh clockwork runtime with every warning on, and returns the warnings
 /// it gave, shutdown included. Tests use it to run half of a pitfall: the mistake, or its fix.
 pub fn clockwork_warnings(future: Run) -> Vec<String> {
-    let measured = on_clockwork(future, true);
+    let measured = on_clockwork(future, true, false);
     say::take();
     say::take_asides();
     measured.warnings
@@ -89,10 +106,11 @@ struct Measured {
 }
 
 // ANCHOR: on_clockwork
-fn on_clockwork(future: Run, all_warnings: bool) -> Measured {
+fn on_clockwork(future: Run, all_warnings: bool, paused: bool) -> Measured {
     let events = Arc::new(Mutex::new(Vec::new()));
     let mut builder = clockwork::runtime::Builder::new_current_thread();
-    builder.enable_all().all_warnings(all_warnings).on_event(keep_events(events.clone()));
+    builder.enable_all().all_warnings(all_warnings).start_paused(paused);
+    builder.on_event(keep_events(events.clone()));
     let runtime = builder.build().expect("the clockwork runtime builds");
     let start = Instant::now();
     runtime.block_on(future);
@@ -119,11 +137,12 @@ fn warning(event: &Event) -> Option<String> {
 // ANCHOR_END: on_clockwork
 
 // ANCHOR: on_tokio
-fn on_tokio(future: Run) -> Measured {
+fn on_tokio(future: Run, paused: bool) -> Measured {
     let recorder = record::tokio::Recorder::new();
     let (park, unpark) = recorder.park_hooks();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
+        .start_paused(paused)
         .on_thread_park(park)
         .on_thread_unpark(unpark)
         .build()

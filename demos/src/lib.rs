@@ -15,6 +15,7 @@ pub mod explore;
 pub mod harness;
 pub mod on_clockwork;
 pub mod on_tokio;
+pub mod pictures;
 pub mod record;
 pub mod say;
 pub mod timeline;

@@ -5,8 +5,11 @@
 //! clockwork-demos PATTERN              one pattern on both runtimes
 //! clockwork-demos --runtime tokio      only one runtime
 //! clockwork-demos --trace DIR          also write each pattern's timeline, both runtimes, in DIR
+//! clockwork-demos PATTERN --timeline-svg FILE   also draw the pattern's timeline as a picture
 //! clockwork-demos --list               the patterns
 //! clockwork-demos compare PATTERN      where the two runtimes' schedules differ (compare.rs)
+//! clockwork-demos pictures [DIR]       draw the book's pictures again (pictures.rs), by
+//!                                      default into docs/src/pictures
 //! ```
 //!
 //! Exits non-zero if a pattern's output differs between the runtimes. Clockwork's warnings
@@ -19,7 +22,7 @@ use std::process::ExitCode;
 
 use clockwork_demos::compare::Comparison;
 use clockwork_demos::harness::{self, Report, Runtime};
-use clockwork_demos::{Pattern, patterns, timeline};
+use clockwork_demos::{Pattern, patterns, pictures, timeline};
 
 /// What the command line asked for.
 struct Options {
@@ -27,6 +30,10 @@ struct Options {
     runtimes: Vec<Runtime>,
     /// Where to write the timelines, if anywhere.
     trace_dir: Option<PathBuf>,
+    /// Where to draw the one pattern's timeline as SVG, if anywhere.
+    timeline_svg: Option<PathBuf>,
+    /// `pictures [DIR]`: where to draw the book's pictures.
+    pictures: Option<PathBuf>,
     list: bool,
     /// `compare PATTERN`.
     compare: bool,
@@ -37,6 +44,8 @@ fn parse_options() -> Result<Options, String> {
         only: None,
         runtimes: vec![Runtime::Clockwork, Runtime::Tokio],
         trace_dir: None,
+        timeline_svg: None,
+        pictures: None,
         list: false,
         compare: false,
     };
@@ -56,13 +65,24 @@ fn parse_options() -> Result<Options, String> {
                 let dir = args.next().ok_or("--trace needs a directory")?;
                 options.trace_dir = Some(PathBuf::from(dir));
             }
+            "--timeline-svg" => {
+                let file = args.next().ok_or("--timeline-svg needs a file")?;
+                options.timeline_svg = Some(PathBuf::from(file));
+            }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             "compare" if options.only.is_none() && !options.compare => options.compare = true,
+            "pictures" if options.only.is_none() && options.pictures.is_none() => {
+                let dir = args.next().unwrap_or_else(|| pictures::BOOK_DIR.to_string());
+                options.pictures = Some(PathBuf::from(dir));
+            }
             name => options.only = Some(name.to_string()),
         }
     }
     if options.compare && options.only.is_none() {
         return Err("compare needs a pattern; see --list".to_string());
+    }
+    if options.timeline_svg.is_some() && options.only.is_none() {
+        return Err("--timeline-svg draws one pattern: name it; see --list".to_string());
     }
     Ok(options)
 }
@@ -75,6 +95,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(dir) = &options.pictures {
+        return draw_pictures(dir);
+    }
     let all = patterns();
     if options.list {
         for pattern in &all {
@@ -112,12 +135,27 @@ fn main() -> ExitCode {
             let logs: Vec<_> = reports.iter().map(|(_, report)| &report.log).collect();
             timeline::write(&timeline::path(dir, pattern.name), &logs);
         }
+        if let Some(file) = &options.timeline_svg {
+            let logs: Vec<_> = reports.iter().map(|(_, report)| &report.log).collect();
+            pictures::timeline::write(file, pattern.name, &logs);
+        }
         rows.push((pattern, reports));
     }
     if let Some(dir) = &options.trace_dir {
         print_timelines(dir, &rows);
     }
     print_table(&rows)
+}
+
+/// `pictures DIR`: draws the book's pictures into `dir`.
+fn draw_pictures(dir: &Path) -> ExitCode {
+    match pictures::write_all(dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("clockwork-demos: cannot write the pictures in {}: {error}", dir.display());
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// `compare PATTERN`: runs it on both runtimes and prints where the schedules differ. Fails
