@@ -36,7 +36,8 @@ macro_rules! scaling {
             item: $item,
             sizes: $sizes,
             clockwork: |size| {
-                let runtime = clockwork::runtime::Builder::new_current_thread().build().unwrap();
+                let runtime =
+                    clockwork::runtime::Builder::new_current_thread().enable_all().build().unwrap();
                 runtime.block_on(on_clockwork::scaling::$function(size))
             },
             tokio: |size| {

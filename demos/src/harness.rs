@@ -109,6 +109,7 @@ struct Measured {
 fn on_clockwork(future: Run, all_warnings: bool, paused: bool) -> Measured {
     let events = Arc::new(Mutex::new(Vec::new()));
     let mut builder = clockwork::runtime::Builder::new_current_thread();
+    builder.enable_all();
     builder.enable_all().all_warnings(all_warnings).start_paused(paused);
     builder.on_event(keep_events(events.clone()));
     let runtime = builder.build().expect("the clockwork runtime builds");

@@ -17,8 +17,11 @@ fn block_on<T>(future: impl Future<Output = T>) -> T {
 fn first_come_first_served_keeps_the_money_with_paused_time() {
     // With paused time both timers are due at exactly 10 ms: the tie that explore breaks the
     // other way. First come, first served breaks it in filing order, Alice's write first.
-    let runtime =
-        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime = clockwork::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
     assert_eq!(runtime.block_on(two_deposits(Locking::PerStep)), 130);
 }
 

@@ -8,7 +8,7 @@ use clockwork::runtime::Builder;
 
 fn main() {
     let warnings = std::env::args().any(|arg| arg == "--warnings");
-    let runtime = Builder::new_current_thread().warnings(warnings).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().warnings(warnings).build().unwrap();
     runtime.block_on(async {
         let tasks: Vec<_> = (0..100)
             .map(|_| {

@@ -141,7 +141,7 @@ impl Runtime {
     /// assert_eq!(runtime.block_on(task).unwrap(), 2);
     /// ```
     pub fn enter(&self) -> EnterGuard<'_> {
-        EnterGuard::new(context::enter(self.core.clone()), &self.handle.shared.reactor)
+        EnterGuard::new(context::enter(self.core.clone()), &self.handle)
     }
 
     /// Shuts the runtime down, then waits up to `timeout` for the threads of its blocking pool

@@ -8,11 +8,11 @@ use clockwork::task;
 
 #[test]
 fn block_in_place_runs_on_a_multi_thread_runtime_and_may_start_another() {
-    let outer = Builder::new_multi_thread().build().unwrap();
+    let outer = Builder::new_multi_thread().enable_all().build().unwrap();
     let answer = outer.block_on(async {
         task::block_in_place(|| {
             // The outer runtime is hidden meanwhile, so a new one may run here.
-            let inner = Builder::new_current_thread().build().unwrap();
+            let inner = Builder::new_current_thread().enable_all().build().unwrap();
             inner.block_on(async { 40 + 2 })
         })
     });
@@ -21,7 +21,7 @@ fn block_in_place_runs_on_a_multi_thread_runtime_and_may_start_another() {
 
 #[test]
 fn block_in_place_panics_on_a_current_thread_runtime() {
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         runtime.block_on(async { task::block_in_place(|| ()) })
     }));
@@ -31,7 +31,7 @@ fn block_in_place_panics_on_a_current_thread_runtime() {
 
 #[test]
 fn the_paused_runtime_is_reached_through_its_handle() {
-    let runtime = Builder::new_multi_thread().build().unwrap();
+    let runtime = Builder::new_multi_thread().enable_all().build().unwrap();
     let id = runtime.handle().id();
     let (same, spawned) = runtime.block_on(async {
         let (same, spawned) = task::block_in_place(|| {
@@ -49,7 +49,7 @@ fn the_paused_runtime_is_reached_through_its_handle() {
 
 #[test]
 fn the_paused_runtime_cannot_be_started_again_from_inside() {
-    let runtime = Builder::new_multi_thread().build().unwrap();
+    let runtime = Builder::new_multi_thread().enable_all().build().unwrap();
     let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
         runtime.block_on(async { task::block_in_place(|| runtime.block_on(async {})) })
     }));

@@ -96,7 +96,7 @@ fn an_always_ready_interval_no_longer_starves_the_task_that_stops_it() {
     // Before the budget this ran 50 million ticks in 8 s and never stopped: the task that sets
     // `stop` after its 50 ms sleep was never polled.
     util::within_10s(|| {
-        let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+        let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
         runtime.block_on(async {
             let stop = Arc::new(AtomicBool::new(false));
             let stopper = {
@@ -118,7 +118,7 @@ fn an_always_ready_interval_no_longer_starves_the_task_that_stops_it() {
 #[test]
 fn a_panic_mid_budget_does_not_leave_the_next_task_short() {
     util::quiet_intentional_panics();
-    let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
     runtime.block_on(async {
         let panicky = clockwork::spawn(async {
             for _ in 0..100 {
@@ -220,7 +220,7 @@ fn stops_when_another_task_gets_a_turn<B: AsyncFnMut()>(
 ) {
     util::within_10s(move || {
         let mut body = make_body();
-        let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+        let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
         runtime.block_on(async move {
             let stop = Arc::new(AtomicBool::new(false));
             let stopper = clockwork::spawn({
@@ -365,6 +365,7 @@ fn a_poll_that_spends_the_budget_makes_the_loop_look_at_the_driver_next() {
     let events = Arc::new(std::sync::Mutex::new(Vec::new()));
     let recorder = events.clone();
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .warnings(false)
         .on_event(move |event| {
             let line = match &event.kind {

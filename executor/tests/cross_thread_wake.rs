@@ -106,7 +106,7 @@ fn handle_spawn_racing_the_runtime_drop_never_hangs() {
 fn a_task_woken_while_the_runtime_was_idle_runs_before_block_on_returns() {
     // The task counts its polls; it receives from a channel whose sender is used from outside
     // any runtime, while the runtime is not running.
-    let runtime = clockwork::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = clockwork::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let polls = Arc::new(AtomicUsize::new(0));
     let (tx, mut rx) = clockwork::sync::mpsc::unbounded_channel::<()>();
     let counted = polls.clone();

@@ -40,6 +40,7 @@ fn run_seeded(seed: u64) -> (Vec<(u32, u32)>, Vec<String>) {
     let schedule = Arc::new(Mutex::new(Vec::new()));
     let recorder = schedule.clone();
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .start_paused(true)
         .rng_seed(seed)
         .on_event(move |event: &Event| {
@@ -136,7 +137,7 @@ async fn two_deposits(hold_the_lock: bool) -> u32 {
 
 #[test]
 fn explore_finds_the_lost_update_that_fifo_hides() {
-    let fifo = Builder::new_current_thread().start_paused(true).build().unwrap();
+    let fifo = Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
     assert_eq!(fifo.block_on(two_deposits(false)), 130, "first come, first served: correct");
     let runs = Arc::new(AtomicU32::new(0));
     let counted = runs.clone();

@@ -176,7 +176,8 @@ async fn create_new_refuses_an_existing_file() {
 fn an_accepted_write_survives_the_runtime_shutting_down() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("survivor");
-    let runtime = Builder::new_current_thread().max_blocking_threads(1).build().unwrap();
+    let runtime =
+        Builder::new_current_thread().enable_all().max_blocking_threads(1).build().unwrap();
     let (release, blocked) = mpsc::channel::<()>();
     runtime.block_on(async {
         let mut file = File::create(&path).await.unwrap();
@@ -201,7 +202,7 @@ fn operations_on_a_dead_pool_fail_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dead");
     std::fs::write(&path, b"some bytes").unwrap();
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     let handle = runtime.handle().clone();
     runtime.shutdown_timeout(std::time::Duration::ZERO);
     let _entered = handle.enter();

@@ -159,7 +159,7 @@ fn spawn_local_outside_any_set_or_runtime_panics_with_tokios_message() {
 #[test]
 fn spawn_local_inside_a_runtime_works_without_a_set() {
     // A documented difference: tokio needs a LocalSet or a LocalRuntime here.
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     let shared = Rc::new(7);
     let answer = runtime.block_on(async move { task::spawn_local(async move { *shared }).await });
     assert_eq!(answer.unwrap(), 7);

@@ -45,7 +45,7 @@ fn poll_with_panicking_waker<F: Future>(future: Pin<&mut F>) -> Poll<F::Output> 
 }
 
 fn paused_runtime() -> Runtime {
-    Builder::new_current_thread().start_paused(true).warnings(false).build().unwrap()
+    Builder::new_current_thread().enable_all().start_paused(true).warnings(false).build().unwrap()
 }
 
 /// A value whose `Clone` panics the first `panics` times it is called.

@@ -50,7 +50,7 @@ impl Drop for StaysPut {
 
 #[test]
 fn a_finished_future_is_dropped_where_it_was_polled() {
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     let (future, verdict) = StaysPut::new(true);
     runtime.block_on(async move { clockwork::spawn(future).await.unwrap() });
     assert_eq!(verdict.load(Ordering::SeqCst), IN_PLACE);
@@ -58,7 +58,7 @@ fn a_finished_future_is_dropped_where_it_was_polled() {
 
 #[test]
 fn an_aborted_future_is_dropped_where_it_was_polled() {
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     let (future, verdict) = StaysPut::new(false);
     runtime.block_on(async move {
         let task = clockwork::spawn(future);
@@ -71,7 +71,7 @@ fn an_aborted_future_is_dropped_where_it_was_polled() {
 
 #[test]
 fn a_waiting_future_is_dropped_where_it_was_polled_when_the_runtime_goes() {
-    let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
     let (future, verdict) = StaysPut::new(false);
     runtime.block_on(async move {
         clockwork::spawn(future);

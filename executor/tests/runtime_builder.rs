@@ -12,25 +12,25 @@ use clockwork::sync::Notify;
 
 #[test]
 fn a_runtime_reports_its_name_and_the_flavor_it_was_built_as() {
-    let named = Builder::new_current_thread().name("api").build().unwrap();
+    let named = Builder::new_current_thread().enable_all().name("api").build().unwrap();
     assert_eq!(named.handle().name(), Some("api"));
     assert_eq!(named.handle().runtime_flavor(), RuntimeFlavor::CurrentThread);
 
-    let multi = Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    let multi = Builder::new_multi_thread().enable_all().worker_threads(1).build().unwrap();
     assert_eq!(multi.handle().name(), None, "no name unless given one");
     assert_eq!(multi.handle().runtime_flavor(), RuntimeFlavor::MultiThread);
 
     let default = Runtime::new().unwrap();
     assert_eq!(default.handle().runtime_flavor(), RuntimeFlavor::MultiThread, "as tokio's");
 
-    let local = Builder::new_current_thread().build_local(Default::default()).unwrap();
+    let local = Builder::new_current_thread().enable_all().build_local(Default::default()).unwrap();
     assert_eq!(local.handle().runtime_flavor(), RuntimeFlavor::CurrentThread);
 }
 
 #[test]
 fn every_flavor_runs_its_tasks_on_the_thread_that_calls_block_on() {
     let here = std::thread::current().id();
-    let runtime = Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    let runtime = Builder::new_multi_thread().enable_all().worker_threads(1).build().unwrap();
     let there =
         runtime.block_on(async { clockwork::spawn(async { std::thread::current().id() }).await });
     assert_eq!(there.unwrap(), here);
@@ -47,19 +47,19 @@ fn runtime_ids_tell_runtimes_apart() {
 #[test]
 #[should_panic(expected = "Worker threads cannot be set to 0")]
 fn zero_worker_threads_panics_as_in_tokio() {
-    Builder::new_multi_thread().worker_threads(0);
+    Builder::new_multi_thread().enable_all().worker_threads(0);
 }
 
 #[test]
 #[should_panic(expected = "Max blocking threads cannot be set to 0")]
 fn zero_blocking_threads_panics_as_in_tokio() {
-    Builder::new_current_thread().max_blocking_threads(0);
+    Builder::new_current_thread().enable_all().max_blocking_threads(0);
 }
 
 #[test]
 #[should_panic(expected = "runtime name shouldn't be empty")]
 fn a_blank_name_panics_as_in_tokio() {
-    Builder::new_current_thread().name("  ");
+    Builder::new_current_thread().enable_all().name("  ");
 }
 
 #[test]
@@ -69,6 +69,7 @@ fn blocking_threads_take_the_builders_name_and_hooks() {
     let started_tx = Mutex::new(started_tx);
     let stopped_tx = Mutex::new(stopped_tx);
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .thread_name("pool-worker")
         .on_thread_start(move || started_tx.lock().unwrap().send(current_name()).unwrap())
         .on_thread_stop(move || stopped_tx.lock().unwrap().send(current_name()).unwrap())
@@ -91,6 +92,7 @@ fn thread_name_fn_names_each_new_thread() {
     let made = Arc::new(AtomicUsize::new(0));
     let counter = made.clone();
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .thread_name_fn(move || format!("job-{}", counter.fetch_add(1, Ordering::SeqCst)))
         .build()
         .unwrap();
@@ -101,7 +103,8 @@ fn thread_name_fn_names_each_new_thread() {
 
 #[test]
 fn max_blocking_threads_runs_jobs_one_after_the_other() {
-    let runtime = Builder::new_current_thread().max_blocking_threads(1).build().unwrap();
+    let runtime =
+        Builder::new_current_thread().enable_all().max_blocking_threads(1).build().unwrap();
     let running = Arc::new(AtomicUsize::new(0));
     let most = Arc::new(AtomicUsize::new(0));
     runtime.block_on(async {
@@ -127,6 +130,7 @@ fn an_idle_blocking_thread_exits_after_the_keep_alive() {
     let (stopped_tx, stopped_rx) = mpsc::channel();
     let stopped_tx = Mutex::new(stopped_tx);
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .thread_keep_alive(Duration::from_millis(1))
         .on_thread_stop(move || stopped_tx.lock().unwrap().send(()).unwrap())
         .build()
@@ -145,6 +149,7 @@ fn the_park_hook_runs_before_the_sleep_and_may_make_work() {
     let unparks = Arc::new(AtomicUsize::new(0));
     let (hook_notify, hook_parks, hook_unparks) = (notify.clone(), parks.clone(), unparks.clone());
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .on_thread_park(move || {
             // The first park wakes the block_on future: with it, the loop must not sleep (it
             // would sleep for ever, as nothing else can wake it).

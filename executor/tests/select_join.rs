@@ -157,7 +157,7 @@ fn select_in_a_loop_with_break_and_continue() {
 
 #[test]
 fn select_compiles_the_same_under_tokio() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let got = runtime.block_on(async {
         let (tx, mut rx) = mpsc::channel(1);
         tx.send(5).await.unwrap();

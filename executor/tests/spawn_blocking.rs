@@ -56,8 +56,11 @@ async fn paused_time_does_not_jump_while_a_job_runs() {
 fn paused_time_jumps_again_after_a_job_nobody_awaits() {
     // Review finding: the job's end did not unpark the runtime, which slept without a timeout
     // (paused time does not jump while a job runs) and never looked again.
-    let runtime =
-        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime = clockwork::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let start = Instant::now();
         let job = clockwork::spawn_blocking(|| std::thread::sleep(Duration::from_millis(20)));

@@ -51,7 +51,7 @@ fn a_dropped_notified_passes_its_notification_on() {
 
 #[test]
 fn notify_runs_under_tokio() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let notify = std::sync::Arc::new(Notify::new());
         let waiter = tokio::spawn({

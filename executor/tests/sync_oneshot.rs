@@ -78,7 +78,7 @@ fn a_receiver_moved_to_another_task_is_woken_there() {
 
 #[test]
 fn oneshot_runs_under_tokio() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let (tx, rx) = oneshot::channel();
         tokio::spawn(async move { tx.send("tokio").unwrap() });

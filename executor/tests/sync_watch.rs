@@ -90,7 +90,7 @@ fn a_std_thread_sends_while_the_runtime_is_parked() {
 
 #[test]
 fn watch_runs_under_tokio() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         let (tx, mut rx) = watch::channel(0);
         let waiter = tokio::spawn(async move {

@@ -14,7 +14,8 @@ use clockwork::time::{self, Instant, interval, sleep, timeout};
 fn on_paused_runtime_within_10s(scenario: impl AsyncFnOnce() + Send + 'static) {
     let (done, finished) = mpsc::channel();
     std::thread::spawn(move || {
-        let runtime = Builder::new_current_thread().start_paused(true).build().unwrap();
+        let runtime =
+            Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
         runtime.block_on(scenario());
         done.send(()).unwrap();
     });
@@ -59,7 +60,7 @@ fn a_sleep_after_the_clock_advanced_by_duration_max_completes() {
 
 #[test]
 fn timers_due_in_the_same_turn_fire_in_deadline_order() {
-    let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
     let finished = Arc::new(Mutex::new(Vec::new()));
     runtime.block_on(async {
         let tasks: Vec<_> = (1..=10u64)

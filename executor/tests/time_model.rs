@@ -209,7 +209,7 @@ proptest! {
         let (done, finished) = mpsc::channel();
         std::thread::spawn(move || {
             let runtime =
-                Builder::new_current_thread().start_paused(true).warnings(false).build().unwrap();
+                Builder::new_current_thread().enable_all().start_paused(true).warnings(false).build().unwrap();
             runtime.block_on(run(ops));
             done.send(()).unwrap();
         });

@@ -73,8 +73,11 @@ async fn reset_to_earlier_and_later() {
 
 #[test]
 fn a_dropped_sleep_leaves_no_timer_behind() {
-    let runtime =
-        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime = clockwork::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let mut sleep = Box::pin(sleep(Duration::from_secs(1)));
         assert!(futures::poll!(sleep.as_mut()).is_pending());
@@ -143,8 +146,11 @@ fn a_far_deadline_is_jumped_to_exactly_not_to_a_rotation_start() {
     // Review finding: with only far timers left, the clock jumped to the wheel's next rotation
     // start (2^36 ms away) although nothing was due there. A paused, idle runtime jumps to the
     // earliest true deadline (`Wheel::next_deadline_ms`), however far.
-    let runtime =
-        clockwork::runtime::Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime = clockwork::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap();
     runtime.block_on(async {
         sleep(Duration::from_secs(5)).await; // the wheel's hand is no longer at 0
         let start = Instant::now();

@@ -11,7 +11,7 @@ use clockwork::trace::WokenBy;
 
 #[test]
 fn the_dump_shows_each_task_with_who_woke_it() {
-    let runtime = Builder::new_current_thread().start_paused(true).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
     runtime.block_on(async {
         let _waiter = task::Builder::new()
             .name("waiter")
@@ -38,8 +38,12 @@ fn the_dump_shows_each_task_with_who_woke_it() {
 
 #[test]
 fn metrics_count_polls_wakes_self_wakes_and_time() {
-    let runtime =
-        Builder::new_current_thread().start_paused(true).time_polls(true).build().unwrap();
+    let runtime = Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .time_polls(true)
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let _spinner = task::Builder::new()
             .name("spinner")
@@ -67,7 +71,7 @@ fn metrics_count_polls_wakes_self_wakes_and_time() {
 #[test]
 fn by_default_polls_are_not_timed_precisely() {
     // Warnings are on, but they only need the coarse clock: no busy time is measured.
-    let runtime = Builder::new_current_thread().build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
     runtime.block_on(async {
         task::spawn(async {}).await.unwrap();
     });
@@ -76,7 +80,7 @@ fn by_default_polls_are_not_timed_precisely() {
 
 #[test]
 fn without_warnings_or_listeners_polls_are_not_timed() {
-    let runtime = Builder::new_current_thread().warnings(false).build().unwrap();
+    let runtime = Builder::new_current_thread().enable_all().warnings(false).build().unwrap();
     runtime.block_on(async {
         task::spawn(async {}).await.unwrap();
     });

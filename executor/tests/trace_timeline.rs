@@ -67,6 +67,7 @@ fn check_timeline(events: &[Value]) -> (usize, usize) {
 fn the_timeline_has_tracks_slices_and_flows() {
     let path = temp_path("timeline");
     let runtime = Builder::new_current_thread()
+        .enable_all()
         .start_paused(true)
         .warnings(false)
         .trace_path(&path)
@@ -106,6 +107,7 @@ fn the_timeline_is_written_when_block_on_panics() {
     let path = temp_path("panic");
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
         let runtime = Builder::new_current_thread()
+            .enable_all()
             .start_paused(true)
             .warnings(false)
             .trace_path(&path)

@@ -258,7 +258,8 @@ fn the_watchdog_catches_a_blocking_block_on_poll_with_nothing_recorded() {
     // Its warning goes only to stderr, so the program runs in a child process, which is this
     // very test binary asked to run this test with the variable set.
     if std::env::var_os(BLOCK_ON_CHILD).is_some() {
-        let runtime = clockwork::runtime::Builder::new_current_thread().build().unwrap();
+        let runtime =
+            clockwork::runtime::Builder::new_current_thread().enable_all().build().unwrap();
         runtime.block_on(async { std::thread::sleep(Duration::from_millis(300)) });
         return;
     }

@@ -103,7 +103,7 @@ pub mod signal;
 pub mod slots;
 mod sys;
 
-pub use current::{EnterGuard, enter};
+pub use current::{EnterGuard, enter, enter_disabled};
 pub use gone::{gone as shutdown_error, is_gone};
 pub use reactor::{Handle, Reactor, Unparker};
 pub use registration::Registration;

@@ -97,6 +97,7 @@ impl<S: AsFd> Registration<S> {
     }
 
     /// Registers `source` with the current reactor; see [`Handle::current`].
+    #[track_caller]
     pub fn with_current(source: S) -> io::Result<Registration<S>> {
         Registration::new(&Handle::current(), source)
     }

@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use crate::runtime::core::{Config, Core};
-use crate::runtime::settings::{Flavor, ParkHooks, Settings};
+use crate::runtime::settings::{Drivers, Flavor, ParkHooks, Settings};
 use crate::runtime::{LocalOptions, LocalRuntime, Runtime};
 use crate::task::blocking::{Pool, PoolConfig};
 use crate::trace::Event;
@@ -35,6 +35,8 @@ pub struct Builder {
     pool: PoolConfig,
     /// Tokio's worker-thread count, if one was asked for: only warned about.
     worker_threads: Option<usize>,
+    /// What `enable_io` and `enable_time` turned on (neither, to begin with).
+    drivers: Drivers,
 }
 
 impl Builder {
@@ -64,22 +66,34 @@ impl Builder {
             park_hooks: ParkHooks::default(),
             pool: PoolConfig::default(),
             worker_threads: None,
+            drivers: Drivers::NONE,
         }
     }
 
-    /// Enables the I/O and time drivers. Clockwork always has both, so this changes nothing;
-    /// it is here so that tokio's builder chain compiles unchanged.
+    /// Enables the I/O and time drivers, as tokio's builder does.
+    ///
+    /// A Clockwork runtime always has both (it parks in the reactor), but as in tokio a runtime
+    /// built without them refuses sockets and timers, with a panic that names the missing call:
+    /// a program that forgets it fails the same way on both runtimes. `Runtime::new()` and the
+    /// `#[clockwork::main]` and `#[clockwork::test]` macros enable both.
     pub fn enable_all(&mut self) -> &mut Builder {
+        self.drivers = Drivers::ALL;
         self
     }
 
-    /// Enables the I/O driver; always on in Clockwork, so this changes nothing.
+    /// Enables the I/O driver: sockets, pipes, signals and processes (see [`enable_all`]).
+    ///
+    /// [`enable_all`]: Builder::enable_all
     pub fn enable_io(&mut self) -> &mut Builder {
+        self.drivers.io = true;
         self
     }
 
-    /// Enables the time driver; always on in Clockwork, so this changes nothing.
+    /// Enables the time driver: `sleep`, `timeout` and `interval` (see [`enable_all`]).
+    ///
+    /// [`enable_all`]: Builder::enable_all
     pub fn enable_time(&mut self) -> &mut Builder {
+        self.drivers.time = true;
         self
     }
 
@@ -212,6 +226,7 @@ impl Builder {
             flavor,
             park_hooks: self.park_hooks.clone(),
             pool: Pool::new(self.pool.clone()),
+            drivers: self.drivers,
         });
         Ok(Runtime::from_core(Core::new(config)?))
     }

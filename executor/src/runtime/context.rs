@@ -31,6 +31,7 @@ use std::sync::Arc;
 
 use crate::runtime::Handle;
 use crate::runtime::core::Core;
+use crate::runtime::settings::Drivers;
 use crate::runtime::shared::Shared;
 use crate::task::raw::TaskRef;
 use crate::trace::SocketWait;
@@ -77,6 +78,19 @@ pub(crate) fn current() -> Option<Entered> {
         entered.last().cloned()
     });
     top.ok().flatten()
+}
+
+/// The drivers of the innermost entered runtime, without cloning it (a `Sleep` asks this when it
+/// is made, so it must be cheap). `None` when nothing is entered.
+pub(crate) fn current_drivers() -> Option<Drivers> {
+    let drivers = CONTEXT.try_with(|context| {
+        let entered = context.entered.try_borrow().ok()?;
+        Some(match entered.last()? {
+            Entered::Core(core) => core.config.settings.drivers,
+            Entered::Remote(handle) => handle.settings.drivers,
+        })
+    });
+    drivers.ok().flatten()
 }
 
 /// The core of the runtime whose `block_on` runs on this thread, unless `block_in_place` has

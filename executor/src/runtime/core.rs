@@ -119,7 +119,7 @@ impl Core {
     /// The run loop. Every spawned task of this runtime is polled from here.
     pub(crate) fn block_on<F: Future>(self: &Rc<Self>, future: F) -> F::Output {
         let _entered = context::enter_block_on(self.clone());
-        let _reactor = clockwork_reactor::enter(&self.driver.reactor_handle());
+        let _reactor = self.config.settings.drivers.enter_reactor(&self.driver.reactor_handle());
         if let Some(steer) = &self.steer {
             steer.block_on_started();
         }

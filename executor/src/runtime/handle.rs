@@ -70,7 +70,7 @@ impl Handle {
     ///
     /// [`Runtime::enter`]: crate::runtime::Runtime::enter
     pub fn enter(&self) -> EnterGuard<'_> {
-        EnterGuard::new(context::enter_handle(self), &self.shared.reactor)
+        EnterGuard::new(context::enter_handle(self), self)
     }
 
     /// Spawns a `Send` task on this runtime, from any thread. From another thread, the task is
@@ -195,12 +195,9 @@ pub struct EnterGuard<'a> {
 }
 
 impl EnterGuard<'_> {
-    pub(crate) fn new(guard: context::EnterGuard, reactor: &clockwork_reactor::Handle) -> Self {
-        EnterGuard {
-            _guard: guard,
-            _reactor: clockwork_reactor::enter(reactor),
-            _handle: PhantomData,
-        }
+    pub(crate) fn new(guard: context::EnterGuard, handle: &Handle) -> Self {
+        let reactor = handle.settings.drivers.enter_reactor(&handle.shared.reactor);
+        EnterGuard { _guard: guard, _reactor: reactor, _handle: PhantomData }
     }
 }
 

@@ -74,7 +74,51 @@ pub(crate) struct Settings {
     pub(crate) park_hooks: ParkHooks,
     /// Where this runtime's `spawn_blocking` jobs run.
     pub(crate) pool: Arc<Pool>,
+    /// Which drivers the builder enabled; see [`Drivers`].
+    pub(crate) drivers: Drivers,
 }
+
+/// The drivers a runtime was built with, as tokio's `enable_io` and `enable_time` choose them.
+///
+/// A Clockwork runtime always has its reactor and its wheel (it parks in the one and keeps the
+/// other), but like tokio it refuses I/O or timers that the builder did not enable, with a
+/// panic that names the missing call, so that a program forgetting `enable_all()` fails the
+/// same way on both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Drivers {
+    pub(crate) io: bool,
+    pub(crate) time: bool,
+}
+
+impl Drivers {
+    /// Both, as `Runtime::new`, the macros and `enable_all` give.
+    pub(crate) const ALL: Drivers = Drivers { io: true, time: true };
+    /// Neither, as a bare `Builder::new_current_thread()` gives.
+    pub(crate) const NONE: Drivers = Drivers { io: false, time: false };
+
+    /// Makes `reactor` this thread's current reactor, or, without I/O, marks the thread so
+    /// that a socket made here panics and names `enable_io`.
+    pub(crate) fn enter_reactor(self, reactor: &clockwork_reactor::Handle) -> ReactorGuard {
+        if self.io {
+            clockwork_reactor::enter(reactor)
+        } else {
+            clockwork_reactor::enter_disabled()
+        }
+    }
+
+    /// Panics, at the caller's line, if timers are disabled on the current runtime.
+    #[track_caller]
+    pub(crate) fn check_time(what: &str) {
+        if crate::runtime::context::current_drivers().is_some_and(|drivers| !drivers.time) {
+            panic!(
+                "{what}: timers are disabled on this Clockwork runtime: build it with \
+                 enable_time() or enable_all() on its Builder"
+            );
+        }
+    }
+}
+
+type ReactorGuard = clockwork_reactor::EnterGuard;
 
 impl Default for Settings {
     fn default() -> Settings {
@@ -83,6 +127,7 @@ impl Default for Settings {
             flavor: Flavor::CurrentThread,
             park_hooks: ParkHooks::default(),
             pool: Pool::new(Default::default()),
+            drivers: Drivers::ALL,
         }
     }
 }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use clockwork_timer::TimerKey;
 
 use crate::runtime::context;
+use crate::runtime::settings::Drivers;
 use crate::task::coop;
 use crate::time::Instant;
 #[cfg(feature = "tracing")]
@@ -30,8 +31,13 @@ pub fn sleep(duration: Duration) -> Sleep {
 }
 
 /// Waits until `deadline` on the runtime's clock. A deadline in the past is ready at once.
-#[cfg_attr(feature = "tracing", track_caller)]
+///
+/// # Panics
+///
+/// Inside a runtime built without timers (`enable_time`), as tokio's does.
+#[track_caller]
 pub fn sleep_until(deadline: Instant) -> Sleep {
+    Drivers::check_time("sleep");
     Sleep {
         deadline,
         entry: None,
@@ -143,6 +149,7 @@ impl Sleep {
     /// Whether the deadline has passed; if not, files (or updates) the timer.
     fn poll_deadline(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         let this = self;
+        Drivers::check_time("Sleep::poll");
         context::expect_core("Sleep::poll", |core| {
             let time = core.time();
             // 1. The deadline has passed: done. Remove the entry if it has not fired yet.

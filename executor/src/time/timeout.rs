@@ -14,14 +14,18 @@ use crate::time::{Elapsed, Instant, Sleep, sleep, sleep_until};
 ///
 /// The future is polled before the clock is looked at, so a future that is ready at once
 /// succeeds even with a zero duration, and a `timeout` around a ready future never files a timer.
-// With the `tracing` feature, tokio-console shows the timer where `timeout` was called.
-#[cfg_attr(feature = "tracing", track_caller)]
+///
+/// # Panics
+///
+/// Inside a runtime built without timers (`enable_time`), as tokio's does. (With the `tracing`
+/// feature, tokio-console also shows the timer where `timeout` was called.)
+#[track_caller]
 pub fn timeout<F: IntoFuture>(duration: Duration, future: F) -> Timeout<F::IntoFuture> {
     Timeout { value: future.into_future(), delay: sleep(duration) }
 }
 
 /// Like [`timeout`], with an absolute deadline.
-#[cfg_attr(feature = "tracing", track_caller)]
+#[track_caller]
 pub fn timeout_at<F: IntoFuture>(deadline: Instant, future: F) -> Timeout<F::IntoFuture> {
     Timeout { value: future.into_future(), delay: sleep_until(deadline) }
 }

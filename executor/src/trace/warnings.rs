@@ -40,7 +40,7 @@ use crate::trace::{PollResult, Warning, label};
 ///
 /// ```
 /// use std::time::Duration;
-/// let runtime = clockwork::runtime::Builder::new_current_thread()
+/// let runtime = clockwork::runtime::Builder::new_current_thread().enable_all()
 ///     .warnings(true)
 ///     .blocking_poll_threshold(Duration::from_millis(20))
 ///     .build()

@@ -22,6 +22,7 @@ impl Recorder {
     pub fn builder(&self) -> Builder {
         let events = self.events.clone();
         let mut builder = Builder::new_current_thread();
+        builder.enable_all();
         builder
             .start_paused(true)
             .warnings(false)

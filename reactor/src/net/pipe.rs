@@ -39,6 +39,7 @@ use crate::slots::Direction;
 /// # Panics
 ///
 /// Panics outside a Clockwork runtime (see [`crate::Handle::current`]).
+#[track_caller]
 pub fn pipe() -> io::Result<(Sender, Receiver)> {
     // mio makes both ends nonblocking and close-on-exec.
     let (write_end, read_end) = mio::unix::pipe::new()?;
@@ -78,6 +79,7 @@ impl Sender {
     }
 
     /// [`Sender::from_owned_fd`] without the check that `fd` is a pipe.
+    #[track_caller]
     pub fn from_owned_fd_unchecked(fd: OwnedFd) -> io::Result<Sender> {
         let end = mio::unix::pipe::Sender::from(fd);
         end.set_nonblocking(true)?;
@@ -171,6 +173,7 @@ impl Receiver {
     }
 
     /// [`Receiver::from_owned_fd`] without the check that `fd` is a pipe.
+    #[track_caller]
     pub fn from_owned_fd_unchecked(fd: OwnedFd) -> io::Result<Receiver> {
         let end = mio::unix::pipe::Receiver::from(fd);
         end.set_nonblocking(true)?;

@@ -46,6 +46,7 @@ impl TcpListener {
     }
 
     /// Wraps a listener made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
         listener.set_nonblocking(true)?;
         let listener = mio::net::TcpListener::from_std(listener);

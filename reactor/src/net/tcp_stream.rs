@@ -68,12 +68,14 @@ impl TcpStream {
     // ANCHOR_END: connect
 
     /// Registers a socket that mio already made nonblocking (from `accept` or `connect`).
+    #[track_caller]
     pub(crate) fn from_mio(socket: mio::net::TcpStream) -> io::Result<TcpStream> {
         let io = Registration::with_current(socket)?;
         Ok(TcpStream { io })
     }
 
     /// Wraps a connected stream made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
         stream.set_nonblocking(true)?;
         TcpStream::from_mio(mio::net::TcpStream::from_std(stream))

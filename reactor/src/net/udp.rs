@@ -38,6 +38,7 @@ impl UdpSocket {
     }
 
     /// Wraps a socket made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(socket: std::net::UdpSocket) -> io::Result<UdpSocket> {
         socket.set_nonblocking(true)?;
         let io = Registration::with_current(mio::net::UdpSocket::from_std(socket))?;

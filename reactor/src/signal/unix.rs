@@ -78,6 +78,7 @@ pub struct Signal {
 /// # Panics
 ///
 /// Panics outside a Clockwork runtime (see [`crate::Handle::current`]).
+#[track_caller]
 pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     let number = kind.as_raw_value();
     if number < 0 || signal_hook::consts::FORBIDDEN.contains(&number) {

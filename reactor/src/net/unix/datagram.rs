@@ -24,28 +24,33 @@ impl UnixDatagram {
     /// Binds to `path`. Not `async`: binding a path never blocks.
     ///
     /// Must be called within a Clockwork runtime (see [`crate::enter`]).
+    #[track_caller]
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixDatagram> {
         let address = crate::net::unix::address_of(path.as_ref())?;
         UnixDatagram::from_mio(mio::net::UnixDatagram::bind_addr(&address)?)
     }
 
     /// A pair of connected, unnamed sockets (`socketpair(2)`).
+    #[track_caller]
     pub fn pair() -> io::Result<(UnixDatagram, UnixDatagram)> {
         let (one, other) = mio::net::UnixDatagram::pair()?;
         Ok((UnixDatagram::from_mio(one)?, UnixDatagram::from_mio(other)?))
     }
 
     /// A socket bound to no address: it can send, and receive replies only once connected.
+    #[track_caller]
     pub fn unbound() -> io::Result<UnixDatagram> {
         UnixDatagram::from_mio(mio::net::UnixDatagram::unbound()?)
     }
 
     /// Wraps a socket made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(datagram: std::os::unix::net::UnixDatagram) -> io::Result<UnixDatagram> {
         datagram.set_nonblocking(true)?;
         UnixDatagram::from_mio(mio::net::UnixDatagram::from_std(datagram))
     }
 
+    #[track_caller]
     fn from_mio(socket: mio::net::UnixDatagram) -> io::Result<UnixDatagram> {
         let io = Registration::with_current(socket)?;
         Ok(UnixDatagram { io })

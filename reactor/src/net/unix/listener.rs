@@ -21,6 +21,7 @@ impl UnixListener {
     /// (binding a path never blocks), so it is not `async`, as in tokio.
     ///
     /// Must be called within a Clockwork runtime (see [`crate::enter`]).
+    #[track_caller]
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
         let address = crate::net::unix::address_of(path.as_ref())?;
         UnixListener::bind_addr(&address)
@@ -32,11 +33,13 @@ impl UnixListener {
     }
 
     /// Wraps a listener made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(listener: std::os::unix::net::UnixListener) -> io::Result<UnixListener> {
         listener.set_nonblocking(true)?;
         UnixListener::from_mio(mio::net::UnixListener::from_std(listener))
     }
 
+    #[track_caller]
     fn from_mio(listener: mio::net::UnixListener) -> io::Result<UnixListener> {
         let io = Registration::with_current(listener)?;
         Ok(UnixListener { io })

@@ -57,18 +57,21 @@ impl UnixStream {
     }
 
     /// A pair of connected, unnamed sockets (`socketpair(2)`).
+    #[track_caller]
     pub fn pair() -> io::Result<(UnixStream, UnixStream)> {
         let (one, other) = mio::net::UnixStream::pair()?;
         Ok((UnixStream::from_mio(one)?, UnixStream::from_mio(other)?))
     }
 
     /// Registers a socket that mio already made nonblocking.
+    #[track_caller]
     pub(crate) fn from_mio(socket: mio::net::UnixStream) -> io::Result<UnixStream> {
         let io = Registration::with_current(socket)?;
         Ok(UnixStream { io })
     }
 
     /// Wraps a connected stream made by `std`, switching it to nonblocking mode.
+    #[track_caller]
     pub fn from_std(stream: std::os::unix::net::UnixStream) -> io::Result<UnixStream> {
         stream.set_nonblocking(true)?;
         UnixStream::from_mio(mio::net::UnixStream::from_std(stream))
