@@ -138,9 +138,27 @@ impl<S: AsFd> Registration<S> {
         direction: Direction,
         waiter: &mut Option<Waiter>,
     ) -> Poll<io::Result<Tick>> {
-        // A source found ready spends a unit of the task's cooperative budget, as every ready
-        // resource does; a spent budget makes the task yield first (see `clockwork-coop`).
+        // A source found ready for an operation spends a unit of the task's cooperative budget,
+        // as every ready resource does; a spent budget makes the task yield first (see
+        // `clockwork-coop`).
         let budget = ready!(clockwork_coop::poll_proceed(cx));
+        let readiness = self.poll_readiness_as(cx, direction, waiter);
+        if matches!(readiness, Poll::Ready(Ok(_))) {
+            budget.made_progress();
+        }
+        readiness
+    }
+
+    /// Like [`Registration::poll_ready_as`], without spending the budget: for the futures that
+    /// only wait for readiness (`readable()`, `writable()`, `ready()`), which, as in tokio, do
+    /// no operation of their own. The operation that follows (`try_read`) does not spend either,
+    /// so a loop of the two must yield by itself.
+    pub fn poll_readiness_as(
+        &self,
+        cx: &mut Context<'_>,
+        direction: Direction,
+        waiter: &mut Option<Waiter>,
+    ) -> Poll<io::Result<Tick>> {
         let inner = &self.handle.inner;
         // Declared before the lock, so dropped after it: a waker replaced below is dropped
         // unlocked (dropping it may run code that registers or frees another source).
@@ -154,9 +172,6 @@ impl<S: AsFd> Registration<S> {
         let readiness = slots.poll_ready(self.token, direction, waiter, cx.waker(), &mut replaced);
         drop(slots);
         drop(replaced);
-        if readiness.is_ready() {
-            budget.made_progress();
-        }
         readiness.map(Ok)
     }
 
@@ -166,10 +181,10 @@ impl<S: AsFd> Registration<S> {
         drop(leftover); // after the statement's lock guard is gone
     }
 
-    /// Waits until `direction` may make progress; see [`Registration::poll_ready_as`].
+    /// Waits until `direction` may make progress; see [`Registration::poll_readiness_as`].
     pub async fn ready(&self, direction: Direction) -> io::Result<Tick> {
         let mut place = Place { registration: self, waiter: None };
-        poll_fn(|cx| self.poll_ready_as(cx, direction, &mut place.waiter)).await
+        poll_fn(|cx| self.poll_readiness_as(cx, direction, &mut place.waiter)).await
     }
 
     /// Forgets `direction`'s readiness; call it exactly when an operation started after

@@ -387,8 +387,13 @@ impl Builder {
 
     /// Tokio's cap on the I/O events handled per turn of the driver. Clockwork's reactor takes
     /// what `epoll` returns in one call, so the number is ignored.
+    ///
+    /// # Panics
+    ///
+    /// If `capacity` is zero, as tokio's does: no turn could handle an event.
+    #[track_caller]
     pub fn max_io_events_per_tick(&mut self, capacity: usize) -> &mut Builder {
-        let _ = capacity;
+        assert!(capacity > 0, "max_io_events_per_tick must be non-zero");
         self
     }
 }

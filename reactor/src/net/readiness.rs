@@ -53,7 +53,7 @@ impl<S: AsFd> Places<'_, S> {
         // Every direction is polled, even after one answered: each that is not ready must keep
         // the waker, so the task hears about whichever comes first.
         for direction in interest.directions() {
-            if let Poll::Ready(result) = io.poll_ready_as(cx, direction, self.of(direction)) {
+            if let Poll::Ready(result) = io.poll_readiness_as(cx, direction, self.of(direction)) {
                 result?;
                 any_ready = true;
             }

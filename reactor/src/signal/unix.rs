@@ -80,6 +80,9 @@ pub struct Signal {
 /// Panics outside a Clockwork runtime (see [`crate::Handle::current`]).
 #[track_caller]
 pub fn signal(kind: SignalKind) -> io::Result<Signal> {
+    // The runtime first, as tokio does: outside one (or on one without I/O) this panics here,
+    // whatever the signal.
+    let reactor = crate::Handle::current();
     let number = kind.as_raw_value();
     if number < 0 || signal_hook::consts::FORBIDDEN.contains(&number) {
         let message = format!("signal {number} cannot be handled by a program");
@@ -89,7 +92,7 @@ pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     read_end.set_nonblocking(true)?;
     // signal-hook writes without blocking on its own; a full pipe already means "arrived".
     write_end.set_nonblocking(true)?;
-    let pipe = Registration::with_current(read_end)?;
+    let pipe = Registration::new(&reactor, read_end)?;
     // From here on, the handler owns the write end and writes a byte on every delivery.
     let action = signal_hook::low_level::pipe::register(kind.as_raw_value(), write_end)?;
     Ok(Signal { pipe, action, kind })

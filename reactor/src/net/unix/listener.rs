@@ -28,6 +28,7 @@ impl UnixListener {
     }
 
     /// Binds to `address` (a path, or on Linux an abstract name) and starts listening.
+    #[track_caller]
     pub fn bind_addr(address: &SocketAddr) -> io::Result<UnixListener> {
         UnixListener::from_mio(mio::net::UnixListener::bind_addr(address)?)
     }
