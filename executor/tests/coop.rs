@@ -429,3 +429,22 @@ fn udp_send_and_recv_each_spend_one_unit() {
         assert_eq!(polls.load(Ordering::SeqCst), 1024 / (BUDGET as usize / 2));
     });
 }
+
+/// tokio's uds_datagram `try_send_recv_never_block` found this: `try_*` spent the budget, so
+/// after 128 of them in one poll a `try_recv` answered `WouldBlock` with data waiting.
+#[clockwork::test]
+async fn try_operations_never_answer_would_block_for_lack_of_budget() {
+    // 200 one-byte writes: more than the budget's 128, fewer than a socket pair's buffer holds.
+    let (one, other) = clockwork::net::UnixStream::pair().unwrap();
+    for sent in 0..200 {
+        if let Err(error) = one.try_write(b"x") {
+            panic!("try_write failed after {sent} bytes: {error}");
+        }
+    }
+    let mut buf = [0; 1];
+    for received in 0..200 {
+        if let Err(error) = other.try_read(&mut buf) {
+            panic!("try_read failed after {received} bytes: {error}");
+        }
+    }
+}

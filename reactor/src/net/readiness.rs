@@ -114,7 +114,10 @@ pub(crate) fn try_io<S: AsFd, R>(
         return Err(io::ErrorKind::WouldBlock.into());
     }
     let mut cx = Context::from_waker(Waker::noop());
-    let Poll::Ready(seen) = io.poll_ready(&mut cx, direction) else {
+    // Unbudgeted, as tokio's `try_*`: a `try_read` never answers `WouldBlock` for lack of
+    // budget, which would look like an empty socket.
+    let Poll::Ready(seen) = io.poll_readiness_as(&mut cx, direction, &mut Some(Waiter::Poller))
+    else {
         return Err(io::ErrorKind::WouldBlock.into());
     };
     let seen = match seen {
