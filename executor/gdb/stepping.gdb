@@ -20,6 +20,6 @@ print self.driver.time
 delete 1
 break clockwork::task::raw::Header::wake_by_ref
 continue
-bt 8
+bt 12
 print *self
 continue
