@@ -147,7 +147,7 @@ pub(crate) fn panic_outside(what: &str) -> ! {
         if handle.shared.is_closed() {
             panic!(
                 "{what} called on a Clockwork runtime that has shut down (a guard of \
-                 Runtime::enter outlived it): a shut-down runtime runs no timers"
+                 Runtime::enter outlived it)"
             );
         }
     }
