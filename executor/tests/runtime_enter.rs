@@ -300,3 +300,25 @@ fn a_write_to_stdout_after_shutdown_fails_instead_of_dropping_the_bytes() {
     let err = Handle::current().block_on(write).unwrap_err();
     assert!(clockwork::runtime::is_rt_shutdown_err(&err), "{err}");
 }
+
+/// A blocking job, and a `Handle::block_on` on another thread, have their runtime's reactor
+/// current, as in tokio: they may make sockets.
+#[test]
+fn sockets_can_be_made_in_a_blocking_job_and_in_a_handles_block_on_elsewhere() {
+    let runtime = rt();
+    let handle = runtime.handle().clone();
+    let from_job = runtime.block_on(async {
+        clockwork::task::spawn_blocking(|| {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.set_nonblocking(true).unwrap();
+            clockwork::net::TcpListener::from_std(listener).is_ok()
+        })
+        .await
+        .unwrap()
+    });
+    assert!(from_job, "a socket made in a blocking job");
+    let elsewhere = std::thread::spawn(move || {
+        handle.block_on(async { clockwork::net::UdpSocket::bind("127.0.0.1:0").await.is_ok() })
+    });
+    assert!(elsewhere.join().unwrap(), "a socket made in Handle::block_on on another thread");
+}

@@ -112,6 +112,11 @@ impl<S: AsFd> Registration<S> {
         self.token
     }
 
+    /// Whether the reactor this source is registered with has shut down.
+    pub fn is_reactor_gone(&self) -> bool {
+        self.handle.is_shut_down()
+    }
+
     /// The readiness currently recorded in the slot.
     pub fn readiness(&self) -> Ready {
         let slots = self.handle.inner.slots();

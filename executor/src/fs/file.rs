@@ -172,7 +172,9 @@ impl File {
         let job = move |_: &mut Buf| {
             Operation::Write(seek_by(&std, rewind).and_then(|()| std.set_len(size)))
         };
-        inner.start(job);
+        // Mandatory, as a write: the doc above promises the change happens even if this
+        // future is dropped, and a runtime shutting down must not drop it either.
+        inner.start_write(job);
         match poll_fn(|cx| inner.poll_idle(cx)).await? {
             Some(Operation::Write(resized)) => resized,
             other => unreachable!("set_len waited for its own job, and found {other:?}"),

@@ -44,6 +44,7 @@ impl ChildStdin {
     /// # Panics
     ///
     /// Panics outside a Clockwork runtime, as a socket does.
+    #[track_caller]
     pub fn from_std(inner: std::process::ChildStdin) -> io::Result<ChildStdin> {
         let inner = pipe::Sender::from_owned_fd_unchecked(OwnedFd::from(inner))?;
         Ok(ChildStdin { inner })
@@ -57,6 +58,7 @@ impl ChildStdin {
 
 impl ChildStdout {
     /// Takes over `std`'s handle; see [`ChildStdin::from_std`].
+    #[track_caller]
     pub fn from_std(inner: std::process::ChildStdout) -> io::Result<ChildStdout> {
         let inner = pipe::Receiver::from_owned_fd_unchecked(OwnedFd::from(inner))?;
         Ok(ChildStdout { inner })
@@ -70,6 +72,7 @@ impl ChildStdout {
 
 impl ChildStderr {
     /// Takes over `std`'s handle; see [`ChildStdin::from_std`].
+    #[track_caller]
     pub fn from_std(inner: std::process::ChildStderr) -> io::Result<ChildStderr> {
         let inner = pipe::Receiver::from_owned_fd_unchecked(OwnedFd::from(inner))?;
         Ok(ChildStderr { inner })

@@ -403,7 +403,9 @@ impl Core {
             if tasks.is_empty() {
                 break;
             }
-            // Dropping a future may spawn a new task: the next round of the loop cancels it.
+            // Dropping a future may spawn a new task. On this thread `spawn` sees the runtime
+            // closed and cancels it on the spot; a task that arrived from another thread before
+            // the close is drained and cancelled by the next round.
             for task in tasks {
                 task.shutdown();
             }

@@ -140,6 +140,7 @@ impl Handle {
             return core.block_on(future);
         }
         let _entered = context::enter_handle(self);
+        let _reactor = self.settings.drivers.enter_reactor(&self.shared.reactor);
         park::block_on(future)
     }
 

@@ -55,7 +55,8 @@ pub(crate) fn block_on<F: Future>(future: F) -> F::Output {
 ///
 /// Only a thread inside `block_on` (and not paused by `block_in_place`) counts. A thread that
 /// merely has a runtime *current* may block: a `spawn_blocking` closure, or code under
-/// `Runtime::enter`, waiting on a channel is the very use these methods are for.
+/// `Runtime::enter`, waiting on a channel is the very use these methods are for. So may a
+/// `Handle::block_on` on another thread, which runs no task; tokio refuses that one too.
 #[track_caller]
 fn assert_not_in_runtime() {
     if crate::runtime::context::running_core().is_some() {

@@ -148,7 +148,10 @@ where
 {
     Box::new(move || {
         let entered = context::enter_handle(&handle);
+        // Its reactor too, so that the job may make sockets (or `block_on` code that does).
+        let reactor = handle.settings.drivers.enter_reactor(&handle.shared.reactor);
         let result = crate::task::with_current_id(id, || panic::catch_unwind(AssertUnwindSafe(f)));
+        drop(reactor);
         drop(entered);
         slot.fill(result);
         // Counted down only after the wake is on its way, so the runtime never sees "no job

@@ -122,7 +122,7 @@ impl TaskSpans {
     }
 
     /// The task completed, or the runtime shuts down and is about to drop it: its span closes.
-    /// (A task spawned during the shutdown keeps its span until the tracer drops.)
+    /// (A task spawned during the shutdown is cancelled before it is filed, so it never gets one.)
     pub(crate) fn close(&self, header: &Header) {
         let span = self.spans.borrow_mut().get_mut(index_of(header)).and_then(Option::take);
         // Forget the id first: a subscriber may give a closed span's id to a new span, and this

@@ -73,6 +73,7 @@ fn check_is_pipe(fd: BorrowedFd<'_>) -> io::Result<()> {
 impl Sender {
     /// Takes over the write end of a pipe (or a FIFO opened for writing), making it
     /// nonblocking and registering it with the current reactor. Fails if `fd` is not a pipe.
+    #[track_caller]
     pub fn from_owned_fd(fd: OwnedFd) -> io::Result<Sender> {
         check_is_pipe(fd.as_fd())?;
         Sender::from_owned_fd_unchecked(fd)
@@ -87,11 +88,13 @@ impl Sender {
     }
 
     /// [`Sender::from_owned_fd`] for a FIFO opened with `std`.
+    #[track_caller]
     pub fn from_file(file: File) -> io::Result<Sender> {
         Sender::from_owned_fd(OwnedFd::from(file))
     }
 
     /// [`Sender::from_file`] without the check that `file` is a pipe.
+    #[track_caller]
     pub fn from_file_unchecked(file: File) -> io::Result<Sender> {
         Sender::from_owned_fd_unchecked(OwnedFd::from(file))
     }
@@ -167,6 +170,7 @@ impl AsyncWrite for Sender {
 impl Receiver {
     /// Takes over the read end of a pipe (or a FIFO opened for reading), making it nonblocking
     /// and registering it with the current reactor. Fails if `fd` is not a pipe.
+    #[track_caller]
     pub fn from_owned_fd(fd: OwnedFd) -> io::Result<Receiver> {
         check_is_pipe(fd.as_fd())?;
         Receiver::from_owned_fd_unchecked(fd)
@@ -181,11 +185,13 @@ impl Receiver {
     }
 
     /// [`Receiver::from_owned_fd`] for a FIFO opened with `std`.
+    #[track_caller]
     pub fn from_file(file: File) -> io::Result<Receiver> {
         Receiver::from_owned_fd(OwnedFd::from(file))
     }
 
     /// [`Receiver::from_file`] without the check that `file` is a pipe.
+    #[track_caller]
     pub fn from_file_unchecked(file: File) -> io::Result<Receiver> {
         Receiver::from_owned_fd_unchecked(OwnedFd::from(file))
     }

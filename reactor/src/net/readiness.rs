@@ -105,6 +105,9 @@ pub(crate) fn try_io<S: AsFd, R>(
     // no-op waker there would take the place of a `poll_read_ready` caller that is waiting.
     // FIXME: the slot may be cleared (by another thread using the same socket) between the two
     // questions; a `Registration::try_ready` that never stores a waker would close that window.
+    if io.is_reactor_gone() {
+        return after_shutdown(io, op);
+    }
     let slot = io.readiness();
     let marked = match direction {
         Direction::Read => slot.readable,
@@ -120,17 +123,9 @@ pub(crate) fn try_io<S: AsFd, R>(
     else {
         return Err(io::ErrorKind::WouldBlock.into());
     };
-    let seen = match seen {
-        Ok(seen) => seen,
-        // The reactor is gone, but the kernel may still hold bytes (or room) for this source:
-        // try once, so that nothing already received is lost. Only "it would block" becomes
-        // the shutdown error, since nobody will ever report readiness again.
-        Err(gone) => {
-            return match op(io.source()) {
-                Err(error) if error.kind() == io::ErrorKind::WouldBlock => Err(gone),
-                result => result,
-            };
-        }
+    let Ok(seen) = seen else {
+        // The reactor shut down between the two questions.
+        return after_shutdown(io, op);
     };
     let result = op(io.source());
     let would_block = matches!(&result, Err(error) if error.kind() == io::ErrorKind::WouldBlock);
@@ -138,6 +133,19 @@ pub(crate) fn try_io<S: AsFd, R>(
         io.clear_readiness(direction, seen);
     }
     result
+}
+
+/// `try_io` once the reactor is gone. The kernel may still hold bytes (or room) for the source,
+/// whatever the slot last said: try once, so that nothing already received is lost. Only "it
+/// would block" becomes the shutdown error, since nobody will ever report readiness again.
+fn after_shutdown<S: AsFd, R>(
+    io: &Registration<S>,
+    op: impl FnOnce(&S) -> io::Result<R>,
+) -> io::Result<R> {
+    match op(io.source()) {
+        Err(error) if error.kind() == io::ErrorKind::WouldBlock => Err(crate::gone::gone()),
+        result => result,
+    }
 }
 
 /// The one direction that `try_io` and `async_io` check for `interest`: reading if it asks
