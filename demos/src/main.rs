@@ -73,9 +73,17 @@ fn parse_options() -> Result<Options, String> {
             "compare" if options.only.is_none() && !options.compare => options.compare = true,
             "pictures" if options.only.is_none() && options.pictures.is_none() => {
                 let dir = args.next().unwrap_or_else(|| pictures::BOOK_DIR.to_string());
+                if dir.starts_with("--") {
+                    return Err(format!("pictures takes a directory, not {dir}"));
+                }
                 options.pictures = Some(PathBuf::from(dir));
             }
-            name => options.only = Some(name.to_string()),
+            name => {
+                if let Some(first) = &options.only {
+                    return Err(format!("one pattern at a time: got {first} and {name}"));
+                }
+                options.only = Some(name.to_string());
+            }
         }
     }
     if options.compare && options.only.is_none() {

@@ -50,3 +50,14 @@ fn compare_without_a_pattern_is_refused() {
         .expect("the demos run");
     assert_eq!(output.status.code(), Some(2), "{output:?}");
 }
+
+#[test]
+fn two_patterns_or_a_flag_for_a_directory_are_refused() {
+    for args in [&["flow", "compare"][..], &["flow", "channels"], &["pictures", "--list"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_clockwork-demos"))
+            .args(args)
+            .output()
+            .expect("the demos run");
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {output:?}");
+    }
+}
