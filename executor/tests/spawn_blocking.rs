@@ -91,3 +91,70 @@ fn two_jobs_submitted_to_one_idle_thread_both_start() {
     });
     assert!(answer, "the second job waited behind the first, which was blocked");
 }
+
+/// tokio's rt_handle_block_on `spawn_blocking_started_before_shutdown_continues`: a job that
+/// was running when its runtime shut down still delivers its result to its handle.
+#[test]
+fn a_job_running_at_shutdown_still_delivers_its_result() {
+    let runtime = clockwork::runtime::Runtime::new().unwrap();
+    let (started, job_started) = mpsc::channel();
+    let job = {
+        let _guard = runtime.enter();
+        clockwork::task::spawn_blocking(move || {
+            started.send(()).unwrap();
+            std::thread::sleep(Duration::from_millis(50));
+            42
+        })
+    };
+    job_started.recv().unwrap();
+    runtime.shutdown_timeout(Duration::from_secs(10));
+    let other = clockwork::runtime::Runtime::new().unwrap();
+    assert_eq!(other.block_on(job).unwrap(), 42);
+}
+
+/// Aborting a `spawn_blocking` handle cannot stop the closure, so, as in tokio, the handle
+/// still waits for it and delivers its result.
+#[clockwork::test]
+async fn an_aborted_blocking_handle_still_delivers_the_result_of_a_running_job() {
+    let (started, job_started) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let job = clockwork::task::spawn_blocking(move || {
+        started.send(()).unwrap();
+        released.recv().unwrap();
+        7
+    });
+    clockwork::task::spawn_blocking(move || job_started.recv().unwrap()).await.unwrap();
+    job.abort();
+    assert!(!job.is_finished(), "the closure still runs");
+    release.send(()).unwrap();
+    assert_eq!(job.await.unwrap(), 7);
+}
+
+/// A job that never started when its runtime went away (the pool dropped it) leaves its handle
+/// `Cancelled`, not waiting for ever.
+#[test]
+fn a_job_dropped_unrun_at_shutdown_leaves_its_handle_cancelled() {
+    let runtime = clockwork::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(1)
+        .build()
+        .unwrap();
+    let (release, released) = mpsc::channel::<()>();
+    let (started, first_started) = mpsc::channel();
+    let (first, second) = {
+        let _guard = runtime.enter();
+        let first = clockwork::task::spawn_blocking(move || {
+            started.send(()).unwrap();
+            released.recv().unwrap()
+        });
+        first_started.recv().unwrap();
+        // The pool's one thread is busy: this one waits in the queue.
+        let second = clockwork::task::spawn_blocking(|| 2);
+        (first, second)
+    };
+    drop(runtime);
+    release.send(()).unwrap();
+    let other = clockwork::runtime::Runtime::new().unwrap();
+    assert!(other.block_on(second).unwrap_err().is_cancelled());
+    other.block_on(first).unwrap();
+}

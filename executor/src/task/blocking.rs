@@ -15,9 +15,13 @@
 //! cross-thread wake path (crossbeam channel + unpark).
 //!
 //! Each runtime has its own pool (`blocking/pool.rs`), shaped by its `Builder`. Aborting the
-//! handle stops waiting, but cannot stop `f`: a thread cannot be interrupted. Dropping the
-//! runtime closes the pool (jobs that have not started are dropped) but does not wait for the
-//! running ones; `Runtime::shutdown_timeout` waits for them, up to a limit.
+//! handle cannot stop `f`: a thread cannot be interrupted. Dropping the runtime closes the pool
+//! (jobs that have not started are dropped, and their handles report `Cancelled`) but does not
+//! wait for the running ones; `Runtime::shutdown_timeout` waits for them, up to a limit.
+//!
+//! Either way the waiting task is cancelled while `f` may still run. So that `f`'s result is
+//! not lost, the `JoinHandle` keeps the slot too, and once its task reports `Cancelled` it reads
+//! the slot itself: it waits for `f` and delivers what `f` returned, as tokio's handle does.
 //!
 //! [`block_in_place`] is the other way to block: it runs the closure right here, on the
 //! runtime's thread. On tokio's multi-threaded runtime the other tasks move to other threads
@@ -45,7 +49,7 @@ use crate::runtime::context::{self, Entered};
 use crate::runtime::core::Core;
 use crate::runtime::settings::Flavor;
 use crate::runtime::shared::Shared;
-use crate::task::{JoinHandle, Meta};
+use crate::task::{Id, JoinError, JoinHandle, Meta};
 
 /// Runs `f` on the blocking pool and returns a handle to its result.
 ///
@@ -125,18 +129,22 @@ where
     };
     let meta = Meta::new(Some("spawn_blocking"), location);
     let slot = Arc::new(Slot::<R>::default());
-    // A runtime that has shut down runs no more jobs: `f` is dropped here, and the waiting
-    // task, spawned on a closed runtime, reports itself cancelled.
-    if !handle.shared.is_closed() {
-        let pool = handle.settings.pool.clone();
-        let shared = handle.shared.clone();
-        submit(&shared, &pool, make_job(f, meta.id, slot.clone(), handle));
+    // A runtime that has shut down runs no more jobs: `f` is dropped here (which abandons the
+    // slot), and the waiting task, spawned on a closed runtime, reports itself cancelled.
+    let job = make_job(f, meta.id, slot.clone(), handle.clone());
+    if handle.shared.is_closed() {
+        drop(job);
+    } else {
+        submit(&handle.shared, &handle.settings.pool, job);
     }
-    let waiter = WaitForJob { slot };
-    match home {
+    let waiter = WaitForJob { slot: slot.clone() };
+    let join = match home {
         Home::Core(core) => core.spawn(waiter, meta, true),
         Home::Remote(handle) => handle.shared.spawn_remote(waiter, meta),
-    }
+    };
+    // If the waiting task is cancelled (the runtime shut down, or `abort`) while `f` runs, the
+    // handle reads the slot itself: `f`'s result is not lost, as in tokio.
+    join.reading_blocking_slot(slot)
 }
 
 /// Wraps `f` into a job that runs it as task `id`, with `handle`'s runtime entered (so that
@@ -146,6 +154,9 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
+    // Dropped unrun (the pool closed first), the filler abandons the slot, so a handle that
+    // waits on it learns that no result will come.
+    let filler = Filler(slot);
     Box::new(move || {
         let entered = context::enter_handle(&handle);
         // Its reactor too, so that the job may make sockets (or `block_on` code that does).
@@ -153,7 +164,7 @@ where
         let result = crate::task::with_current_id(id, || panic::catch_unwind(AssertUnwindSafe(f)));
         drop(reactor);
         drop(entered);
-        slot.fill(result);
+        filler.0.fill(result);
         // Counted down only after the wake is on its way, so the runtime never sees "no job
         // running" while the result it waits for is still unannounced.
         handle.shared.blocking_job_finished();
@@ -170,19 +181,42 @@ fn submit(shared: &Shared, pool: &Arc<Pool>, job: pool::Job) {
     }
 }
 
-/// Where a pool thread leaves the result for the task that waits for it.
-struct Slot<R> {
+/// Where a pool thread leaves the result for the task that waits for it, or, once that task is
+/// cancelled, for the `JoinHandle` itself (`JoinHandle::poll`).
+pub(crate) struct Slot<R> {
     state: Mutex<SlotState<R>>,
 }
 
 struct SlotState<R> {
     result: Option<thread::Result<R>>,
     waker: Option<Waker>,
+    /// The job ran to its end (and filled the slot) or was dropped unrun.
+    ended: bool,
+    /// The waiting task was cancelled: its `JoinHandle` now reads the slot itself.
+    handle_reads: bool,
 }
 
 impl<R> Default for Slot<R> {
     fn default() -> Slot<R> {
-        Slot { state: Mutex::new(SlotState { result: None, waker: None }) }
+        let state = SlotState { result: None, waker: None, ended: false, handle_reads: false };
+        Slot { state: Mutex::new(state) }
+    }
+}
+
+/// Owns the job's slot until the job fills it; dropped unfilled, it abandons the slot.
+struct Filler<R>(Arc<Slot<R>>);
+
+impl<R> Drop for Filler<R> {
+    fn drop(&mut self) {
+        let waker = {
+            let mut state = self.0.lock();
+            let abandoned = !state.ended;
+            state.ended = true;
+            state.waker.take().filter(|_| abandoned)
+        };
+        if let Some(waker) = waker {
+            contain::wake(waker);
+        }
     }
 }
 
@@ -197,10 +231,43 @@ impl<R> Slot<R> {
         let waker = {
             let mut state = self.lock();
             state.result = Some(result);
+            state.ended = true;
             state.waker.take()
         };
         if let Some(waker) = waker {
             contain::wake(waker);
+        }
+    }
+}
+
+impl<R> Slot<R> {
+    /// Whether the `JoinHandle` reads this slot itself (its task was cancelled).
+    pub(crate) fn handle_reads(&self) -> bool {
+        self.lock().handle_reads
+    }
+
+    /// Whether the job has ended, run or dropped.
+    pub(crate) fn job_ended(&self) -> bool {
+        self.lock().ended
+    }
+
+    /// For the `JoinHandle` of task `id`, whose task was cancelled: the job's result once it
+    /// ends, or `Cancelled` if it was dropped without running.
+    pub(crate) fn poll_for_handle(
+        &self,
+        cx: &mut Context<'_>,
+        id: Id,
+    ) -> Poll<Result<R, JoinError>> {
+        let mut state = self.lock();
+        state.handle_reads = true;
+        match state.result.take() {
+            Some(Ok(value)) => Poll::Ready(Ok(value)),
+            Some(Err(payload)) => Poll::Ready(Err(JoinError::panic(id, payload))),
+            None if state.ended => Poll::Ready(Err(JoinError::cancelled(id))),
+            None => {
+                state.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
         }
     }
 }

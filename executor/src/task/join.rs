@@ -5,8 +5,10 @@ use std::future::Future;
 use std::marker::PhantomData;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
+use crate::task::blocking::Slot;
 use crate::task::coop;
 use crate::task::raw::TaskRef;
 use crate::task::{Id, JoinError};
@@ -21,6 +23,9 @@ use crate::task::{Id, JoinError};
 /// task until a later poll takes it.
 pub struct JoinHandle<T> {
     task: TaskRef,
+    /// For `spawn_blocking`: the slot the pool thread fills, read here if the waiting task is
+    /// cancelled while the job runs (`task/blocking.rs`).
+    blocking: Option<Arc<Slot<T>>>,
     _output: PhantomData<T>,
 }
 
@@ -39,7 +44,13 @@ impl<T> RefUnwindSafe for JoinHandle<T> {}
 
 impl<T> JoinHandle<T> {
     pub(crate) fn new(task: TaskRef) -> JoinHandle<T> {
-        JoinHandle { task, _output: PhantomData }
+        JoinHandle { task, blocking: None, _output: PhantomData }
+    }
+
+    /// This handle waits for a `spawn_blocking` job whose result `slot` receives.
+    pub(crate) fn reading_blocking_slot(mut self, slot: Arc<Slot<T>>) -> JoinHandle<T> {
+        self.blocking = Some(slot);
+        self
     }
 
     /// Cancels the task. The runtime drops the task's future the next time it gets to it (before
@@ -50,9 +61,12 @@ impl<T> JoinHandle<T> {
         self.task.header().abort(&self.task);
     }
 
-    /// True once the task has finished: returned, panicked, or been cancelled.
+    /// True once the task has finished: returned, panicked, or been cancelled. For
+    /// `spawn_blocking`, once its closure has ended too (it runs on even when the task that
+    /// waits for it is cancelled).
     pub fn is_finished(&self) -> bool {
-        self.task.header().state.load().is_complete()
+        let complete = self.task.header().state.load().is_complete();
+        complete && self.blocking.as_ref().is_none_or(|slot| slot.job_ended())
     }
 
     /// The task's id.
@@ -72,15 +86,32 @@ impl<T> Future for JoinHandle<T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         // Joining a finished task spends a unit of the budget (`task::coop`).
         let budget = ready!(coop::poll_proceed(cx));
+        let output = self.poll_output(cx);
+        if output.is_ready() {
+            budget.made_progress();
+        }
+        output
+    }
+}
+
+impl<T> JoinHandle<T> {
+    /// The task's output; for a `spawn_blocking` whose waiting task was cancelled (by `abort`
+    /// or a shutdown), the job's own result, read from its slot, as tokio delivers it.
+    fn poll_output(&self, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>> {
+        if let Some(slot) = self.blocking.as_ref().filter(|slot| slot.handle_reads()) {
+            return slot.poll_for_handle(cx, self.id());
+        }
         let mut output: Poll<Result<T, JoinError>> = Poll::Pending;
         let dst = &mut output as *mut Poll<Result<T, JoinError>> as *mut ();
         // SAFETY: `T` is the task's output type (`spawn` made both from the same future), and
         // this handle is the only one.
         unsafe { self.task.read_output(dst, cx.waker()) };
-        if output.is_ready() {
-            budget.made_progress();
+        match (&output, &self.blocking) {
+            (Poll::Ready(Err(error)), Some(slot)) if error.is_cancelled() => {
+                slot.poll_for_handle(cx, self.id())
+            }
+            _ => output,
         }
-        output
     }
 }
 
