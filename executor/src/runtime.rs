@@ -147,9 +147,10 @@ impl Runtime {
     /// Shuts the runtime down, then waits up to `timeout` for the threads of its blocking pool
     /// to finish their jobs.
     ///
-    /// Shutting down cancels every task and drops its future, as dropping the runtime does;
-    /// `spawn_blocking` jobs that have not started are dropped too. A job that is running
-    /// cannot be interrupted: if it outlasts `timeout`, its thread is left to finish alone.
+    /// Shutting down cancels every task and drops its future, as dropping the runtime does.
+    /// `spawn_blocking` jobs already queued still run, and their handles still get their
+    /// results; a job cannot be interrupted: if the pool's work outlasts `timeout`, its threads
+    /// are left to finish alone.
     pub fn shutdown_timeout(self, timeout: Duration) {
         let pool = self.handle.settings.pool.clone();
         drop(self);

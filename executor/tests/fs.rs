@@ -170,14 +170,20 @@ async fn create_new_refuses_an_existing_file() {
     assert_eq!(second.kind(), ErrorKind::AlreadyExists);
 }
 
-/// The runtime shuts down while the write's job waits for the only pool thread: the pool drops
-/// the job without running it, and the job's guard writes the bytes there and then.
+/// The runtime shuts down while the write's job waits for the only pool thread: the closed
+/// pool still runs its queue, so the bytes land once the thread is free. (Were no thread left,
+/// the pool would drop the job, and its guard would write the bytes there and then.)
 #[test]
 fn an_accepted_write_survives_the_runtime_shutting_down() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("survivor");
-    let runtime =
-        Builder::new_current_thread().enable_all().max_blocking_threads(1).build().unwrap();
+    let (stopped, thread_stopped) = mpsc::channel();
+    let runtime = Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(1)
+        .on_thread_stop(move || drop(stopped.send(())))
+        .build()
+        .unwrap();
     let (release, blocked) = mpsc::channel::<()>();
     runtime.block_on(async {
         let mut file = File::create(&path).await.unwrap();
@@ -192,8 +198,11 @@ fn an_accepted_write_survives_the_runtime_shutting_down() {
         drop(file);
     });
     drop(runtime);
-    assert_eq!(std::fs::read(&path).unwrap(), b"not lost");
     release.send(()).unwrap();
+    // The pool's one thread ran the queued write, found the queue empty and the pool closed,
+    // and stopped.
+    thread_stopped.recv().unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), b"not lost");
 }
 
 /// On a runtime whose pool is gone, every operation fails with an error, and none panics.

@@ -16,8 +16,8 @@
 //!
 //! Each runtime has its own pool (`blocking/pool.rs`), shaped by its `Builder`. Aborting the
 //! handle cannot stop `f`: a thread cannot be interrupted. Dropping the runtime closes the pool
-//! (jobs that have not started are dropped, and their handles report `Cancelled`) but does not
-//! wait for the running ones; `Runtime::shutdown_timeout` waits for them, up to a limit.
+//! (new jobs are refused, and their handles report `Cancelled`; queued ones still run) but does
+//! not wait for the jobs; `Runtime::shutdown_timeout` waits for them, up to a limit.
 //!
 //! Either way the waiting task is cancelled while `f` may still run. So that `f`'s result is
 //! not lost, the `JoinHandle` keeps the slot too, and once its task reports `Cancelled` it reads

@@ -3,9 +3,10 @@
 //! Each runtime has its own pool, shaped by its `Builder` (tokio's `thread_name`,
 //! `thread_stack_size`, `max_blocking_threads`, `thread_keep_alive`, `on_thread_start`,
 //! `on_thread_stop`). Threads are started on demand, up to the maximum; a thread with no job
-//! for the keep-alive time exits. When the runtime shuts down the pool closes: jobs that have
-//! not started are dropped, new ones are refused, and the threads exit once their current job
-//! is done. `Runtime::shutdown_timeout` waits for that, up to a limit.
+//! for the keep-alive time exits. When the runtime shuts down the pool closes: new jobs are
+//! refused, the jobs already queued still run (as in tokio: a job that was accepted may hold a
+//! result someone waits for), and the threads exit once the queue is empty.
+//! `Runtime::shutdown_timeout` waits for that, up to a limit.
 //!
 //! ```text
 //!  submit(job) ─► jobs queue ─► idle thread? notify it
@@ -168,16 +169,18 @@ impl Pool {
         self.thread_exited.notify_all();
     }
 
-    /// Closes the pool: refuses new jobs, drops the queued ones, and lets idle threads exit.
+    /// Closes the pool: refuses new jobs, and lets the threads exit once the queue is empty.
+    /// The queued jobs still run, except when no thread is left to run them (the OS refused to
+    /// start one): those are dropped, so that nothing waits for them for ever.
     pub(crate) fn close(&self) {
-        let queued = {
+        let orphans = {
             let mut state = self.lock();
             state.closed = true;
-            std::mem::take(&mut state.jobs)
+            if state.threads == 0 { std::mem::take(&mut state.jobs) } else { VecDeque::new() }
         };
         self.job_ready.notify_all();
-        // The jobs that never started are dropped here, outside the lock.
-        drop(queued);
+        // Dropped outside the lock: a job's `Drop` may run user code.
+        drop(orphans);
     }
 
     /// Waits until every thread has exited, or `timeout` has passed; says which.
