@@ -181,7 +181,9 @@ fn an_accepted_write_survives_the_runtime_shutting_down() {
     let runtime = Builder::new_current_thread()
         .enable_all()
         .max_blocking_threads(1)
-        .on_thread_stop(move || drop(stopped.send(())))
+        .on_thread_stop(move || {
+            let _ = stopped.send(());
+        })
         .build()
         .unwrap();
     let (release, blocked) = mpsc::channel::<()>();
