@@ -86,3 +86,29 @@ fn without_warnings_or_listeners_polls_are_not_timed() {
     });
     assert_eq!(runtime.metrics().busy, Duration::ZERO);
 }
+
+#[test]
+fn the_dump_says_how_often_a_task_ran_out_of_budget() {
+    let runtime = Builder::new_current_thread().enable_all().build().unwrap();
+    let dump = runtime.block_on(async {
+        let (spun, done_spinning) = clockwork::sync::oneshot::channel();
+        // 300 units in a row: the budget of 128 runs out twice.
+        let spinner = clockwork::spawn(async move {
+            for _ in 0..300 {
+                task::coop::consume_budget().await;
+            }
+            spun.send(()).unwrap();
+            std::future::pending::<()>().await;
+        });
+        let idle = clockwork::spawn(std::future::pending::<()>());
+        done_spinning.await.unwrap();
+        let dump = runtime.dump();
+        spinner.abort();
+        idle.abort();
+        dump
+    });
+    let spinner_line = dump.lines().find(|line| line.contains("trace_dump.rs:")).unwrap();
+    assert!(spinner_line.ends_with("[budget spent: 2 forced yield(s)]"), "{dump}");
+    let idle_line = dump.lines().filter(|line| line.contains("trace_dump.rs:")).nth(1).unwrap();
+    assert!(!idle_line.contains("forced"), "{dump}");
+}

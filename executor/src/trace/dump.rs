@@ -46,6 +46,12 @@ pub(crate) fn table<'a>(
             age,
             describe(header),
         );
+        // Only a task that ran out of its cooperative budget says so, at the end of its line.
+        let forced = stats.forced_yields();
+        if forced > 0 {
+            out.pop();
+            let _ = writeln!(out, "   [budget spent: {forced} forced yield(s)]");
+        }
     }
     out
 }
