@@ -32,7 +32,8 @@ pub struct JoinHandle<T> {
 // SAFETY: the handle only reaches the task through its atomic state and, once the task is
 // complete, through the output, which it moves out. So sending the handle sends at most a `T`.
 unsafe impl<T: Send> Send for JoinHandle<T> {}
-// SAFETY: `&JoinHandle` only allows `abort`, `is_finished` and `id`, which use atomics.
+// SAFETY: `&JoinHandle` only allows `abort`, `is_finished` and `id`, which use atomics (and,
+// for `spawn_blocking`, the slot's mutex).
 unsafe impl<T: Send> Sync for JoinHandle<T> {}
 
 impl<T> Unpin for JoinHandle<T> {}
