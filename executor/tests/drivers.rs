@@ -1,35 +1,13 @@
 //! A runtime refuses the drivers its builder did not enable, as tokio's does: a program that
 //! forgets `enable_all()` panics on both runtimes, at its own line, with the call to add.
 
-use std::panic::{self, AssertUnwindSafe, UnwindSafe};
-use std::sync::{Arc, Mutex};
+mod util;
+
+use std::panic::AssertUnwindSafe;
 use std::time::Duration;
 
 use clockwork::runtime::Builder;
-
-/// Runs `f`, which must panic, and returns the panic's message and the file it names.
-fn panic_of(f: impl FnOnce() + UnwindSafe) -> (String, String) {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let seen = Arc::new(Mutex::new(None));
-    let previous = panic::take_hook();
-    let hook_seen = seen.clone();
-    panic::set_hook(Box::new(move |info| {
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        let file = info.location().map(|at| at.file().to_string()).unwrap_or_default();
-        *hook_seen.lock().unwrap() = Some((message, file));
-    }));
-    let outcome = panic::catch_unwind(f);
-    panic::set_hook(previous);
-    assert!(outcome.is_err(), "expected a panic");
-    let seen = seen.lock().unwrap().take();
-    seen.expect("the hook saw the panic")
-}
+use util::caught_panic;
 
 fn std_listener() -> std::net::TcpListener {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -41,7 +19,7 @@ fn std_listener() -> std::net::TcpListener {
 fn a_socket_on_a_runtime_without_io_panics_and_names_enable_io() {
     let runtime = Builder::new_current_thread().enable_time().build().unwrap();
     let listener = std_listener();
-    let (message, file) = panic_of(move || {
+    let (message, file) = caught_panic(move || {
         runtime.block_on(async move {
             let _ = clockwork::net::TcpListener::from_std(listener);
         })
@@ -54,7 +32,7 @@ fn a_socket_on_a_runtime_without_io_panics_and_names_enable_io() {
 fn a_socket_under_the_enter_guard_of_a_runtime_without_io_panics_too() {
     let runtime = Builder::new_current_thread().build().unwrap();
     let listener = std_listener();
-    let (message, file) = panic_of(move || {
+    let (message, file) = caught_panic(move || {
         let _guard = runtime.enter();
         let _ =
             clockwork::net::UdpSocket::from_std(std::net::UdpSocket::bind("127.0.0.1:0").unwrap());
@@ -67,14 +45,14 @@ fn a_socket_under_the_enter_guard_of_a_runtime_without_io_panics_too() {
 #[test]
 fn a_timer_on_a_runtime_without_time_panics_where_it_is_made() {
     let runtime = Builder::new_current_thread().enable_io().build().unwrap();
-    let (message, file) = panic_of(|| {
+    let (message, file) = caught_panic(|| {
         runtime.block_on(async {
             drop(clockwork::time::timeout(Duration::from_millis(5), std::future::pending::<()>()));
         })
     });
     assert!(message.contains("enable_time"), "{message}");
     assert_eq!(file, file!());
-    let (message, _) = panic_of(|| runtime.block_on(clockwork::time::sleep(Duration::ZERO)));
+    let (message, _) = caught_panic(|| runtime.block_on(clockwork::time::sleep(Duration::ZERO)));
     assert!(message.contains("enable_time"), "{message}");
 }
 
@@ -99,6 +77,6 @@ fn a_sleep_made_outside_and_polled_on_a_runtime_without_time_panics() {
     let sleep = clockwork::time::sleep(Duration::from_millis(1));
     let runtime = Builder::new_current_thread().enable_io().build().unwrap();
     // (`AssertUnwindSafe`: with the `tracing` feature a `Sleep` holds a span.)
-    let (message, _) = panic_of(AssertUnwindSafe(move || runtime.block_on(sleep)));
+    let (message, _) = caught_panic(AssertUnwindSafe(move || runtime.block_on(sleep)));
     assert!(message.contains("enable_time"), "{message}");
 }

@@ -4,26 +4,13 @@
 mod util;
 
 use std::panic::{self, RefUnwindSafe, UnwindSafe};
-use std::sync::{Arc, Mutex};
 
 use clockwork::io::{self, ReadBuf};
 use util::rt;
 
 /// Runs `f`, which must panic, and returns the file its panic names.
 fn panic_file(f: impl FnOnce() + UnwindSafe) -> String {
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let file = Arc::new(Mutex::new(None));
-    let previous = panic::take_hook();
-    let seen = file.clone();
-    panic::set_hook(Box::new(move |info| {
-        *seen.lock().unwrap() = info.location().map(|at| at.file().to_string());
-    }));
-    let outcome = panic::catch_unwind(f);
-    panic::set_hook(previous);
-    assert!(outcome.is_err(), "expected a panic");
-    let file = file.lock().unwrap().take();
-    file.expect("the panic has a location")
+    util::caught_panic(f).1
 }
 
 #[test]

@@ -149,3 +149,29 @@ pub fn within_10s(body: impl FnOnce() + Send + 'static) {
     let outcome = finished.recv_timeout(std::time::Duration::from_secs(10));
     outcome.expect("finished within 10 s without panicking");
 }
+
+/// Runs `f`, which must panic, and returns the panic's message and the file its location names
+/// (to check `#[track_caller]`). Panics of other tests are kept out by a lock, since the hook is
+/// process-wide.
+pub fn caught_panic(f: impl FnOnce() + std::panic::UnwindSafe) -> (String, String) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let seen = Arc::new(Mutex::new(None));
+    let previous = std::panic::take_hook();
+    let hook_seen = seen.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let file = info.location().map(|at| at.file().to_string()).unwrap_or_default();
+        *hook_seen.lock().unwrap() = Some((message, file));
+    }));
+    let outcome = std::panic::catch_unwind(f);
+    std::panic::set_hook(previous);
+    assert!(outcome.is_err(), "expected a panic");
+    let seen = seen.lock().unwrap().take();
+    seen.expect("the hook saw the panic")
+}
