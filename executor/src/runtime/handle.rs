@@ -139,8 +139,8 @@ impl Handle {
         if let Some(core) = home.filter(|core| !context::is_blocking_on(core)) {
             return core.block_on(future);
         }
-        let _entered = context::enter_handle(self);
-        let _reactor = self.settings.drivers.enter_reactor(&self.shared.reactor);
+        // The runtime, and its reactor, are current here as under `enter`.
+        let _entered = self.enter();
         park::block_on(future)
     }
 

@@ -158,11 +158,9 @@ where
     // waits on it learns that no result will come.
     let filler = Filler(slot);
     Box::new(move || {
-        let entered = context::enter_handle(&handle);
-        // Its reactor too, so that the job may make sockets (or `block_on` code that does).
-        let reactor = handle.settings.drivers.enter_reactor(&handle.shared.reactor);
+        // The runtime and its reactor are current, so that the job may spawn, or make sockets.
+        let entered = handle.enter();
         let result = crate::task::with_current_id(id, || panic::catch_unwind(AssertUnwindSafe(f)));
-        drop(reactor);
         drop(entered);
         filler.0.fill(result);
         // Counted down only after the wake is on its way, so the runtime never sees "no job
