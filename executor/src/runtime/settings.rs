@@ -110,11 +110,17 @@ impl Drivers {
     #[track_caller]
     pub(crate) fn check_time(what: &str) {
         if crate::runtime::context::current_drivers().is_some_and(|drivers| !drivers.time) {
-            panic!(
-                "{what}: timers are disabled on this Clockwork runtime: build it with \
-                 enable_time() or enable_all() on its Builder"
-            );
+            Drivers::refuse_time(what);
         }
+    }
+
+    /// The panic of a timer on a runtime built without `enable_time`.
+    #[track_caller]
+    pub(crate) fn refuse_time(what: &str) -> ! {
+        panic!(
+            "{what}: timers are disabled on this Clockwork runtime: build it with \
+             enable_time() or enable_all() on its Builder"
+        )
     }
 }
 
