@@ -3,8 +3,10 @@
 //! Run with:
 //! `RUSTFLAGS="--cfg loom" LOOM_MAX_PREEMPTIONS=2 cargo test -p clockwork --release --lib loom`
 //!
-//! Under `--cfg loom`, `crate::loom` hands `sync` loom's `Arc` and `Mutex`, so loom explores
+//! Under `--cfg loom`, `crate::loom` hands `sync` loom's `Arc`, `Mutex`, atomics and `UnsafeCell`, so loom explores
 //! every interleaving of the threads below (up to two preemptions each run).
+
+use std::future::Future;
 
 use loom::future::block_on;
 use loom::thread;
@@ -45,6 +47,34 @@ fn loom_oneshot_sender_drop_wakes_receiver() {
         let dropper = thread::spawn(move || drop(tx));
         assert!(block_on(rx).is_err(), "a dropped sender resolves the receiver to RecvError");
         dropper.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_oneshot_receiver_swaps_waker_while_sent() {
+    loom::model(|| {
+        let (tx, mut rx) = oneshot::channel::<u32>();
+        // A first poll leaves a waker that wakes nobody...
+        let mut first = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(std::pin::Pin::new(&mut rx).poll(&mut first).is_pending());
+        let sender = thread::spawn(move || tx.send(7).is_ok());
+        // ...so `block_on` returns only if swapping in its own waker, racing the send, is
+        // never lost: the sender wakes the new waker, or the swap sees the value.
+        assert_eq!(block_on(rx), Ok(7));
+        assert!(sender.join().unwrap());
+    });
+}
+
+#[test]
+fn loom_oneshot_receiver_drop_wakes_closed() {
+    loom::model(|| {
+        let (mut tx, rx) = oneshot::channel::<u32>();
+        let waiter = thread::spawn(move || {
+            block_on(tx.closed());
+            tx.is_closed()
+        });
+        drop(rx);
+        assert!(waiter.join().unwrap(), "closed() returns only once the receiver is gone");
     });
 }
 

@@ -1,9 +1,13 @@
 //! `oneshot`: one value, sent once, from one sender to one receiver.
 //!
 //! The waiter list here is as short as it gets: at most one waker on each side. The receiver
-//! stores its waker in `rx_waker` until a value (or the sender's drop) arrives; the sender stores
-//! its waker in `tx_waker` only when it waits in [`Sender::closed`]. Both sides may live on
-//! different threads, so the state sits behind a mutex (a loom-checked one under `--cfg loom`).
+//! leaves its waker in `rx_waker` until a value (or the sender's drop) arrives; the sender
+//! leaves its waker in `tx_waker` only when it waits in [`Sender::closed`].
+//!
+//! Both sides may live on different threads, yet there is no lock: one atomic word, `state`,
+//! says who may touch each of the three cells at any moment (see [`Shared`]). A send is one
+//! compare-and-swap, and a receive that finds its value is one load. The protocol is checked
+//! by loom, under `--cfg loom` (`sync/loom_tests.rs`).
 
 use std::fmt;
 use std::future::Future;
@@ -11,8 +15,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
 use crate::contain;
-use crate::loom::lock;
-use crate::loom::sync::{Arc, Mutex};
+use crate::loom::cell::UnsafeCell;
+use crate::loom::sync::Arc;
+use crate::loom::sync::atomic::{AtomicUsize, Ordering::AcqRel, Ordering::Acquire};
 use crate::task::coop;
 
 /// The error types of `oneshot`.
@@ -64,16 +69,21 @@ use error::{RecvError, TryRecvError};
 /// # });
 /// ```
 pub fn channel<T>() -> (Sender<T>, Receiver<T>) {
-    let inner = Arc::new(Mutex::new(State::new()));
-    let sender = Sender { inner: Some(inner.clone()) };
-    let receiver = Receiver { inner: Some(inner) };
+    let shared = Arc::new(Shared {
+        state: AtomicUsize::new(0),
+        value: UnsafeCell::new(None),
+        rx_waker: UnsafeCell::new(None),
+        tx_waker: UnsafeCell::new(None),
+    });
+    let sender = Sender { shared: Some(shared.clone()) };
+    let receiver = Receiver { shared: Some(shared) };
     (sender, receiver)
 }
 
 /// Sends the one value. Consumed by `send`.
 pub struct Sender<T> {
     /// `None` once `send` took it (so that `drop` knows not to report a dropped sender).
-    inner: Option<Arc<Mutex<State<T>>>>,
+    shared: Option<Arc<Shared<T>>>,
 }
 
 /// Receives the one value: a future resolving to `Ok(value)` or `Err(RecvError)`.
@@ -85,29 +95,116 @@ pub struct Sender<T> {
 /// *terminated*: it lets go of the channel, and polling it again panics, as tokio's does.
 pub struct Receiver<T> {
     /// `None` once terminated.
-    inner: Option<Arc<Mutex<State<T>>>>,
+    shared: Option<Arc<Shared<T>>>,
 }
 
 // ANCHOR: state
-/// Everything both sides share.
-struct State<T> {
+/// Everything both sides share: three cells, and one word that says who may touch which.
+///
+/// The rules, each kept by one atomic operation on `state`:
+/// - `value` belongs to the sender until it sets `VALUE`; from then on, to the receiver. The
+///   sender sets `VALUE` (with `TX_DONE`) only while `RX_CLOSED` is clear, in one
+///   compare-and-swap, so a send racing the receiver's drop either lands or comes back.
+/// - `rx_waker` belongs to the receiver while `RX_WAKER` is clear: it writes its waker, then
+///   sets the flag. While the flag is set the cell is only read: by the receiver, to compare
+///   wakers, and by the sender that saw the flag as it set `TX_DONE`, to wake it. To change its
+///   waker, the receiver first clears the flag; if `TX_DONE` was already set, the sender may be
+///   reading, so the receiver leaves the cell alone (its value is ready anyway).
+/// - `tx_waker` is the same for the sender, waiting in `closed()`, with `TX_WAKER` and
+///   `RX_CLOSED` in those roles.
+struct Shared<T> {
+    state: AtomicUsize,
     /// The sent value, until the receiver takes it.
-    value: Option<T>,
-    /// The sender sent or was dropped: nothing more will arrive.
-    tx_done: bool,
-    /// The receiver was dropped or called `close`: a send would be refused.
-    rx_closed: bool,
+    value: UnsafeCell<Option<T>>,
     /// The receiver's waker, while it waits for the value.
-    rx_waker: Option<Waker>,
+    rx_waker: UnsafeCell<Option<Waker>>,
     /// The sender's waker, while it waits in `closed()`.
-    tx_waker: Option<Waker>,
+    tx_waker: UnsafeCell<Option<Waker>>,
 }
+
+/// The sender sent, or was dropped: nothing more will arrive.
+const TX_DONE: usize = 0b00001;
+/// The sender sent: `value` holds the value (until a receiver that saw this took it).
+const VALUE: usize = 0b00010;
+/// The receiver was dropped or called `close`: a send would be refused.
+const RX_CLOSED: usize = 0b00100;
+/// `rx_waker` holds the receiver's waker, for the sender to wake.
+const RX_WAKER: usize = 0b01000;
+/// `tx_waker` holds the sender's waker, for the receiver to wake.
+const TX_WAKER: usize = 0b10000;
 // ANCHOR_END: state
 
-impl<T> State<T> {
-    fn new() -> State<T> {
-        State { value: None, tx_done: false, rx_closed: false, rx_waker: None, tx_waker: None }
+// SAFETY: the cells are shared between the two sides only as the rules on `Shared` allow: a
+// cell is written by one side while the other cannot touch it, and read by both only while
+// neither writes. The value moves from one thread to the other, hence `T: Send`; a `Waker`
+// is `Send + Sync`.
+unsafe impl<T: Send> Send for Shared<T> {}
+// SAFETY: as for `Send` above.
+unsafe impl<T: Send> Sync for Shared<T> {}
+
+impl<T> Shared<T> {
+    /// The answer of a receiver that found `state` finished: the value, or the error.
+    ///
+    /// # Safety
+    ///
+    /// Only the receiver calls this, with a `state` it loaded or swapped (acquiring the
+    /// sender's write of the value), and it terminates right after: the value is taken once.
+    unsafe fn finish(&self, state: usize) -> Result<T, RecvError> {
+        if state & VALUE == 0 {
+            return Err(RecvError(()));
+        }
+        // SAFETY: `VALUE` hands the cell to the receiver (the rules on `Shared`).
+        let value = self.value.with_mut(|value| unsafe { (*value).take() });
+        Ok(value.expect("VALUE is set only after the value was stored"))
     }
+
+    /// Stores `cx`'s waker in `cell` (guarded by `flag`), unless the other side finished
+    /// (`done`) first. Returns the state in which the other side was seen done, if it was.
+    ///
+    /// This is the one waker registration both sides use: the receiver in `poll` (`RX_WAKER`
+    /// against `TX_DONE`), the sender in `poll_closed` (`TX_WAKER` against `RX_CLOSED`).
+    fn register(
+        &self,
+        cell: &UnsafeCell<Option<Waker>>,
+        flag: usize,
+        done: usize,
+        cx: &Context<'_>,
+    ) -> Option<usize> {
+        let state = self.state.load(Acquire);
+        if state & done != 0 {
+            return Some(state);
+        }
+        if state & flag != 0 {
+            // SAFETY: with the flag set the cell is only read.
+            let same = cell
+                .with(|waker| unsafe { &*waker }.as_ref().is_some_and(|w| w.will_wake(cx.waker())));
+            if same {
+                return None;
+            }
+            // Take the cell back; if the other side finished meanwhile, it may be reading it.
+            let state = self.state.fetch_and(!flag, AcqRel);
+            if state & done != 0 {
+                return Some(state);
+            }
+        }
+        // SAFETY: the flag is clear, so the cell is ours (the other side never reads it then).
+        cell.with_mut(|waker| unsafe { *waker = Some(cx.waker().clone()) });
+        let state = self.state.fetch_or(flag, AcqRel);
+        // Finished before it could see the flag: no wake is coming, and none is needed.
+        (state & done != 0).then_some(state)
+    }
+}
+
+/// Wakes the waker in `cell` by reference, as the side that found its flag set as it
+/// finished (only reads, per the rules on `Shared`).
+fn wake_other(cell: &UnsafeCell<Option<Waker>>, contain: bool) {
+    // SAFETY: the caller saw the flag set as it ended its side, so the owner will not
+    // write the cell again: reading is all that can happen to it.
+    cell.with(|waker| match unsafe { &*waker } {
+        Some(waker) if contain => contain::wake_by_ref(waker),
+        Some(waker) => waker.wake_by_ref(),
+        None => {}
+    });
 }
 
 // === impl Sender ===
@@ -115,31 +212,36 @@ impl<T> State<T> {
 impl<T> Sender<T> {
     // ANCHOR: send
     /// Sends `value`, or gives it back if the receiver is gone (dropped or closed).
-    ///
-    /// The check and the store happen under one lock, so a send that races the receiver's
-    /// drop either lands in the channel (and is dropped with it) or comes back here.
     pub fn send(mut self, value: T) -> Result<(), T> {
-        let inner = self.inner.take().expect("a Sender has its channel until send");
-        let mut state = lock(&inner);
-        if state.rx_closed {
-            return Err(value);
+        let shared = self.shared.take().expect("a Sender has its channel until send");
+        // SAFETY: until `VALUE` is set, the value cell is the sender's (the rules on `Shared`).
+        shared.value.with_mut(|cell| unsafe { *cell = Some(value) });
+        // One compare-and-swap publishes the value, unless the receiver closed first. It also
+        // clears `TX_WAKER`: a sender that sent no longer waits in `closed()`.
+        let published = shared.state.fetch_update(AcqRel, Acquire, |state| {
+            (state & RX_CLOSED == 0).then_some((state | TX_DONE | VALUE) & !TX_WAKER)
+        });
+        match published {
+            Err(_) => {
+                // SAFETY: `VALUE` was never set, so the cell is still the sender's.
+                let value = shared.value.with_mut(|cell| unsafe { (*cell).take() });
+                Err(value.expect("the value stored above"))
+            }
+            Ok(state) => {
+                // The value is stored: a panic from the receiver's waker reaches the sender,
+                // as in tokio, and loses nothing (`contain.rs`).
+                if state & RX_WAKER != 0 {
+                    wake_other(&shared.rx_waker, false);
+                }
+                Ok(())
+            }
         }
-        state.value = Some(value);
-        state.tx_done = true;
-        let waker = state.rx_waker.take();
-        drop(state);
-        // The value is stored: a panic from the receiver's waker reaches the sender, as in
-        // tokio, and loses nothing (`contain.rs`).
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-        Ok(())
     }
     // ANCHOR_END: send
 
     /// True once the receiver was dropped or closed.
     pub fn is_closed(&self) -> bool {
-        self.inner.as_ref().is_some_and(|inner| lock(inner).rx_closed)
+        self.shared.as_ref().is_some_and(|shared| shared.state.load(Acquire) & RX_CLOSED != 0)
     }
 
     /// Waits until the receiver is dropped or closed.
@@ -151,26 +253,21 @@ impl<T> Sender<T> {
 
     /// Polls for the receiver's closing, storing the waker if it is still open.
     pub fn poll_closed(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        let inner = self.inner.as_ref().expect("a Sender has its channel until send");
-        let mut state = lock(inner);
-        if state.rx_closed {
-            return Poll::Ready(());
+        let shared = self.shared.as_ref().expect("a Sender has its channel until send");
+        match shared.register(&shared.tx_waker, TX_WAKER, RX_CLOSED, cx) {
+            Some(_) => Poll::Ready(()),
+            None => Poll::Pending,
         }
-        state.tx_waker = Some(cx.waker().clone());
-        Poll::Pending
     }
 }
 
 impl<T> Drop for Sender<T> {
     fn drop(&mut self) {
-        // After `send`, `inner` is gone and there is nothing to report.
-        let Some(inner) = self.inner.take() else { return };
-        let mut state = lock(&inner);
-        state.tx_done = true;
-        let waker = state.rx_waker.take();
-        drop(state);
-        if let Some(waker) = waker {
-            contain::wake(waker);
+        // After `send`, `shared` is gone and there is nothing to report.
+        let Some(shared) = self.shared.take() else { return };
+        let state = shared.state.fetch_or(TX_DONE, AcqRel);
+        if state & RX_WAKER != 0 {
+            wake_other(&shared.rx_waker, true);
         }
     }
 }
@@ -180,43 +277,39 @@ impl<T> Drop for Sender<T> {
 impl<T> Receiver<T> {
     /// Refuses any later send; a value already sent can still be received.
     pub fn close(&mut self) {
-        let Some(inner) = &self.inner else { return };
-        let waker = {
-            let mut state = lock(inner);
-            state.rx_closed = true;
-            state.tx_waker.take()
-        };
-        if let Some(waker) = waker {
-            waker.wake();
+        let Some(shared) = &self.shared else { return };
+        let state = shared.state.fetch_or(RX_CLOSED, AcqRel);
+        // The first close wakes a sender waiting in `closed()`; that waker's panic reaches
+        // the caller, as a send's does.
+        if state & (RX_CLOSED | TX_WAKER) == TX_WAKER {
+            wake_other(&shared.tx_waker, false);
         }
     }
 
     /// True once the receiver has yielded its value or its error: polling it again would
     /// panic.
     pub fn is_terminated(&self) -> bool {
-        self.inner.is_none()
+        self.shared.is_none()
     }
 
     /// True when no value waits to be received: none was sent yet, the channel is closed, or
     /// the receiver is terminated. (An empty receiver is not necessarily safe to poll; see
     /// [`is_terminated`](Self::is_terminated).)
     pub fn is_empty(&self) -> bool {
-        self.inner.as_ref().is_none_or(|inner| lock(inner).value.is_none())
+        self.shared.as_ref().is_none_or(|shared| shared.state.load(Acquire) & VALUE == 0)
     }
 
     /// Takes the value if it has arrived, without waiting. Any answer but `Empty` terminates
     /// the receiver.
     pub fn try_recv(&mut self) -> Result<T, TryRecvError> {
-        let Some(inner) = &self.inner else { return Err(TryRecvError::Closed) };
-        let result = {
-            let mut state = lock(inner);
-            match state.value.take() {
-                Some(value) => Ok(value),
-                None if state.tx_done || state.rx_closed => Err(TryRecvError::Closed),
-                None => return Err(TryRecvError::Empty),
-            }
-        };
-        self.inner = None;
+        let Some(shared) = &self.shared else { return Err(TryRecvError::Closed) };
+        let state = shared.state.load(Acquire);
+        if state & (TX_DONE | RX_CLOSED) == 0 {
+            return Err(TryRecvError::Empty);
+        }
+        // SAFETY: the state was loaded with `Acquire`, and the receiver terminates below.
+        let result = unsafe { shared.finish(state) }.map_err(|_| TryRecvError::Closed);
+        self.shared = None;
         result
     }
 
@@ -232,21 +325,18 @@ impl<T> Receiver<T> {
 
     /// One poll, without the budget (see the `Future` impl below).
     fn poll_unbudgeted(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, RecvError>> {
-        let inner = self.inner.as_ref().expect("called after complete");
-        let result = {
-            let mut state = lock(inner);
-            match state.value.take() {
-                Some(value) => Ok(value),
-                None if state.tx_done || state.rx_closed => Err(RecvError(())),
-                None => {
-                    // The receiver may have moved to another task since the last poll: always
-                    // keep the latest waker.
-                    state.rx_waker = Some(cx.waker().clone());
-                    return Poll::Pending;
-                }
-            }
+        let shared = self.shared.as_ref().expect("called after complete");
+        // The receiver may have moved to another task since the last poll: `register` keeps
+        // the latest waker. A receiver that closed waits for nothing, as if the sender were
+        // done.
+        let Some(state) = shared.register(&shared.rx_waker, RX_WAKER, TX_DONE | RX_CLOSED, cx)
+        else {
+            return Poll::Pending;
         };
-        self.inner = None;
+        // SAFETY: `register` returns a state it loaded or swapped with `Acquire`, and the
+        // receiver terminates below.
+        let result = unsafe { shared.finish(state) };
+        self.shared = None;
         Poll::Ready(result)
     }
 }
@@ -264,45 +354,44 @@ impl<T> Future for Receiver<T> {
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {
         // A terminated receiver has nothing left to report or drop.
-        let Some(inner) = &self.inner else { return };
-        let (value, waker) = {
-            let mut state = lock(inner);
-            state.rx_closed = true;
-            (state.value.take(), state.tx_waker.take())
-        };
-        // An unreceived value is dropped here, outside the lock: its `Drop` may do anything,
-        // panicking included, which goes no further than the panic hook (`contain.rs`).
-        contain::drop_value(value);
-        if let Some(waker) = waker {
-            contain::wake(waker);
+        let Some(shared) = self.shared.take() else { return };
+        let state = shared.state.fetch_or(RX_CLOSED, AcqRel);
+        if state & VALUE != 0 {
+            // An unreceived value is dropped here: its `Drop` may do anything, panicking
+            // included, which goes no further than the panic hook (`contain.rs`).
+            // SAFETY: `VALUE` hands the cell to the receiver.
+            let value = shared.value.with_mut(|cell| unsafe { (*cell).take() });
+            contain::drop_value(value);
+        }
+        if state & (RX_CLOSED | TX_WAKER) == TX_WAKER {
+            wake_other(&shared.tx_waker, true);
         }
     }
 }
 
 // === impl Debug ===
 
-impl<T> fmt::Debug for State<T> {
+impl<T> fmt::Debug for Shared<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state.load(Acquire);
         f.debug_struct("State")
-            .field("has_value", &self.value.is_some())
-            .field("tx_done", &self.tx_done)
-            .field("rx_closed", &self.rx_closed)
-            .field("rx_waiting", &self.rx_waker.is_some())
-            .field("tx_waiting", &self.tx_waker.is_some())
+            .field("has_value", &(state & VALUE != 0))
+            .field("tx_done", &(state & TX_DONE != 0))
+            .field("rx_closed", &(state & RX_CLOSED != 0))
+            .field("rx_waiting", &(state & RX_WAKER != 0))
+            .field("tx_waiting", &(state & TX_WAKER != 0))
             .finish()
     }
 }
 
 impl<T> fmt::Debug for Sender<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.inner.as_ref().map(|inner| format!("{:?}", *lock(inner)));
-        f.debug_struct("Sender").field("state", &state).finish()
+        f.debug_struct("Sender").field("state", &self.shared).finish()
     }
 }
 
 impl<T> fmt::Debug for Receiver<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let state = self.inner.as_ref().map(|inner| format!("{:?}", *lock(inner)));
-        f.debug_struct("Receiver").field("state", &state).finish()
+        f.debug_struct("Receiver").field("state", &self.shared).finish()
     }
 }
