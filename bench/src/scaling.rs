@@ -54,6 +54,7 @@ fn all() -> Vec<Scaling> {
     vec![
         scaling!("spawn", "task", spawn, &[1_000, 10_000, 100_000, 1_000_000]),
         scaling!("timers", "timer", timers, &[10_000, 100_000, 1_000_000, 10_000_000]),
+        scaling!("timers_in_one_task", "timer", timers_in_one_task, &[10_000, 30_000, 100_000]),
         scaling!("tcp_echo", "round trip", tcp_echo, &[10, 100, 1_000, 5_000]),
         scaling!("mpsc", "message", mpsc, &[1, 10, 100, 1_000]),
     ]

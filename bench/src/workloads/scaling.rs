@@ -6,16 +6,16 @@
 
 use std::time::{Duration, Instant};
 
-/// `elapsed` spread over `items`, in nanoseconds.
-fn per_item(elapsed: Duration, items: usize) -> f64 {
-    elapsed.as_nanos() as f64 / items as f64
-}
-
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 
 use super::rt;
 use rt::io::{AsyncReadExt, AsyncWriteExt};
+
+/// `elapsed` spread over `items`, in nanoseconds.
+fn per_item(elapsed: Duration, items: usize) -> f64 {
+    elapsed.as_nanos() as f64 / items as f64
+}
 
 /// `tasks` tasks spawned, then awaited.
 pub async fn spawn(tasks: usize) -> f64 {
@@ -27,9 +27,31 @@ pub async fn spawn(tasks: usize) -> f64 {
     per_item(start.elapsed(), tasks)
 }
 
-/// `timers` sleeps with deadlines scattered over the next 100 ms, all filed, then all fired.
-/// The figure leaves out the 100 ms that the last one must wait.
+/// `timers` tasks, each sleeping until a deadline scattered over the next 100 ms, so that
+/// every timer is filed, then fired. The figure leaves out the 100 ms that the last one must
+/// wait.
+///
+/// One task per sleep, as a program would write it; `timers_in_one_task` polls them all from
+/// one task instead.
 pub async fn timers(timers: usize) -> f64 {
+    let start = Instant::now();
+    let spread_us = 100_000;
+    let sleepers: Vec<_> = (0..timers)
+        .map(|i| {
+            let delay = Duration::from_micros((i as u64 * 7_919) % spread_us);
+            rt::spawn(rt::time::sleep(delay))
+        })
+        .collect();
+    for sleeper in sleepers {
+        sleeper.await.unwrap();
+    }
+    per_item(start.elapsed().saturating_sub(Duration::from_micros(spread_us)), timers)
+}
+
+/// The same sleeps, all polled by one task through a `FuturesUnordered`. On tokio this grows
+/// as the square of the count, for a reason of tokio's budget rather than its timers; the
+/// Benchmarks chapter ("How cost grows") shows why.
+pub async fn timers_in_one_task(timers: usize) -> f64 {
     let start = Instant::now();
     let spread_us = 100_000;
     let mut sleeps: FuturesUnordered<_> = (0..timers)

@@ -5,7 +5,7 @@
 //! leaves its waker in `tx_waker` only when it waits in [`Sender::closed`].
 //!
 //! Both sides may live on different threads, yet there is no lock: one atomic word, `state`,
-//! says who may touch each of the three cells at any moment (see [`Shared`]). A send is one
+//! says who may touch each of the three cells at any moment (see `Shared`). A send is one
 //! compare-and-swap, and a receive that finds its value is one load. The protocol is checked
 //! by loom, under `--cfg loom` (`sync/loom_tests.rs`).
 
