@@ -35,8 +35,13 @@ pub struct Clock {
 /// What [`Clock::now`] reports.
 #[derive(Clone, Copy, Debug)]
 enum Mode {
+    /// Real time, never paused: the clock's time is the real instant. Holds from
+    /// [`Clock::real`] until the first pause; it is `Running` with no offset, kept apart
+    /// because every `sleep` and `timeout` reads the clock, and this reading is one system
+    /// clock read with no arithmetic.
+    Real,
     /// Real time, continuing from `clock_at_resume` since the real instant `real_at_resume`.
-    /// Holds from [`Clock::real`], and after [`Clock::resume`].
+    /// Holds after [`Clock::resume`].
     Running { real_at_resume: Instant, clock_at_resume: Instant },
     /// Frozen at `now` until [`Clock::advance`] or [`Clock::resume`].
     /// Holds from [`Clock::paused`], and after [`Clock::pause`].
@@ -46,9 +51,7 @@ enum Mode {
 impl Clock {
     /// A running clock whose epoch is the current real instant.
     pub fn real() -> Self {
-        let start = Instant::now();
-        let running = Mode::Running { real_at_resume: start, clock_at_resume: start };
-        Clock { start, mode: Cell::new(running) }
+        Clock { start: Instant::now(), mode: Cell::new(Mode::Real) }
     }
 
     /// A paused clock whose epoch, and current time, is the current real instant.
@@ -70,6 +73,7 @@ impl Clock {
     /// The clock's current time. Never earlier than a previous answer.
     pub fn now(&self) -> Instant {
         match self.mode.get() {
+            Mode::Real => Instant::now(),
             Mode::Paused { now } => now,
             Mode::Running { real_at_resume, clock_at_resume } => {
                 let real_since_resume = real_at_resume.elapsed();

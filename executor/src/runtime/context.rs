@@ -93,6 +93,21 @@ pub(crate) fn current_drivers() -> Option<Drivers> {
     drivers.ok().flatten()
 }
 
+/// The innermost entered runtime's time now, and its drivers, in one look-up that clones
+/// nothing: [`Instant::now`](crate::time::Instant::now) and every `sleep` and `timeout` ask
+/// this, so it must be cheap. `None` when nothing is entered; the time is `None` for a runtime
+/// of another thread (entered through its `Handle`), whose clock lives on that thread.
+pub(crate) fn clock_and_drivers() -> Option<(Option<std::time::Instant>, Drivers)> {
+    let found = CONTEXT.try_with(|context| {
+        let entered = context.entered.try_borrow().ok()?;
+        Some(match entered.last()? {
+            Entered::Core(core) => (Some(core.time().clock.now()), core.config.settings.drivers),
+            Entered::Remote(handle) => (None, handle.settings.drivers),
+        })
+    });
+    found.ok().flatten()
+}
+
 /// The core of the runtime whose `block_on` runs on this thread, unless `block_in_place` has
 /// paused it.
 pub(crate) fn running_core() -> Option<Rc<Core>> {

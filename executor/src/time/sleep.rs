@@ -26,8 +26,13 @@ use crate::trace::console::TimerSpans;
 /// Cancel safety: dropping a `Sleep` removes its timer; nothing is lost.
 #[track_caller]
 pub fn sleep(duration: Duration) -> Sleep {
-    let deadline = Instant::now().saturating_add(duration);
-    sleep_until(deadline)
+    // `Instant::now()` and `Drivers::check_time` in one look-up of the context, not two.
+    let found = context::clock_and_drivers();
+    if found.is_some_and(|(_, drivers)| !drivers.time) {
+        Drivers::refuse_time("sleep");
+    }
+    let now = found.and_then(|(now, _)| now).unwrap_or_else(std::time::Instant::now);
+    Sleep::new(Instant::from_std(now).saturating_add(duration))
 }
 
 /// Waits until `deadline` on the runtime's clock. A deadline in the past is ready at once.
@@ -38,13 +43,7 @@ pub fn sleep(duration: Duration) -> Sleep {
 #[track_caller]
 pub fn sleep_until(deadline: Instant) -> Sleep {
     Drivers::check_time("sleep");
-    Sleep {
-        deadline,
-        entry: None,
-        completed: false,
-        #[cfg(feature = "tracing")]
-        spans: TimerSpans::new(),
-    }
+    Sleep::new(deadline)
 }
 
 /// The future returned by [`sleep`] and [`sleep_until`].
@@ -61,6 +60,20 @@ pub struct Sleep {
     /// The sleep as tokio-console sees it: a timer resource and the operation that made it.
     #[cfg(feature = "tracing")]
     spans: TimerSpans,
+}
+
+impl Sleep {
+    /// A sleep until `deadline`, not yet filed. (At the caller's line, for tokio-console.)
+    #[track_caller]
+    fn new(deadline: Instant) -> Sleep {
+        Sleep {
+            deadline,
+            entry: None,
+            completed: false,
+            #[cfg(feature = "tracing")]
+            spans: TimerSpans::new(),
+        }
+    }
 }
 
 /// Where this sleep's timer is filed: which runtime's wheel, and under which key.
