@@ -296,14 +296,21 @@ impl WakeList {
     /// a waker that panics does not stop the others, and the first panic is raised again in
     /// the caller once all are woken (see `contain.rs`). Call it after the primitive's lock is
     /// released, with the operation complete.
+    #[inline]
     pub(crate) fn wake_all(self) {
-        contain::raise(contain::wake_each(self.first.into_iter().chain(self.rest)));
+        // Most operations wake nobody (no one was waiting): that case costs one test.
+        if self.first.is_some() {
+            contain::raise(contain::wake_each(self.first.into_iter().chain(self.rest)));
+        }
     }
 
     /// Wakes everyone collected, from a receive or a drop: a panicking waker is contained, so
     /// that the value being received reaches the caller and no panic leaves a `Drop`.
+    #[inline]
     pub(crate) fn wake_all_contained(self) {
-        contain::forget_panic(contain::wake_each(self.first.into_iter().chain(self.rest)));
+        if self.first.is_some() {
+            contain::forget_panic(contain::wake_each(self.first.into_iter().chain(self.rest)));
+        }
     }
 }
 
