@@ -100,7 +100,7 @@ class HeaderPrinter:
             StatePrinter(self.value["state"]).to_string(),
             scalar(self.value["refs"]),
             scalar(stats["polls"]),
-            scalar(stats["wakes"]),
+            scalar(stats["wakes_here"]) + scalar(stats["wakes_elsewhere"]),
         )
 
 

@@ -109,7 +109,8 @@ def header_summary(value, _dict):
         state_summary(value.GetChildMemberWithName("state"), None),
         scalar(value.GetChildMemberWithName("refs")),
         scalar(stats.GetChildMemberWithName("polls")),
-        scalar(stats.GetChildMemberWithName("wakes")),
+        scalar(stats.GetChildMemberWithName("wakes_here"))
+        + scalar(stats.GetChildMemberWithName("wakes_elsewhere")),
     )
 
 

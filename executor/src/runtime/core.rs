@@ -96,8 +96,7 @@ impl Core {
     pub(crate) fn new(config: Config) -> io::Result<Core> {
         let driver = Driver::new(config.start_paused)?;
         let trace = Tracer::new(&config.trace);
-        let (shared, remote) =
-            Shared::new(driver.reactor_handle(), driver.unparker(), trace.is_recording());
+        let (shared, remote) = Shared::new(driver.reactor_handle(), driver.unparker());
         // Keeps `clockwork_dump` in every binary that uses the runtime, for debuggers to call.
         std::hint::black_box(context::clockwork_dump as extern "C" fn());
         std::hint::black_box(context::clockwork_dump_as_lldb_names_it as extern "C" fn());
@@ -259,9 +258,10 @@ impl Core {
         self.push_local(queue);
     }
 
-    /// A waker of `task` fired on this thread (`Schedule::wake`): the tracer hears who did it,
-    /// and the task is queued if the wake asked for it.
+    /// A waker of `task` fired on this thread (`Schedule::wake`): the wake is counted, the
+    /// tracer hears who did it, and the task is queued if the wake asked for it.
     pub(crate) fn woken(&self, task: &TaskRef, queue: bool) {
+        task.header().stats.record_wake_here();
         self.trace.woken(task.header(), self.actor.get(), queue);
         if queue {
             self.queue_woken(task.clone());

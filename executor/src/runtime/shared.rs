@@ -67,8 +67,6 @@ pub(crate) struct Shared {
     owner: ThreadId,
     /// Set once the runtime has shut down: remote wakes are then dropped on the spot.
     closed: AtomicBool,
-    /// True when the runtime records events: wakers then tell the tracer who woke them.
-    pub(crate) recording: bool,
     /// `spawn_blocking` jobs submitted and not finished. Paused time does not auto-advance
     /// while one runs.
     blocking_jobs: AtomicUsize,
@@ -79,7 +77,6 @@ impl Shared {
     pub(crate) fn new(
         reactor: clockwork_reactor::Handle,
         unparker: Unparker,
-        recording: bool,
     ) -> (Shared, Receiver<Remote>) {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let (remote, receiver) = crossbeam_channel::unbounded();
@@ -90,7 +87,6 @@ impl Shared {
             reactor,
             owner: thread::current().id(),
             closed: false.into(),
-            recording,
             blocking_jobs: AtomicUsize::new(0),
         };
         (shared, receiver)
@@ -166,14 +162,15 @@ impl Schedule for Arc<Shared> {
     }
 
     fn wake(&self, task: &TaskRef, action: WakeAction) {
-        task.header().stats.record_wake();
         let queue = action == WakeAction::Submit;
-        // On the runtime's thread the run loop takes over, and tells its tracer who woke the
-        // task. A wake that queues nothing needs it only when somebody listens to events.
-        if (queue || self.recording) && context::woken_here(self, task, queue) {
+        // On the runtime's thread the run loop takes over: it counts the wake, queues the task
+        // if it must, and tells its tracer who woke it.
+        if context::woken_here(self, task, queue) {
             return;
         }
-        // On any other thread, a wake is recorded when the run loop drains the remote queue.
+        // On any other thread the count is a read-modify-write, and the task travels through
+        // the remote queue, where the run loop records the wake when it drains it.
+        task.header().stats.record_wake_elsewhere();
         if queue {
             self.send_remote(Remote::Wake(task.clone()));
         }

@@ -33,8 +33,11 @@ pub(crate) struct TaskStats {
     forced_yields: AtomicU32,
     /// Where the runtime filed the task: its index in the task table (`runtime/task_table.rs`).
     pub(crate) table_index: AtomicU32,
-    /// Wakes come from any thread, so this one is a read-modify-write, and 64 bits wide.
-    wakes: AtomicU64,
+    /// Wakes on the runtime's thread, where nearly all of them happen (a `yield_now`, a channel
+    /// between two tasks): bumped by that thread alone, with no read-modify-write.
+    wakes_here: AtomicU32,
+    /// Wakes from any other thread: these may race, so each is a read-modify-write.
+    wakes_elsewhere: AtomicU32,
     /// The last `WokenBy` that queued this task, packed by `WokenBy::pack`; 0 when none.
     pub(crate) last_woken_by: AtomicU64,
     /// When the task was spawned, in milliseconds on the coarse clock (`trace/clock.rs`),
@@ -71,7 +74,8 @@ impl Default for TaskStats {
             self_wakes: AtomicU32::new(0),
             forced_yields: AtomicU32::new(0),
             table_index: AtomicU32::new(u32::MAX),
-            wakes: AtomicU64::new(0),
+            wakes_here: AtomicU32::new(0),
+            wakes_elsewhere: AtomicU32::new(0),
             last_woken_by: AtomicU64::new(0),
             spawned_at_ms: AtomicU32::new(0),
             warned: AtomicU8::new(0),
@@ -102,8 +106,15 @@ impl TaskStats {
     pub(crate) fn record_poll(&self) {
         bump(&self.polls);
     }
-    pub(crate) fn record_wake(&self) {
-        self.wakes.fetch_add(1, Ordering::Relaxed);
+    /// A wake on the runtime's thread; only that thread calls this.
+    pub(crate) fn record_wake_here(&self) {
+        bump(&self.wakes_here);
+    }
+    /// A wake from another thread (saturating, like the others).
+    pub(crate) fn record_wake_elsewhere(&self) {
+        let _ = self
+            .wakes_elsewhere
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |count| count.checked_add(1));
     }
     pub(crate) fn record_self_wake(&self) {
         bump(&self.self_wakes);
@@ -115,7 +126,8 @@ impl TaskStats {
         u64::from(self.polls.load(Ordering::Relaxed))
     }
     pub(crate) fn wakes(&self) -> u64 {
-        self.wakes.load(Ordering::Relaxed)
+        let here = self.wakes_here.load(Ordering::Relaxed);
+        u64::from(here) + u64::from(self.wakes_elsewhere.load(Ordering::Relaxed))
     }
     pub(crate) fn self_wakes(&self) -> u64 {
         u64::from(self.self_wakes.load(Ordering::Relaxed))
