@@ -173,28 +173,38 @@ pub(crate) fn panic_outside(what: &str) -> ! {
     )
 }
 
+/// The core of `shared`'s runtime, if it is the current one of this thread. Every wake asks
+/// this, so it clones nothing but that `Rc` (and only when it matches); the `Rc` is cloned,
+/// not borrowed, so that the context is free again while the core handles the wake.
+fn current_core_of(shared: &Shared) -> Option<Rc<Core>> {
+    let core = CONTEXT.try_with(|context| {
+        let entered = context.entered.try_borrow().ok()?;
+        match entered.last()? {
+            Entered::Core(core) if ptr::eq(&*core.shared, shared) => Some(Rc::clone(core)),
+            _ => None,
+        }
+    });
+    core.ok().flatten()
+}
+
 /// Queues `task` on the local run queue if `shared`'s runtime is the current one of this
 /// thread. Gives the task back otherwise.
 pub(crate) fn queue_here(shared: &Shared, task: TaskRef) -> Result<(), TaskRef> {
-    match current() {
-        Some(Entered::Core(core)) if ptr::eq(&*core.shared, shared) => {
+    match current_core_of(shared) {
+        Some(core) => {
             core.queue_woken(task);
             Ok(())
         }
-        _ => Err(task),
+        None => Err(task),
     }
 }
 
 /// Hands a wake of `task` to the run loop if `shared`'s runtime is the current one of this
 /// thread ([`Core::woken`]), and says whether it did.
 pub(crate) fn woken_here(shared: &Shared, task: &TaskRef, queue: bool) -> bool {
-    match current() {
-        Some(Entered::Core(core)) if ptr::eq(&*core.shared, shared) => {
-            core.woken(task, queue);
-            true
-        }
-        _ => false,
-    }
+    let Some(core) = current_core_of(shared) else { return false };
+    core.woken(task, queue);
+    true
 }
 
 // === entering and leaving ===
