@@ -5,6 +5,7 @@
 //! cargo run --release -p clockwork-bench --bin bench -- --quick      1 round (CI: it still runs)
 //! cargo run --release -p clockwork-bench --bin bench -- --rounds 30 --only tcp_echo
 //! cargo run --release -p clockwork-bench --bin bench -- --only tcp_echo --peer clockwork
+//! cargo run --release -p clockwork-bench --bin bench -- --only web_server --counters
 //! cargo run --release -p clockwork-bench --bin bench -- --scaling      (see scaling.rs)
 //! ```
 //!
@@ -58,11 +59,20 @@ struct Options {
     peer: Option<Peer>,
     /// Run the scaling mode (`scaling.rs`) instead of the table.
     scaling: bool,
+    /// Print Clockwork's counters (`Runtime::metrics`) after each of its samples, on stderr.
+    counters: bool,
     quick: bool,
 }
 
 fn parse_options() -> Result<Options, String> {
-    let mut options = Options { rounds: 10, only: None, peer: None, scaling: false, quick: false };
+    let mut options = Options {
+        rounds: 10,
+        only: None,
+        peer: None,
+        scaling: false,
+        counters: false,
+        quick: false,
+    };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -71,6 +81,7 @@ fn parse_options() -> Result<Options, String> {
                 options.quick = true;
             }
             "--scaling" => options.scaling = true,
+            "--counters" => options.counters = true,
             "--rounds" => {
                 let value = args.next().ok_or("--rounds needs a number")?;
                 options.rounds = value.parse().map_err(|_| format!("not a number: {value}"))?;
@@ -88,11 +99,22 @@ fn parse_options() -> Result<Options, String> {
 }
 
 /// Runs one sample of `workload` on `peer`, or `None` if that peer has no version of it.
-fn sample(workload: &Workload, peer: Peer) -> Option<Sample> {
+/// With `counters`, Clockwork's polls, wakes and parks for the sample go to stderr.
+fn sample(workload: &Workload, peer: Peer, counters: bool) -> Option<Sample> {
     match peer {
         Peer::Clockwork => {
             let runtime = clockwork::runtime::Builder::new_current_thread().enable_all().build();
-            Some(runtime.expect("clockwork builds").block_on((workload.clockwork)()))
+            let runtime = runtime.expect("clockwork builds");
+            let sample = runtime.block_on((workload.clockwork)());
+            if counters {
+                let metrics = runtime.metrics();
+                let (polls, wakes, parks) = (metrics.polls, metrics.wakes, metrics.parks);
+                eprintln!(
+                    "{}: clockwork polls {polls}, wakes {wakes}, parks {parks}",
+                    workload.name
+                );
+            }
+            Some(sample)
         }
         Peer::Tokio => {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
@@ -160,7 +182,7 @@ fn main() {
                 if options.peer.is_some_and(|only| only != PEERS[p]) {
                     continue;
                 }
-                if let Some(value) = sample(workload, PEERS[p]) {
+                if let Some(value) = sample(workload, PEERS[p], options.counters) {
                     samples[w][p].push(value);
                 }
             }
