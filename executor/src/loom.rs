@@ -1,5 +1,5 @@
-//! The one place `clockwork::sync` (and the task state word) gets its `Arc`, `Mutex` and atomics from: std normally, loom when
-//! compiled with `--cfg loom`.
+//! The one place `clockwork::sync` (and the task state word) gets its `Arc`, `Mutex`, atomics
+//! and `UnsafeCell` from: std normally, loom when compiled with `--cfg loom`.
 //!
 //! Why: loom explores every interleaving of threads, but only for the operations it can see.
 //! Routing the channels' shared state through this shim lets the same source run under

@@ -30,8 +30,8 @@
 //! # What it costs
 //!
 //! With nothing listening and warnings off, a poll pays two counter updates and a few branches,
-//! and a wake on the runtime's thread a load and a store (a wake from another thread, a relaxed
-//! atomic add): no clock read, no allocation, no lock. Warnings, on by
+//! and a wake on the runtime's thread a load and a store (a wake from another thread, an
+//! atomic read-modify-write): no clock read, no allocation, no lock. Warnings, on by
 //! default, add the watchdog's two stores and a load per poll (`trace/watchdog.rs`: a thread,
 //! not a clock read, catches the polls that block). The measured figures, and the command that
 //! gives them, are in the book's "Observing the runtime" chapter ("What it costs"), the one

@@ -1,5 +1,6 @@
-//! The public types are `Send` and `Sync` where tokio's are, so the same code compiles: a task
-//! given to `spawn` must be `Send`, and so must everything it holds across an `.await`.
+//! The public types are `Send` and `Sync` (and unwind-safe) where tokio's are, so the same code
+//! compiles: a task given to `spawn` must be `Send`, and so must everything it holds across an
+//! `.await`.
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use clockwork::time::{Interval, Sleep, Timeout};
 
 fn send_sync<T: Send + Sync>() {}
 fn send<T: Send>() {}
+fn unwind_safe<T: std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
 
 #[test]
 fn tasks_and_time() {
@@ -38,6 +40,24 @@ fn channels_and_locks() {
     send_sync::<RwLock<u32>>();
     send_sync::<Semaphore>();
     send_sync::<Notify>();
+}
+
+#[test]
+fn the_oneshot_ends_are_unwind_safe_as_tokios_are() {
+    // The lock-free oneshot keeps its state in `UnsafeCell`s, which are not `RefUnwindSafe`
+    // by themselves; a receiver used inside `catch_unwind` must still compile, as it did when
+    // the state sat behind a `Mutex` and as it does on tokio.
+    unwind_safe::<oneshot::Sender<u32>>();
+    unwind_safe::<oneshot::Receiver<u32>>();
+    let (tx, rx) = oneshot::channel::<u32>();
+    let caught = std::panic::catch_unwind(|| {
+        let _receiver = &rx;
+        panic!("inside catch_unwind");
+    });
+    assert!(caught.is_err());
+    tx.send(1).unwrap();
+    let mut rx = rx;
+    assert_eq!(rx.try_recv(), Ok(1), "the channel works after the caught panic");
 }
 
 #[test]

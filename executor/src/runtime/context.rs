@@ -96,7 +96,8 @@ pub(crate) fn current_drivers() -> Option<Drivers> {
 /// The innermost entered runtime's time now, and its drivers, in one look-up that clones
 /// nothing: [`Instant::now`](crate::time::Instant::now) and every `sleep` and `timeout` ask
 /// this, so it must be cheap. `None` when nothing is entered; the time is `None` for a runtime
-/// of another thread (entered through its `Handle`), whose clock lives on that thread.
+/// entered through its `Handle` (another thread's, or this thread's while `block_in_place`
+/// pauses it): callers then read the real clock.
 pub(crate) fn clock_and_drivers() -> Option<(Option<std::time::Instant>, Drivers)> {
     let found = CONTEXT.try_with(|context| {
         let entered = context.entered.try_borrow().ok()?;

@@ -72,7 +72,9 @@ pub struct TaskMetrics {
     pub location: &'static Location<'static>,
     /// Times it was polled.
     pub polls: u64,
-    /// Times its waker fired.
+    /// Times its waker fired. (A task's counts are kept in its header as 32-bit counters that
+    /// stop at `u32::MAX`, about 4.3 billion, rather than wrap; the wake count is two of them,
+    /// one for wakes on the runtime's thread and one for the others.)
     pub wakes: u64,
     /// Polls during which it woke itself (so it went straight back to the queue).
     pub self_wakes: u64,

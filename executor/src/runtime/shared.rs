@@ -168,8 +168,9 @@ impl Schedule for Arc<Shared> {
         if context::woken_here(self, task, queue) {
             return;
         }
-        // On any other thread the count is a read-modify-write, and the task travels through
-        // the remote queue, where the run loop records the wake when it drains it.
+        // Anywhere else (another thread, or this one while the runtime is not current) the
+        // count is a read-modify-write, and the task travels through the remote queue, where
+        // the run loop records the wake when it drains it.
         task.header().stats.record_wake_elsewhere();
         if queue {
             self.send_remote(Remote::Wake(task.clone()));

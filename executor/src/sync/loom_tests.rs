@@ -79,6 +79,53 @@ fn loom_oneshot_receiver_drop_wakes_closed() {
 }
 
 #[test]
+fn loom_oneshot_close_races_send() {
+    loom::model(|| {
+        let (tx, mut rx) = oneshot::channel::<u32>();
+        let sender = thread::spawn(move || tx.send(7));
+        rx.close();
+        let received = rx.try_recv();
+        let sent = sender.join().unwrap();
+        // Sent before the close: received. After: refused and given back. Never both, never
+        // neither; and after the close, `try_recv` never answers `Empty`.
+        match (sent, received) {
+            (Ok(()), Ok(7)) | (Err(7), Err(oneshot::error::TryRecvError::Closed)) => {}
+            (Ok(()), Err(oneshot::error::TryRecvError::Empty)) => {
+                panic!("a send that landed before the close must be seen after it")
+            }
+            other => panic!("value lost or duplicated: {other:?}"),
+        }
+    });
+}
+
+#[test]
+fn loom_oneshot_sender_drop_races_a_waker_swap() {
+    loom::model(|| {
+        let (tx, mut rx) = oneshot::channel::<u32>();
+        let mut first = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(std::pin::Pin::new(&mut rx).poll(&mut first).is_pending());
+        let dropper = thread::spawn(move || drop(tx));
+        // The swap to `block_on`'s waker races the drop: either the drop wakes the new waker,
+        // or the swap sees the sender gone.
+        assert!(block_on(rx).is_err());
+        dropper.join().unwrap();
+    });
+}
+
+#[test]
+fn loom_oneshot_closed_swaps_waker_while_the_receiver_drops() {
+    loom::model(|| {
+        let (mut tx, rx) = oneshot::channel::<u32>();
+        let mut first = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(tx.poll_closed(&mut first).is_pending());
+        let dropper = thread::spawn(move || drop(rx));
+        block_on(tx.closed());
+        assert!(tx.is_closed());
+        dropper.join().unwrap();
+    });
+}
+
+#[test]
 fn loom_mpsc_send_races_close() {
     loom::model(|| {
         let (tx, mut rx) = mpsc::unbounded_channel::<u32>();

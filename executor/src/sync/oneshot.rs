@@ -1,16 +1,22 @@
 //! `oneshot`: one value, sent once, from one sender to one receiver.
 //!
 //! The waiter list here is as short as it gets: at most one waker on each side. The receiver
-//! leaves its waker in `rx_waker` until a value (or the sender's drop) arrives; the sender
-//! leaves its waker in `tx_waker` only when it waits in [`Sender::closed`].
+//! leaves its waker in `rx_waker` when it waits for the value; the sender leaves its waker in
+//! `tx_waker` only when it waits in [`Sender::closed`]. The other side wakes it by reference,
+//! and the waker stays in its cell until the channel itself is dropped with its last handle,
+//! as in tokio: while the other side may be reading it, nobody may take it out. (So a task
+//! that keeps its end of a finished channel keeps the other task's waker, and with it that
+//! task's memory, until it lets go.)
 //!
 //! Both sides may live on different threads, yet there is no lock: one atomic word, `state`,
 //! says who may touch each of the three cells at any moment (see `Shared`). A send is one
-//! compare-and-swap, and a receive that finds its value is one load. The protocol is checked
-//! by loom, under `--cfg loom` (`sync/loom_tests.rs`).
+//! compare-and-swap (tried again if the receiver changed its waker at that very moment), and
+//! a receive that finds its value is one load. The protocol is checked by loom, under
+//! `--cfg loom` (`sync/loom_tests.rs`).
 
 use std::fmt;
 use std::future::Future;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
@@ -24,7 +30,8 @@ use crate::task::coop;
 pub mod error {
     use std::fmt;
 
-    /// The sender was dropped without sending; returned by awaiting the receiver.
+    /// No value will come: the sender was dropped without sending, or the receiver closed
+    /// before a value was sent. Returned by awaiting the receiver.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct RecvError(pub(super) ());
 
@@ -33,7 +40,8 @@ pub mod error {
     pub enum TryRecvError {
         /// Nothing sent yet.
         Empty,
-        /// The sender was dropped without sending, or the value was already taken.
+        /// No value will come: the sender was dropped without sending, the receiver closed
+        /// before a value was sent, or the value was already taken.
         Closed,
     }
 
@@ -116,9 +124,9 @@ struct Shared<T> {
     state: AtomicUsize,
     /// The sent value, until the receiver takes it.
     value: UnsafeCell<Option<T>>,
-    /// The receiver's waker, while it waits for the value.
+    /// The receiver's waker, from its first wait until the channel is dropped.
     rx_waker: UnsafeCell<Option<Waker>>,
-    /// The sender's waker, while it waits in `closed()`.
+    /// The sender's waker, from its first wait in `closed()` until the channel is dropped.
     tx_waker: UnsafeCell<Option<Waker>>,
 }
 
@@ -141,6 +149,12 @@ const TX_WAKER: usize = 0b10000;
 unsafe impl<T: Send> Send for Shared<T> {}
 // SAFETY: as for `Send` above.
 unsafe impl<T: Send> Sync for Shared<T> {}
+
+// A panic can leave the channel half-changed only between two of the operations on `state`,
+// and every operation leaves the word and the cells agreeing (a waker that panics runs after
+// them), so both ends stay usable after a caught panic, as they were with the lock.
+impl<T> UnwindSafe for Shared<T> {}
+impl<T> RefUnwindSafe for Shared<T> {}
 
 impl<T> Shared<T> {
     /// The answer of a receiver that found `state` finished: the value, or the error.
@@ -266,7 +280,8 @@ impl<T> Drop for Sender<T> {
         // After `send`, `shared` is gone and there is nothing to report.
         let Some(shared) = self.shared.take() else { return };
         let state = shared.state.fetch_or(TX_DONE, AcqRel);
-        if state & RX_WAKER != 0 {
+        // A receiver that closed waits for nothing.
+        if state & (RX_WAKER | RX_CLOSED) == RX_WAKER {
             wake_other(&shared.rx_waker, true);
         }
     }
@@ -279,9 +294,9 @@ impl<T> Receiver<T> {
     pub fn close(&mut self) {
         let Some(shared) = &self.shared else { return };
         let state = shared.state.fetch_or(RX_CLOSED, AcqRel);
-        // The first close wakes a sender waiting in `closed()`; that waker's panic reaches
-        // the caller, as a send's does.
-        if state & (RX_CLOSED | TX_WAKER) == TX_WAKER {
+        // The first close wakes a sender waiting in `closed()` (not one already done); that
+        // waker's panic reaches the caller, as a send's does.
+        if state & (RX_CLOSED | TX_WAKER | TX_DONE) == TX_WAKER {
             wake_other(&shared.tx_waker, false);
         }
     }
@@ -292,8 +307,8 @@ impl<T> Receiver<T> {
         self.shared.is_none()
     }
 
-    /// True when no value waits to be received: none was sent yet, the channel is closed, or
-    /// the receiver is terminated. (An empty receiver is not necessarily safe to poll; see
+    /// True when no value waits to be received: none was sent (yet, or ever, if the channel
+    /// is closed), or the receiver is terminated. (An empty receiver is not necessarily safe to poll; see
     /// [`is_terminated`](Self::is_terminated).)
     pub fn is_empty(&self) -> bool {
         self.shared.as_ref().is_none_or(|shared| shared.state.load(Acquire) & VALUE == 0)
@@ -363,7 +378,7 @@ impl<T> Drop for Receiver<T> {
             let value = shared.value.with_mut(|cell| unsafe { (*cell).take() });
             contain::drop_value(value);
         }
-        if state & (RX_CLOSED | TX_WAKER) == TX_WAKER {
+        if state & (RX_CLOSED | TX_WAKER | TX_DONE) == TX_WAKER {
             wake_other(&shared.tx_waker, true);
         }
     }
@@ -378,8 +393,10 @@ impl<T> fmt::Debug for Shared<T> {
             .field("has_value", &(state & VALUE != 0))
             .field("tx_done", &(state & TX_DONE != 0))
             .field("rx_closed", &(state & RX_CLOSED != 0))
-            .field("rx_waiting", &(state & RX_WAKER != 0))
-            .field("tx_waiting", &(state & TX_WAKER != 0))
+            // A waker stays in its cell after its side was woken: waiting means it is there
+            // and the other side has not finished yet.
+            .field("rx_waiting", &(state & (RX_WAKER | TX_DONE) == RX_WAKER))
+            .field("tx_waiting", &(state & (TX_WAKER | RX_CLOSED) == TX_WAKER))
             .finish()
     }
 }

@@ -7,7 +7,7 @@
 //! keeping the *type* here, in `task/`, means the task cell needs nothing from the runtime.
 //!
 //! They cost 40 bytes per task (48 with the `tracing` feature), so they are kept small: counts
-//! that only the runtime thread changes are `u32`s that saturate, and the precise times (busy
+//! are `u32`s that saturate (the wake count is two of them, see `wakes_here`), and the precise times (busy
 //! time, time from wake to poll), which only `time_polls(true)` or an event listener asks for,
 //! live in the tracer instead, in a table that exists only while polls are timed (`trace.rs`).
 //! The methods that speak the runtime's own words (who woke the task, as a `WokenBy`) are in
@@ -33,10 +33,13 @@ pub(crate) struct TaskStats {
     forced_yields: AtomicU32,
     /// Where the runtime filed the task: its index in the task table (`runtime/task_table.rs`).
     pub(crate) table_index: AtomicU32,
-    /// Wakes on the runtime's thread, where nearly all of them happen (a `yield_now`, a channel
-    /// between two tasks): bumped by that thread alone, with no read-modify-write.
+    /// Wakes handed to the run loop directly, on the runtime's thread while it is the current
+    /// runtime there: nearly all of them (a `yield_now`, a channel between two tasks). Bumped
+    /// by that thread alone, with a load and a store, no read-modify-write.
     wakes_here: AtomicU32,
-    /// Wakes from any other thread: these may race, so each is a read-modify-write.
+    /// The other wakes: from another thread, or from this one while the runtime is not the
+    /// current one (inside `block_in_place`, under another runtime's `enter`). These may race,
+    /// so each is a read-modify-write.
     wakes_elsewhere: AtomicU32,
     /// The last `WokenBy` that queued this task, packed by `WokenBy::pack`; 0 when none.
     pub(crate) last_woken_by: AtomicU64,
@@ -110,7 +113,7 @@ impl TaskStats {
     pub(crate) fn record_wake_here(&self) {
         bump(&self.wakes_here);
     }
-    /// A wake from another thread (saturating, like the others).
+    /// A wake that did not reach the run loop directly (saturating, like the others).
     pub(crate) fn record_wake_elsewhere(&self) {
         let _ = self
             .wakes_elsewhere
