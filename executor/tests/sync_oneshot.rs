@@ -1,8 +1,11 @@
 //! `oneshot`: the value, the dropped sender, the refused send, `closed`, a receiver moved
-//! between tasks, a run under tokio, termination (`is_terminated`, `is_empty`) and `blocking_recv`.
+//! between tasks, a run under tokio, termination (`is_terminated`, `is_empty`), `blocking_recv`,
+//! sends from another thread, and what `Debug` shows.
 #![allow(clippy::async_yields_async)] // A test moves a receiver out of a task on purpose.
 
 mod util;
+
+use std::future::Future;
 
 use clockwork::sync::oneshot::{self, error::TryRecvError};
 use util::{gate, rt};
@@ -116,4 +119,54 @@ fn blocking_recv_waits_on_a_plain_thread() {
     let receiver = std::thread::spawn(move || rx.blocking_recv());
     tx.send("sent").unwrap();
     assert_eq!(receiver.join().unwrap(), Ok("sent"));
+}
+
+#[test]
+fn sends_from_another_thread_each_arrive_once() {
+    // The lock-free channel's races, with real threads: each value is sent from a plain thread
+    // while its receiver's task may be polling, registering or swapping its waker.
+    const CHANNELS: usize = 1_000;
+    rt().block_on(async {
+        let (senders, receivers): (Vec<_>, Vec<_>) =
+            (0..CHANNELS).map(|_| oneshot::channel::<usize>()).unzip();
+        let tasks: Vec<_> = receivers
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut rx)| {
+                clockwork::spawn(async move {
+                    // Half the receivers poll once with this task's waker, yield, and then
+                    // wait inside a new future (a `select!`-style re-poll).
+                    if i % 2 == 0 {
+                        if let std::task::Poll::Ready(early) = futures::poll!(&mut rx) {
+                            return early;
+                        }
+                        clockwork::task::yield_now().await;
+                    }
+                    rx.await
+                })
+            })
+            .collect();
+        let sender = std::thread::spawn(move || {
+            for (i, tx) in senders.into_iter().enumerate() {
+                tx.send(i).unwrap();
+            }
+        });
+        for (i, task) in tasks.into_iter().enumerate() {
+            assert_eq!(task.await.unwrap(), Ok(i));
+        }
+        sender.join().unwrap();
+    });
+}
+
+#[test]
+fn debug_says_waiting_only_until_the_other_side_is_done() {
+    let (tx, mut rx) = oneshot::channel::<u8>();
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(std::pin::Pin::new(&mut rx).poll(&mut context).is_pending());
+    let waiting = format!("{rx:?}");
+    assert!(waiting.contains("rx_waiting: true"), "{waiting}");
+    tx.send(3).unwrap();
+    // The receiver's waker is still in its cell, but nobody waits any more.
+    let sent = format!("{rx:?}");
+    assert!(sent.contains("rx_waiting: false") && sent.contains("has_value: true"), "{sent}");
 }
