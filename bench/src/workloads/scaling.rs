@@ -1,8 +1,8 @@
 //! The scaling workloads: the same work at growing sizes, to see how the cost per item grows.
 //!
 //! Each function takes the size and returns the time per item, in nanoseconds (per task, per
-//! timer, per round trip, per message), with the number of items. Written once against `rt`, like every workload; the
-//! driver is `scaling.rs`.
+//! timer, per round trip, per message), with the number of items. Written once against `rt`,
+//! like every workload; the driver is `scaling.rs`.
 
 use std::time::{Duration, Instant};
 

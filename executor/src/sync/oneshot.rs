@@ -308,8 +308,8 @@ impl<T> Receiver<T> {
     }
 
     /// True when no value waits to be received: none was sent (yet, or ever, if the channel
-    /// is closed), or the receiver is terminated. (An empty receiver is not necessarily safe to poll; see
-    /// [`is_terminated`](Self::is_terminated).)
+    /// is closed), or the receiver is terminated. (An empty receiver is not necessarily safe
+    /// to poll; see [`is_terminated`](Self::is_terminated).)
     pub fn is_empty(&self) -> bool {
         self.shared.as_ref().is_none_or(|shared| shared.state.load(Acquire) & VALUE == 0)
     }

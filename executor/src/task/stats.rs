@@ -7,9 +7,10 @@
 //! keeping the *type* here, in `task/`, means the task cell needs nothing from the runtime.
 //!
 //! They cost 40 bytes per task (48 with the `tracing` feature), so they are kept small: counts
-//! are `u32`s that saturate (the wake count is two of them, see `wakes_here`), and the precise times (busy
-//! time, time from wake to poll), which only `time_polls(true)` or an event listener asks for,
-//! live in the tracer instead, in a table that exists only while polls are timed (`trace.rs`).
+//! are `u32`s that saturate (the wake count is two of them, see `wakes_here`), and the precise
+//! times (busy time, time from wake to poll), which only `time_polls(true)` or an event
+//! listener asks for, live in the tracer instead, in a table that exists only while polls are
+//! timed (`trace.rs`).
 //! The methods that speak the runtime's own words (who woke the task, as a `WokenBy`) are in
 //! `runtime/metrics.rs`.
 //!
