@@ -44,26 +44,40 @@ pub mod error {
 }
 
 use crate::runtime::context;
+use crate::runtime::settings::Flavor;
 
 /// Pauses the clock of the current runtime.
 ///
 /// # Panics
 ///
-/// Panics outside a Clockwork runtime, or if time is already paused.
+/// Panics outside a Clockwork runtime, if time is already paused, or on a runtime built with
+/// `Builder::new_multi_thread`. Clockwork could pause that one too (it runs on one thread
+/// whatever the flavor), but tokio cannot, and a program that paused time here would then
+/// panic there.
 #[track_caller]
 pub fn pause() {
-    // The check is made here rather than in the closure, so that the panic names the caller's
-    // line (`#[track_caller]` does not reach into closures).
-    let was_paused = context::expect_core("time::pause", |core| {
-        let clock = &core.time().clock;
-        let was_paused = clock.is_paused();
-        if !was_paused {
-            clock.pause();
+    // The checks are made here rather than in the closure, so that the panic names the
+    // caller's line (`#[track_caller]` does not reach into closures).
+    let refused = context::expect_core("time::pause", |core| {
+        if core.config.settings.flavor == Flavor::MultiThread {
+            return Some(PAUSE_NEEDS_CURRENT_THREAD);
         }
-        was_paused
+        let clock = &core.time().clock;
+        if clock.is_paused() {
+            return Some("time::pause called while time is already paused");
+        }
+        clock.pause();
+        None
     });
-    assert!(!was_paused, "time::pause called while time is already paused");
+    if let Some(message) = refused {
+        panic!("{message}");
+    }
 }
+
+/// Why `pause` and `Builder::start_paused` refuse a multi-thread runtime, in tokio's words.
+pub(crate) const PAUSE_NEEDS_CURRENT_THREAD: &str = "`time::pause()` requires the \
+    `current_thread` runtime, as on tokio: build it with `Builder::new_current_thread()` \
+    (the default of `#[clockwork::test]`)";
 
 /// Lets the paused clock of the current runtime run again, from where it stood.
 ///

@@ -1,5 +1,5 @@
 //! `runtime::Builder`'s tokio knobs: the name and flavour a handle reports, the checks tokio
-//! makes, the blocking pool's shape and hooks, and the park hooks around the driver's sleep.
+//! makes (paused time only on a current-thread runtime among them), the blocking pool's shape and hooks, and the park hooks around the driver's sleep.
 
 mod util;
 
@@ -188,4 +188,31 @@ fn tokios_other_knobs_are_accepted() {
 fn deep(depth: usize) -> usize {
     let frame = std::hint::black_box([0u8; 128]);
     if depth == 0 { frame[0] as usize } else { 1 + deep(depth - 1) }
+}
+
+#[test]
+fn pausing_time_needs_a_current_thread_runtime_as_on_tokio() {
+    // tokio can pause the clock only of its current-thread runtime, and panics otherwise; so
+    // does Clockwork, at the caller's line, so that what runs here runs there.
+    let (message, file) = util::caught_panic(|| {
+        let _ = Builder::new_multi_thread().enable_all().start_paused(true).build();
+    });
+    assert!(message.contains("requires the `current_thread` runtime"), "{message}");
+    assert!(file.ends_with("runtime_builder.rs"), "the panic names the caller: {file}");
+
+    let (message, file) = util::caught_panic(|| {
+        Runtime::new().unwrap().block_on(async { clockwork::time::pause() });
+    });
+    assert!(message.contains("requires the `current_thread` runtime"), "{message}");
+    assert!(file.ends_with("runtime_builder.rs"), "the panic names the caller: {file}");
+
+    // The current-thread and local runtimes pause.
+    let paused = Builder::new_current_thread().enable_all().start_paused(true).build().unwrap();
+    paused.block_on(async {
+        let before = clockwork::time::Instant::now();
+        clockwork::time::sleep(Duration::from_secs(3600)).await;
+        assert!(before.elapsed() >= Duration::from_secs(3600), "an hour passed, in no time");
+    });
+    let local = Builder::new_current_thread().enable_all().build_local(Default::default());
+    local.unwrap().block_on(async { clockwork::time::pause() });
 }

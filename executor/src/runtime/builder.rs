@@ -202,7 +202,16 @@ impl Builder {
     }
 
     /// Builds the runtime on the current thread.
+    ///
+    /// # Panics
+    ///
+    /// With `start_paused(true)` on a multi-thread builder, as tokio's does: only a
+    /// current-thread runtime can pause its clock ([`crate::time::pause`]).
+    #[track_caller]
     pub fn build(&mut self) -> io::Result<Runtime> {
+        if self.flavor == Flavor::MultiThread && self.config.start_paused {
+            panic!("{}", crate::time::PAUSE_NEEDS_CURRENT_THREAD);
+        }
         self.build_as(self.flavor)
     }
 
