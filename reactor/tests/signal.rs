@@ -1,4 +1,5 @@
-//! Signals: `ctrl_c` and `signal(kind)` complete when the signal is raised on another thread.
+//! Signals: `ctrl_c` and `signal(kind)` complete when the signal is raised on another thread,
+//! and a delivery that finds no `Signal` is kept for the next one.
 
 mod util;
 
@@ -44,4 +45,30 @@ fn a_signal_that_cannot_be_handled_is_an_error_not_a_panic() {
         assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "signal {number}: {error}");
     }
     assert_eq!(reactor.registrations(), 0, "nothing was registered for them");
+}
+
+#[test]
+fn a_delivery_while_no_signal_listens_is_kept_for_the_next_one() {
+    // tokio's `signal_drop_recv`: a signal that arrives between two `Signal`s of its kind is
+    // not lost. `raise` runs the handler on this thread before it returns, so the outcome
+    // does not depend on timing. (SIGUSR2: no other test of this binary raises it.)
+    let rt = Runtime::new();
+    rt.block_on(async {
+        let first = signal(SignalKind::user_defined2()).expect("install");
+        drop(first);
+        signal_hook::low_level::raise(libc::SIGUSR2).expect("raise");
+        let mut second = signal(SignalKind::user_defined2()).expect("install again");
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        assert_eq!(
+            second.poll_recv(&mut context),
+            std::task::Poll::Ready(Some(())),
+            "the delivery that found no Signal reaches the next one"
+        );
+
+        // A delivery that a live `Signal` received is not handed to a later one as well.
+        signal_hook::low_level::raise(libc::SIGUSR2).expect("raise");
+        assert_eq!(second.recv().await, Some(()));
+        let mut third = signal(SignalKind::user_defined2()).expect("install a third");
+        assert!(third.poll_recv(&mut context).is_pending(), "nothing is left to claim");
+    });
 }

@@ -2,8 +2,10 @@
 
 use std::fmt;
 use std::future::poll_fn;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::{Context, Poll, ready};
 
 use signal_hook::SigId;
@@ -69,7 +71,44 @@ pub struct Signal {
     kind: SignalKind,
 }
 
+// ANCHOR: kept
+/// Signal numbers up to this one keep a delivery that finds no [`Signal`] (all of Linux's,
+/// real-time signals included, are below 65).
+const KEPT_SIGNALS: usize = 128;
+
+/// How many [`Signal`]s of each number are alive. The handler reads it: a delivery that finds
+/// none is kept in `UNCLAIMED` for the next `Signal` of that number, as tokio keeps it.
+static LISTENERS: [AtomicUsize; KEPT_SIGNALS] = [const { AtomicUsize::new(0) }; KEPT_SIGNALS];
+/// A delivery arrived while no [`Signal`] of its number was alive, and none has claimed it yet.
+static UNCLAIMED: [AtomicBool; KEPT_SIGNALS] = [const { AtomicBool::new(false) }; KEPT_SIGNALS];
+/// Which numbers have their keeping handler installed (once, for the life of the process).
+static KEEPING: Mutex<[bool; KEPT_SIGNALS]> = Mutex::new([false; KEPT_SIGNALS]);
+
+/// Installs, once per signal number, the handler that keeps a delivery nobody listens for.
+///
+/// A signal handler may only do async-signal-safe things: this one does one atomic load and
+/// perhaps one atomic store, nothing else.
+fn keep_unclaimed_deliveries(number: usize) -> io::Result<()> {
+    let mut keeping = KEEPING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !keeping[number] {
+        let action = move || {
+            if LISTENERS[number].load(Ordering::SeqCst) == 0 {
+                UNCLAIMED[number].store(true, Ordering::SeqCst);
+            }
+        };
+        // SAFETY: the action is async-signal-safe: an atomic load and an atomic store.
+        unsafe { signal_hook::low_level::register(number as libc::c_int, action) }?;
+        keeping[number] = true;
+    }
+    Ok(())
+}
+// ANCHOR_END: kept
+
 /// Installs a handler for `kind` that wakes the returned [`Signal`] through the current reactor.
+///
+/// A delivery that arrived while no `Signal` of the same kind was alive is not lost: the next
+/// `Signal` of that kind receives it (as on tokio, whose driver holds it until a listener
+/// looks).
 ///
 /// Fails with an [`io::Error`] for a signal number that is not one (negative), or for a signal
 /// that no program may handle (`SIGKILL`, `SIGSTOP`) or should not handle this way (`SIGILL`,
@@ -93,8 +132,23 @@ pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     // signal-hook writes without blocking on its own; a full pipe already means "arrived".
     write_end.set_nonblocking(true)?;
     let pipe = Registration::new(&reactor, read_end)?;
+    let kept = usize::try_from(number).ok().filter(|&number| number < KEPT_SIGNALS);
+    if let Some(number) = kept {
+        keep_unclaimed_deliveries(number)?;
+    }
+    // A clone of the write end, to hand this `Signal` a delivery it claims below.
+    let claim_end = write_end.try_clone()?;
     // From here on, the handler owns the write end and writes a byte on every delivery.
     let action = signal_hook::low_level::pipe::register(kind.as_raw_value(), write_end)?;
+    if let Some(number) = kept {
+        // Listening first, then claiming: a delivery in between reaches this pipe, and perhaps
+        // `UNCLAIMED` too; the two bytes are then read as one delivery.
+        LISTENERS[number].fetch_add(1, Ordering::SeqCst);
+        if UNCLAIMED[number].swap(false, Ordering::SeqCst) {
+            // A full pipe already means "arrived", so `WouldBlock` is no loss.
+            let _ = (&claim_end).write(&[1]);
+        }
+    }
     Ok(Signal { pipe, action, kind })
 }
 
@@ -118,6 +172,11 @@ impl Signal {
 
 impl Drop for Signal {
     fn drop(&mut self) {
+        // No longer listening first: a delivery from here on is kept for the next `Signal`.
+        let number = usize::try_from(self.kind.as_raw_value()).ok();
+        if let Some(number) = number.filter(|&number| number < KEPT_SIGNALS) {
+            LISTENERS[number].fetch_sub(1, Ordering::SeqCst);
+        }
         // Removing the action drops its write end; the read end is closed after this.
         signal_hook::low_level::unregister(self.action);
     }
