@@ -220,7 +220,7 @@ pub fn is_rt_shutdown_err(err: &io::Error) -> bool {
 ///
 /// Every Clockwork runtime runs its tasks on one thread; the flavour is the tokio runtime it
 /// was built as, which decides whether [`block_in_place`](crate::task::block_in_place) runs or
-/// panics.
+/// panics, and whether time may be paused ([`time::pause`](crate::time::pause)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RuntimeFlavor {

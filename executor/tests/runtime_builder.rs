@@ -215,4 +215,11 @@ fn pausing_time_needs_a_current_thread_runtime_as_on_tokio() {
     });
     let local = Builder::new_current_thread().enable_all().build_local(Default::default());
     local.unwrap().block_on(async { clockwork::time::pause() });
+
+    // Nor does a local runtime come from a multi-thread builder, paused or not.
+    let (message, file) = util::caught_panic(|| {
+        let _ = Builder::new_multi_thread().start_paused(true).build_local(Default::default());
+    });
+    assert!(message.contains("multi_thread is not supported for LocalRuntime"), "{message}");
+    assert!(file.ends_with("runtime_builder.rs"), "the panic names the caller: {file}");
 }

@@ -143,6 +143,8 @@ impl Reactor {
             Err(error) if error.kind() == io::ErrorKind::Interrupted => return Ok(0),
             Err(error) => return Err(error),
         }
+        // A signal delivered while no `Signal` listened was kept until now (`signal/unix.rs`).
+        crate::signal::unix::forget_unclaimed();
 
         // Step 2: record readiness in the slots and collect the wakers it satisfies.
         let mut wakers = std::mem::take(&mut *self.wakers.borrow_mut());

@@ -7,8 +7,9 @@
 //!
 //! Like tokio, once a handler is installed for a signal it stays installed for the life of the
 //! process: after the last [`unix::Signal`] is dropped, the signal is no longer acted upon
-//! (e.g. Ctrl-C no longer terminates the process), but a delivery is kept for the next
-//! `Signal` of its kind, as tokio keeps it (`unix.rs`, "kept").
+//! (e.g. Ctrl-C no longer terminates the process). A delivery then reaches the `Signal`s of
+//! its kind made before the reactor's next turn, and is forgotten at that turn, as tokio's
+//! driver forgets it (`unix.rs`, "kept").
 
 pub mod unix;
 

@@ -48,27 +48,35 @@ fn a_signal_that_cannot_be_handled_is_an_error_not_a_panic() {
 }
 
 #[test]
-fn a_delivery_while_no_signal_listens_is_kept_for_the_next_one() {
-    // tokio's `signal_drop_recv`: a signal that arrives between two `Signal`s of its kind is
-    // not lost. `raise` runs the handler on this thread before it returns, so the outcome
-    // does not depend on timing. (SIGUSR2: no other test of this binary raises it.)
+fn a_delivery_while_no_signal_listens_is_kept_until_the_reactor_turns() {
+    // tokio's `signal_drop_recv`: a signal that arrives between two `Signal`s of its kind
+    // reaches the next one, if it is made before the driver runs again; after that, tokio
+    // forgets it, and so does Clockwork. `raise` runs the handler on this thread before it
+    // returns, so nothing here depends on timing. (SIGUSR2: no other test here raises it.)
     let rt = Runtime::new();
+    let usr2 = SignalKind::user_defined2;
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
     rt.block_on(async {
-        let first = signal(SignalKind::user_defined2()).expect("install");
-        drop(first);
+        drop(signal(usr2()).expect("install"));
         signal_hook::low_level::raise(libc::SIGUSR2).expect("raise");
-        let mut second = signal(SignalKind::user_defined2()).expect("install again");
-        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-        assert_eq!(
-            second.poll_recv(&mut context),
-            std::task::Poll::Ready(Some(())),
-            "the delivery that found no Signal reaches the next one"
-        );
+        // Every `Signal` made before the reactor turns receives the kept delivery.
+        let mut second = signal(usr2()).expect("install again");
+        let mut also = signal(usr2()).expect("and again");
+        let ready = std::task::Poll::Ready(Some(()));
+        assert_eq!(second.poll_recv(&mut context), ready, "the kept delivery reaches it");
+        assert_eq!(also.poll_recv(&mut context), ready, "and every other made before the turn");
+        drop((second, also));
 
-        // A delivery that a live `Signal` received is not handed to a later one as well.
+        // After a turn of the reactor, a delivery nobody claimed is gone.
         signal_hook::low_level::raise(libc::SIGUSR2).expect("raise");
-        assert_eq!(second.recv().await, Some(()));
-        let mut third = signal(SignalKind::user_defined2()).expect("install a third");
+        rt.reactor.turn(Some(std::time::Duration::ZERO)).expect("turn");
+        let mut late = signal(usr2()).expect("install after the turn");
+        assert!(late.poll_recv(&mut context).is_pending(), "forgotten at the turn");
+
+        // A delivery that a live `Signal` received is not kept for a later one.
+        signal_hook::low_level::raise(libc::SIGUSR2).expect("raise");
+        assert_eq!(late.recv().await, Some(()));
+        let mut third = signal(usr2()).expect("install a third");
         assert!(third.poll_recv(&mut context).is_pending(), "nothing is left to claim");
     });
 }

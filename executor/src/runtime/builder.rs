@@ -47,9 +47,10 @@ impl Builder {
     }
 
     /// A builder for tokio's multi-threaded runtime. Clockwork has one thread, so this builds
-    /// the same runtime as [`Builder::new_current_thread`], with two differences that tokio
-    /// programs can see: [`Handle::runtime_flavor`] says `MultiThread`, and
-    /// [`block_in_place`](crate::task::block_in_place) runs its closure instead of panicking.
+    /// the same runtime as [`Builder::new_current_thread`], with three differences that tokio
+    /// programs can see: [`Handle::runtime_flavor`] says `MultiThread`,
+    /// [`block_in_place`](crate::task::block_in_place) runs its closure instead of panicking,
+    /// and time cannot be paused ([`crate::time::pause`]).
     /// A task that waits for another one *synchronously* (a blocking channel, a spin loop) hangs
     /// here, where tokio would run the other on another worker.
     ///
@@ -112,7 +113,9 @@ impl Builder {
     }
 
     /// Starts the runtime with its clock paused (see [`crate::time`]): time moves only through
-    /// `time::advance`, or by jumping to the next timer when every task is idle.
+    /// `time::advance`, or by jumping to the next timer when every task is idle. Only a
+    /// current-thread runtime can start paused: `build` panics on a multi-thread builder, as
+    /// tokio's does.
     pub fn start_paused(&mut self, start_paused: bool) -> &mut Builder {
         self.config.start_paused = start_paused;
         self
@@ -217,8 +220,19 @@ impl Builder {
 
     /// Builds a [`LocalRuntime`], as tokio's `build_local`: the same runtime, under tokio's
     /// name for a runtime that accepts `spawn_local`.
+    ///
+    /// # Panics
+    ///
+    /// On a multi-thread builder, as tokio's does: a local runtime is a current-thread one.
+    #[track_caller]
     pub fn build_local(&mut self, options: LocalOptions) -> io::Result<LocalRuntime> {
         let _ = options;
+        if self.flavor == Flavor::MultiThread {
+            panic!(
+                "multi_thread is not supported for LocalRuntime: build it with \
+                    Builder::new_current_thread(), as on tokio"
+            );
+        }
         Ok(LocalRuntime::from_runtime(self.build_as(Flavor::Local)?))
     }
 

@@ -21,8 +21,8 @@ use crate::task::blocking::Pool;
 pub(crate) type Callback = Arc<dyn Fn() + Send + Sync + 'static>;
 
 /// The tokio flavour a runtime was built as. Every flavour runs on one thread in Clockwork;
-/// the flavour decides only what `Handle::runtime_flavor` says and whether `block_in_place`
-/// may run (see `task/blocking.rs`).
+/// the flavour decides only what `Handle::runtime_flavor` says, whether `block_in_place` may
+/// run (see `task/blocking.rs`), and whether time may be paused (`time::pause`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Flavor {
     /// `Builder::new_current_thread`: `block_in_place` panics, as in tokio.

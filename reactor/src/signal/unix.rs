@@ -5,7 +5,8 @@ use std::future::poll_fn;
 use std::io::{self, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::Ordering::{Relaxed, SeqCst};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::task::{Context, Poll, ready};
 
 use signal_hook::SigId;
@@ -72,43 +73,60 @@ pub struct Signal {
 }
 
 // ANCHOR: kept
-/// Signal numbers up to this one keep a delivery that finds no [`Signal`] (all of Linux's,
+/// Signal numbers below this one keep a delivery that finds no [`Signal`] (all of Linux's,
 /// real-time signals included, are below 65).
 const KEPT_SIGNALS: usize = 128;
 
-/// How many [`Signal`]s of each number are alive. The handler reads it: a delivery that finds
-/// none is kept in `UNCLAIMED` for the next `Signal` of that number, as tokio keeps it.
-static LISTENERS: [AtomicUsize; KEPT_SIGNALS] = [const { AtomicUsize::new(0) }; KEPT_SIGNALS];
-/// A delivery arrived while no [`Signal`] of its number was alive, and none has claimed it yet.
-static UNCLAIMED: [AtomicBool; KEPT_SIGNALS] = [const { AtomicBool::new(false) }; KEPT_SIGNALS];
+/// Per signal number, one word: the [`Signal`]s alive, counted in steps of `ONE_LISTENER`,
+/// plus `UNCLAIMED` if a delivery arrived while none was. One word, so that the handler's "is
+/// anyone listening?" and a new `Signal`'s "count me, and is there a delivery for me?" are
+/// each one atomic step and cannot interleave.
+static LISTENING: [AtomicUsize; KEPT_SIGNALS] = [const { AtomicUsize::new(0) }; KEPT_SIGNALS];
+const UNCLAIMED: usize = 1;
+const ONE_LISTENER: usize = 2;
+/// Some number has an unclaimed delivery: the reactor's next turn forgets it.
+static ANY_UNCLAIMED: AtomicBool = AtomicBool::new(false);
 /// Which numbers have their keeping handler installed (once, for the life of the process).
 static KEEPING: Mutex<[bool; KEPT_SIGNALS]> = Mutex::new([false; KEPT_SIGNALS]);
 
 /// Installs, once per signal number, the handler that keeps a delivery nobody listens for.
 ///
-/// A signal handler may only do async-signal-safe things: this one does one atomic load and
-/// perhaps one atomic store, nothing else.
+/// A signal handler may only do async-signal-safe things: this one does a compare-and-swap
+/// and perhaps an atomic store, nothing else (no lock, no allocation).
 fn keep_unclaimed_deliveries(number: usize) -> io::Result<()> {
     let mut keeping = KEEPING.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     if !keeping[number] {
         let action = move || {
-            if LISTENERS[number].load(Ordering::SeqCst) == 0 {
-                UNCLAIMED[number].store(true, Ordering::SeqCst);
+            let nobody = |state: usize| (state < ONE_LISTENER).then_some(state | UNCLAIMED);
+            if LISTENING[number].fetch_update(SeqCst, SeqCst, nobody).is_ok() {
+                ANY_UNCLAIMED.store(true, SeqCst);
             }
         };
-        // SAFETY: the action is async-signal-safe: an atomic load and an atomic store.
+        // SAFETY: the action is async-signal-safe: atomic operations only.
         unsafe { signal_hook::low_level::register(number as libc::c_int, action) }?;
         keeping[number] = true;
     }
     Ok(())
 }
+
+/// Called by the reactor after each wait for events: every kept delivery is forgotten (the
+/// [`Signal`]s made since it arrived have it in their pipes already), as tokio's driver hands
+/// a delivery out when it next runs and then forgets it. Costs one atomic load when nothing is
+/// kept.
+pub(crate) fn forget_unclaimed() {
+    if ANY_UNCLAIMED.load(Relaxed) && ANY_UNCLAIMED.swap(false, SeqCst) {
+        for state in &LISTENING {
+            state.fetch_and(!UNCLAIMED, SeqCst);
+        }
+    }
+}
 // ANCHOR_END: kept
 
 /// Installs a handler for `kind` that wakes the returned [`Signal`] through the current reactor.
 ///
-/// A delivery that arrived while no `Signal` of the same kind was alive is not lost: the next
-/// `Signal` of that kind receives it (as on tokio, whose driver holds it until a listener
-/// looks).
+/// A delivery that arrived while no `Signal` of the same kind was alive is not lost at once:
+/// every `Signal` of that kind made before the reactor's next turn receives it, as on tokio,
+/// whose driver hands a delivery to whoever subscribed by the time it next runs.
 ///
 /// Fails with an [`io::Error`] for a signal number that is not one (negative), or for a signal
 /// that no program may handle (`SIGKILL`, `SIGSTOP`) or should not handle this way (`SIGILL`,
@@ -136,15 +154,16 @@ pub fn signal(kind: SignalKind) -> io::Result<Signal> {
     if let Some(number) = kept {
         keep_unclaimed_deliveries(number)?;
     }
-    // A clone of the write end, to hand this `Signal` a delivery it claims below.
+    // A second descriptor of the write end, to hand this `Signal` a delivery it claims below.
     let claim_end = write_end.try_clone()?;
-    // From here on, the handler owns the write end and writes a byte on every delivery.
-    let action = signal_hook::low_level::pipe::register(kind.as_raw_value(), write_end)?;
+    // From here on, the handler owns the write end (closed when it is removed) and writes a
+    // byte into it on every delivery.
+    let action = signal_hook::low_level::pipe::register(number, write_end)?;
     if let Some(number) = kept {
-        // Listening first, then claiming: a delivery in between reaches this pipe, and perhaps
-        // `UNCLAIMED` too; the two bytes are then read as one delivery.
-        LISTENERS[number].fetch_add(1, Ordering::SeqCst);
-        if UNCLAIMED[number].swap(false, Ordering::SeqCst) {
+        // Counted and claiming in one step. The delivery stays kept for other new `Signal`s
+        // until the reactor's next turn. (One that also reached this pipe on its way in makes
+        // at most one extra, harmless, wake-up.)
+        if LISTENING[number].fetch_add(ONE_LISTENER, SeqCst) & UNCLAIMED != 0 {
             // A full pipe already means "arrived", so `WouldBlock` is no loss.
             let _ = (&claim_end).write(&[1]);
         }
@@ -175,9 +194,9 @@ impl Drop for Signal {
         // No longer listening first: a delivery from here on is kept for the next `Signal`.
         let number = usize::try_from(self.kind.as_raw_value()).ok();
         if let Some(number) = number.filter(|&number| number < KEPT_SIGNALS) {
-            LISTENERS[number].fetch_sub(1, Ordering::SeqCst);
+            LISTENING[number].fetch_sub(ONE_LISTENER, SeqCst);
         }
-        // Removing the action drops its write end; the read end is closed after this.
+        // Removing the handler closes its write end; the read end is closed after this.
         signal_hook::low_level::unregister(self.action);
     }
 }
