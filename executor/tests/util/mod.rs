@@ -150,16 +150,22 @@ pub fn within_10s(body: impl FnOnce() + Send + 'static) {
     outcome.expect("finished within 10 s without panicking");
 }
 
-/// Runs `f`, which must panic, and returns the panic's message and the file its location names
-/// (to check `#[track_caller]`). Panics of other tests are kept out by a lock, since the hook is
-/// process-wide.
+/// Runs `f`, which must panic, and returns the first panic's message and the file its location
+/// names (to check `#[track_caller]`). The hook is process-wide, so two callers take turns
+/// (a lock), and only panics on this thread count: a test running beside this one may panic
+/// meanwhile without using this helper.
 pub fn caught_panic(f: impl FnOnce() + std::panic::UnwindSafe) -> (String, String) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let seen = Arc::new(Mutex::new(None));
     let previous = std::panic::take_hook();
     let hook_seen = seen.clone();
+    let this_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
+        let mut seen = hook_seen.lock().unwrap();
+        if std::thread::current().id() != this_thread || seen.is_some() {
+            return;
+        }
         let payload = info.payload();
         let message = payload
             .downcast_ref::<String>()
@@ -167,7 +173,7 @@ pub fn caught_panic(f: impl FnOnce() + std::panic::UnwindSafe) -> (String, Strin
             .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
         let file = info.location().map(|at| at.file().to_string()).unwrap_or_default();
-        *hook_seen.lock().unwrap() = Some((message, file));
+        *seen = Some((message, file));
     }));
     let outcome = std::panic::catch_unwind(f);
     std::panic::set_hook(previous);
