@@ -58,6 +58,7 @@ use std::time::{Duration, Instant};
 pub use event::{
     Event, EventKind, IoDirection, ParkReason, PollResult, SocketWait, Warning, WokenBy,
 };
+pub use narrate::short as format_duration;
 pub use warnings::WarningConfig;
 
 use crate::task::Id;

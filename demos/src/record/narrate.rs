@@ -16,7 +16,8 @@
 
 use std::collections::HashMap;
 use std::panic::Location;
-use std::time::Duration;
+
+use clockwork::trace::format_duration as short;
 
 use crate::record::{Origin, Step, StepKind, TaskNo, label};
 
@@ -89,19 +90,5 @@ fn name(kind: &StepKind) -> &'static str {
         StepKind::Cancelled { .. } => "cancel",
         StepKind::Park { .. } => "park",
         StepKind::Unpark { .. } => "unpark",
-    }
-}
-
-/// A duration in the largest unit that keeps it a whole number above zero, as Clockwork's.
-fn short(duration: Duration) -> String {
-    let nanos = duration.as_nanos();
-    if nanos >= 10_000_000_000 {
-        format!("{}s", duration.as_secs())
-    } else if nanos >= 10_000_000 {
-        format!("{}ms", duration.as_millis())
-    } else if nanos >= 1_000 {
-        format!("{}us", duration.as_micros())
-    } else {
-        format!("{nanos}ns")
     }
 }

@@ -112,8 +112,10 @@ fn result_text(result: PollResult) -> &'static str {
     }
 }
 
-/// A duration in the largest unit that keeps it a whole number above zero: `4us`, `100ms`, `2s`.
-pub(crate) fn short(duration: Duration) -> String {
+/// A duration as the narration writes it: in the largest unit that keeps it a whole number
+/// above zero (`4us`, `100ms`, `2s`). Public as `trace::format_duration`, so that a tool that
+/// narrates another runtime (the demos' tokio side) writes the very same format.
+pub fn short(duration: Duration) -> String {
     let nanos = duration.as_nanos();
     if nanos >= 10_000_000_000 {
         format!("{}s", duration.as_secs())
